@@ -1,0 +1,33 @@
+import { booleanFlag, commonSchema, eventBusShape, port, postgresUrl, requireEventBus } from '@shop/config';
+import { z } from 'zod';
+
+export const authConfigSchema = commonSchema
+  .extend({
+    ...eventBusShape,
+    DATABASE_URL: postgresUrl,
+    HOST: z.string().default('0.0.0.0'),
+    GRPC_PORT: port(50051),
+    HTTP_PORT: port(9101),
+    MIGRATE_ON_START: booleanFlag(true),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    JWT_ISSUER: z.string().min(1).default('shop-auth'),
+    JWT_AUDIENCE: z.string().min(1).default('shop'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+    SIGNING_KEY_ROTATION_DAYS: z.coerce.number().positive().default(30),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(60),
+    ADMIN_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email().optional()),
+    ADMIN_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  })
+  .superRefine(requireEventBus)
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'test' && env.BCRYPT_COST < 12) {
+      ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 12 outside tests' });
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+    }
+  });
+
+export type AuthConfig = z.infer<typeof authConfigSchema>;

@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@shop/security';
+import { AUTH_CLIENT, type AuthClient } from '../downstream/downstreams';
+import { StrictAuthRateLimit } from '../rate-limit/rate-limit.guards';
+import { LoginDto, RefreshTokenDto, RegisterDto, RegisteredUserView, TokenPairView } from './auth.dto';
+
+@ApiTags('auth')
+@Public()
+@Controller()
+export class AuthController {
+  constructor(@Inject(AUTH_CLIENT) private readonly auth: AuthClient) {}
+
+  @Post('auth/register')
+  @StrictAuthRateLimit()
+  @ApiCreatedResponse({ type: RegisteredUserView })
+  async register(@Body() body: RegisterDto): Promise<RegisteredUserView> {
+    const created = await this.auth.call('register', { email: body.email, password: body.password, name: body.name ?? '' });
+    return { id: created.userId, email: created.email };
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @StrictAuthRateLimit()
+  @ApiOkResponse({ type: TokenPairView })
+  login(@Body() body: LoginDto): Promise<TokenPairView> {
+    return this.auth.call('login', body);
+  }
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @StrictAuthRateLimit()
+  @ApiOkResponse({ type: TokenPairView })
+  refresh(@Body() body: RefreshTokenDto): Promise<TokenPairView> {
+    return this.auth.call('refresh', body);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The session of this refresh token is revoked' })
+  async logout(@Body() body: RefreshTokenDto): Promise<void> {
+    await this.auth.call('logout', body);
+  }
+}

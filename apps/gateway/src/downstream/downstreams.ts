@@ -1,0 +1,39 @@
+import type { Provider } from '@nestjs/common';
+import { authV1, userV1 } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
+import type { ServiceMetrics } from '@shop/observability';
+import type { GatewayConfig } from '../config';
+
+export type AuthClient = GrpcDownstream<typeof authV1.AuthServiceService>;
+export type UserClient = GrpcDownstream<typeof userV1.UserServiceService>;
+
+export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
+export const USER_CLIENT = Symbol('USER_CLIENT');
+
+/** One client per downstream, each with its own deadline budget and circuit breaker. */
+export interface Downstreams {
+  auth: AuthClient;
+  user: UserClient;
+  providers: Provider[];
+  close(): void;
+}
+
+export function downstreamClients(config: GatewayConfig, metrics: ServiceMetrics): Downstreams {
+  const options = (target: string) => ({
+    target,
+    deadlineMs: config.GRPC_DEADLINE_MS,
+    breaker: { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, openMs: config.CIRCUIT_OPEN_MS },
+    metrics,
+  });
+  const auth: AuthClient = new GrpcDownstream('auth', authV1.AuthServiceService, options(config.AUTH_GRPC_URL));
+  const user: UserClient = new GrpcDownstream('user', userV1.UserServiceService, options(config.USER_GRPC_URL));
+  return {
+    providers: [
+      { provide: AUTH_CLIENT, useValue: auth },
+      { provide: USER_CLIENT, useValue: user },
+    ],
+    auth,
+    user,
+    close: () => [auth, user].forEach((client) => client.close()),
+  };
+}

@@ -1,0 +1,41 @@
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { RequestWithPrincipal } from '@shop/security';
+import type { FastifyReply } from 'fastify';
+import { RateLimiter } from './rate-limiter';
+
+const STRICT_AUTH_LIMIT = 'shop:strictAuthLimit';
+
+/** Login, register and refresh: a much smaller budget per client IP against credential stuffing. */
+export const StrictAuthRateLimit = () => SetMetadata(STRICT_AUTH_LIMIT, true);
+
+/** Runs before authentication: a budget per client IP for every route. */
+@Injectable()
+export class IpRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<RequestWithPrincipal>();
+    const reply = http.getResponse<FastifyReply>();
+    const strict = this.reflector.getAllAndOverride<boolean>(STRICT_AUTH_LIMIT, [context.getHandler(), context.getClass()]);
+    await this.limiter.consume(strict ? 'auth' : 'ip', request.ip, reply);
+    return true;
+  }
+}
+
+/** Runs after authentication: a budget per user, whichever IPs they come from. */
+@Injectable()
+export class UserRateLimitGuard implements CanActivate {
+  constructor(private readonly limiter: RateLimiter) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const principal = http.getRequest<RequestWithPrincipal>().principal;
+    if (principal) await this.limiter.consume('user', principal.id, http.getResponse<FastifyReply>());
+    return true;
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { userV1 } from '@shop/contracts';
+import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
+import { USER_CLIENT, type UserClient } from '../downstream/downstreams';
+import { AddressDto, AddressListView, AddressView, ProfileView, UpdateAddressDto, UpdateProfileDto } from './users.dto';
+
+export function toAddressView({ userId: _userId, ...address }: userV1.Address): AddressView {
+  return address;
+}
+
+export function toProfileView(profile: userV1.Profile, roles: string[]): ProfileView {
+  const { userId, ...rest } = profile;
+  return { id: userId, ...rest, roles };
+}
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('users/me')
+export class UsersController {
+  constructor(@Inject(USER_CLIENT) private readonly users: UserClient) {}
+
+  @Get()
+  @RequirePermissions('profile:read')
+  @ApiOkResponse({ type: ProfileView })
+  async me(@CurrentPrincipal() principal: Principal): Promise<ProfileView> {
+    return toProfileView(await this.users.call('getProfile', { userId: principal.id }), principal.roles);
+  }
+
+  @Patch()
+  @RequirePermissions('profile:write')
+  @ApiOkResponse({ type: ProfileView })
+  async update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto): Promise<ProfileView> {
+    return toProfileView(await this.users.call('updateProfile', { userId: principal.id, ...body }), principal.roles);
+  }
+
+  @Get('addresses')
+  @RequirePermissions('profile:read')
+  @ApiOkResponse({ type: AddressListView })
+  async addresses(@CurrentPrincipal() principal: Principal): Promise<AddressListView> {
+    const { items } = await this.users.call('listAddresses', { userId: principal.id });
+    return { items: items.map(toAddressView), total: items.length, page: 1, limit: items.length };
+  }
+
+  @Post('addresses')
+  @RequirePermissions('profile:write')
+  @ApiCreatedResponse({ type: AddressView })
+  async addAddress(@CurrentPrincipal() principal: Principal, @Body() body: AddressDto): Promise<AddressView> {
+    const { isDefault, ...address } = body;
+    return toAddressView(await this.users.call('addAddress', { userId: principal.id, address, isDefault: isDefault ?? false }));
+  }
+
+  @Patch('addresses/:id')
+  @RequirePermissions('profile:write')
+  @ApiOkResponse({ type: AddressView })
+  async updateAddress(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateAddressDto,
+  ): Promise<AddressView> {
+    return toAddressView(await this.users.call('updateAddress', { userId: principal.id, addressId: id, ...body }));
+  }
+
+  @Delete('addresses/:id')
+  @HttpCode(204)
+  @RequirePermissions('profile:write')
+  @ApiNoContentResponse()
+  async deleteAddress(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.users.call('deleteAddress', { userId: principal.id, addressId: id });
+  }
+}

@@ -1,0 +1,10 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client';
+
+export { Prisma, PrismaClient } from './generated/prisma/client';
+export type { Address, Profile } from './generated/prisma/client';
+export const PRISMA = Symbol('PRISMA');
+
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+}

@@ -1,0 +1,2 @@
+export * from './integration-event';
+export * from './user-events';

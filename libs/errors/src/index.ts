@@ -1,0 +1,3 @@
+export * from './error-shape';
+export * from './app-error';
+export * from './grpc-status';

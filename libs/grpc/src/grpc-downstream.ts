@@ -1,0 +1,115 @@
+import {
+  type CallOptions,
+  type Client,
+  credentials,
+  makeGenericClientConstructor,
+  Metadata,
+  type ServiceDefinition,
+  type ServiceError,
+  status,
+} from '@grpc/grpc-js';
+import { currentRequestContext, REQUEST_ID_HEADER, type ServiceMetrics } from '@shop/observability';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
+import type { RequestOf, ResponseOf, UnaryMethodDefinition } from './types';
+
+export interface DownstreamOptions {
+  /** A service address; a bare host:port is resolved through DNS, every address behind the name is used. */
+  target: string;
+  deadlineMs: number;
+  breaker: CircuitBreakerOptions;
+  metrics?: ServiceMetrics;
+}
+
+/** The error a caller sees when a downstream cannot be reached; it carries UNAVAILABLE like a real gRPC failure. */
+export class DownstreamUnavailableError extends Error implements Partial<ServiceError> {
+  readonly code = status.UNAVAILABLE;
+  readonly metadata = new Metadata();
+  constructor(readonly details: string) {
+    super(details);
+    this.name = 'DownstreamUnavailableError';
+  }
+}
+
+const FAILURE_CODES = new Set([status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.INTERNAL, status.UNKNOWN]);
+
+/** `auth:50051` becomes `dns:///auth:50051`, so grpc-js resolves all A records and balances round-robin. */
+export function dnsTarget(target: string): string {
+  return /^[a-z0-9+.-]+:\/\//i.test(target) || target.startsWith('dns:') || target.startsWith('unix:') ? target : `dns:///${target}`;
+}
+
+/**
+ * A typed client for one downstream service: a deadline on every call, the request id passed on,
+ * round-robin over every address behind the service name, and a circuit breaker.
+ */
+export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<any, any>>> {
+  private readonly client: Client;
+  readonly breaker: CircuitBreaker;
+
+  constructor(
+    readonly name: string,
+    private readonly definition: D,
+    private readonly options: DownstreamOptions,
+  ) {
+    const ClientCtor = makeGenericClientConstructor(definition as unknown as ServiceDefinition, name);
+    this.client = new ClientCtor(dnsTarget(options.target), credentials.createInsecure(), {
+      'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+      'grpc.dns_min_time_between_resolutions_ms': 5000,
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.initial_reconnect_backoff_ms': 200,
+      'grpc.max_reconnect_backoff_ms': 5000,
+    });
+    this.breaker = new CircuitBreaker(options.breaker);
+  }
+
+  call<K extends keyof D & string>(method: K, request: RequestOf<D[K]>, metadata?: Metadata): Promise<ResponseOf<D[K]>> {
+    if (!this.breaker.tryAcquire()) {
+      this.record(method, 'CIRCUIT_OPEN');
+      return Promise.reject(new DownstreamUnavailableError(`${this.name} service is unavailable`));
+    }
+    const definition = this.definition[method];
+    const callMetadata = metadata ?? new Metadata();
+    const requestId = currentRequestContext()?.requestId;
+    if (requestId) callMetadata.set(REQUEST_ID_HEADER, requestId);
+    const callOptions: CallOptions = { deadline: Date.now() + this.options.deadlineMs };
+    const stopTimer = this.options.metrics?.grpcClientDuration.startTimer({ grpc_service: this.name, grpc_method: method });
+    return new Promise<ResponseOf<D[K]>>((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        callMetadata,
+        callOptions,
+        (error: ServiceError | null, response?: ResponseOf<D[K]>) => {
+          stopTimer?.();
+          if (error) {
+            this.record(method, status[error.code] ?? String(error.code));
+            if (FAILURE_CODES.has(error.code)) {
+              this.breaker.onFailure();
+              if (error.code === status.UNAVAILABLE || error.code === status.DEADLINE_EXCEEDED) {
+                reject(new DownstreamUnavailableError(`${this.name} service is unavailable`));
+                return;
+              }
+            } else {
+              // A business error (NOT_FOUND, ALREADY_EXISTS…) proves the service is up.
+              this.breaker.onSuccess();
+            }
+            reject(error);
+            return;
+          }
+          this.breaker.onSuccess();
+          this.record(method, 'OK');
+          resolve(response as ResponseOf<D[K]>);
+        },
+      );
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private record(method: string, code: string): void {
+    this.options.metrics?.grpcClientHandled.inc({ grpc_service: this.name, grpc_method: method, grpc_code: code });
+  }
+}

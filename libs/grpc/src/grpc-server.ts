@@ -1,0 +1,95 @@
+import {
+  Server,
+  ServerCredentials,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  status,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { toGrpcError } from '@shop/errors';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
+import type { Logger } from 'pino';
+import type { ServiceHandlers, UnaryMethodDefinition } from './types';
+
+export interface GrpcServiceBinding {
+  name: string;
+  definition: object;
+  handlers: object;
+}
+
+export function bindService<D extends object>(name: string, definition: D, handlers: ServiceHandlers<D>): GrpcServiceBinding {
+  return { name, definition, handlers };
+}
+
+export interface GrpcServerOptions {
+  host?: string;
+  port: number;
+  services: GrpcServiceBinding[];
+  logger: Logger;
+  metrics: ServiceMetrics;
+}
+
+/** Hosts promise-style handlers on grpc-js with request ids, metrics and domain-error mapping around every call. */
+export async function startGrpcServer(options: GrpcServerOptions): Promise<{ server: Server; port: number }> {
+  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  for (const binding of options.services) {
+    const implementation: UntypedServiceImplementation = {};
+    const definition = binding.definition as Record<string, UnaryMethodDefinition<unknown, unknown>>;
+    const handlers = binding.handlers as Record<string, (request: unknown, context: unknown) => Promise<unknown>>;
+    for (const method of Object.keys(definition)) {
+      const handler = handlers[method];
+      if (!handler) throw new Error(`${binding.name}.${method} has no handler`);
+      implementation[method] = wrapUnary(binding.name, method, handler.bind(binding.handlers), options);
+    }
+    server.addService(binding.definition as ServiceDefinition, implementation);
+  }
+  const address = `${options.host ?? '0.0.0.0'}:${options.port}`;
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, ServerCredentials.createInsecure(), (error, boundPort) =>
+      error ? reject(error) : resolve(boundPort),
+    ),
+  );
+  return { server, port };
+}
+
+export function stopGrpcServer(server: Server, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function wrapUnary(
+  service: string,
+  method: string,
+  handler: (request: unknown, context: unknown) => Promise<unknown>,
+  { logger, metrics }: GrpcServerOptions,
+) {
+  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    const stopTimer = metrics.grpcServerDuration.startTimer({ grpc_service: service, grpc_method: method });
+    const requestId = requestIdFrom(call.metadata.get(REQUEST_ID_HEADER)[0]);
+    runWithRequestContext({ requestId }, () => {
+      handler(call.request, { metadata: call.metadata, requestId }).then(
+        (response) => {
+          stopTimer();
+          metrics.grpcServerHandled.inc({ grpc_service: service, grpc_method: method, grpc_code: 'OK' });
+          callback(null, response);
+        },
+        (error: unknown) => {
+          stopTimer();
+          const grpcError = toGrpcError(error);
+          metrics.grpcServerHandled.inc({ grpc_service: service, grpc_method: method, grpc_code: status[grpcError.code] });
+          if (grpcError.code === status.INTERNAL) logger.error({ err: error, method: `${service}.${method}` }, 'gRPC handler failed');
+          callback(grpcError);
+        },
+      );
+    });
+  };
+}

@@ -1,0 +1,2 @@
+export * from './health-check';
+export * from './health.controller';

@@ -1,0 +1,37 @@
+import type { IntegrationEvent } from '@shop/contracts';
+
+export interface OutboundMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface InboundMessage {
+  topic: string;
+  key: string | null;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export type EventHandler = (event: IntegrationEvent, message: InboundMessage) => Promise<void>;
+
+export interface Subscription {
+  /** Consumers in one group share the work; each group sees every event. */
+  groupId: string;
+  topics: string[];
+  handler: EventHandler;
+}
+
+/** Kafka in production; the Postgres event log in the embedded default. Both deliver at least once, in order per key. */
+export interface EventBus {
+  readonly kind: 'kafka' | 'postgres';
+  connect(): Promise<void>;
+  publish(messages: OutboundMessage[]): Promise<void>;
+  subscribe(subscription: Subscription): Promise<void>;
+  /** Throws when the bus cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const deadLetterTopic = (topic: string) => `${topic}.dlq`;

@@ -1,0 +1,131 @@
+import type { ServiceMetrics } from '@shop/observability';
+import { type Consumer, type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { deliver, type RetryPolicy } from './delivery';
+import type { EventBus, OutboundMessage, Subscription } from './event-bus';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  retry?: RetryPolicy;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name] = Array.isArray(value) ? String(value[0]) : String(value);
+  }
+  return result;
+}
+
+export class KafkaEventBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly consumers: Consumer[] = [];
+  private connected = false;
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    const logger = options.logger.child({ component: 'kafka' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => {
+        const { message, ...rest } = entry.log;
+        if (entry.level <= logLevel.ERROR) logger.error(rest, message);
+        else logger.warn(rest, message);
+      },
+    });
+    // Idempotent producer with acks from all replicas: a retried send never duplicates or reorders.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.connected) return;
+    await this.producer.connect();
+    this.connected = true;
+  }
+
+  async publish(messages: OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, OutboundMessage[]>();
+    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async subscribe({ groupId, topics, handler }: Subscription): Promise<void> {
+    await this.connect();
+    await this.ensureTopics(topics);
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, retry: { retries: 10 } });
+    await consumer.connect();
+    // A new group starts at the beginning: events published before the consumer first ran are not skipped.
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: 1,
+      eachMessage: async ({ topic, message, heartbeat }) => {
+        await deliver(
+          groupId,
+          { topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: headersToStrings(message.headers) },
+          handler,
+          {
+            logger: this.options.logger,
+            metrics: this.options.metrics,
+            retry: this.options.retry,
+            publishDeadLetter: (dead) => this.publish([dead]),
+          },
+        );
+        await heartbeat();
+      },
+    });
+    this.consumers.push(consumer);
+  }
+
+  async ping(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.describeCluster();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await this.producer.disconnect().catch(() => undefined);
+    this.connected = false;
+  }
+
+  private async ensureTopics(topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

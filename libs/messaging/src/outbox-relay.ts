@@ -1,0 +1,149 @@
+import { Client, Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { EventBus, OutboundMessage } from './event-bus';
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  bus: EventBus;
+  logger: Logger;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** Published rows are kept this long for inspection, then deleted. */
+  retentionHours?: number;
+}
+
+const NOTIFY_CHANNEL = 'outbox_events';
+const RELAY_LOCK = 7310;
+
+/**
+ * Publishes what services wrote to their outbox_events table. Rows are marked published only
+ * after the bus acknowledged them, so a crash anywhere means a resend (consumers dedupe), never a loss.
+ * One relay per database holds an advisory lock, keeping the outbox order on the bus.
+ */
+export class OutboxRelay {
+  private readonly pool: Pool;
+  private listener?: Client;
+  private stopped = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private failures = 0;
+  private lastCleanup = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
+    this.pool.on('error', (error) => options.logger.warn({ err: error }, 'outbox relay connection error'));
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.pool.end().catch(() => undefined);
+  }
+
+  /** Publishes one batch; returns how many rows went out. Exposed for tests and shutdown. */
+  async publishPending(): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ id: string; topic: string; key: string; payload: string; headers: Record<string, string> }>(
+        `SELECT id, topic, key, payload::text AS payload, headers FROM outbox_events
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize ?? 200],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const messages: OutboundMessage[] = rows.map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: row.headers }));
+      try {
+        await this.options.bus.publish(messages);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        await this.pool.query(
+          `UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
+          [rows.map((row) => row.id), String((error as Error).message).slice(0, 1000)],
+        );
+        throw error;
+      }
+      await client.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { logger } = this.options;
+    while (!this.stopped) {
+      try {
+        await this.becomeLeader();
+        while (!this.stopped) {
+          const published = await this.publishPending();
+          if (published > 0) {
+            if (this.failures > 0) logger.info('outbox relay recovered');
+            this.failures = 0;
+            continue;
+          }
+          await this.cleanup();
+          await this.sleep(this.options.pollIntervalMs ?? 1000);
+        }
+      } catch (error) {
+        this.failures += 1;
+        const backoff = Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
+        logger.warn({ err: error, failures: this.failures, backoffMs: backoff }, 'outbox relay could not publish, will retry');
+        await this.dropListener();
+        await this.sleep(backoff);
+      }
+    }
+    await this.dropListener();
+  }
+
+  /** Waits for the relay lock on a dedicated connection that also LISTENs for new outbox rows. */
+  private async becomeLeader(): Promise<void> {
+    if (this.listener) return;
+    const listener = new Client({ connectionString: this.options.databaseUrl });
+    listener.on('error', () => undefined);
+    await listener.connect();
+    listener.on('notification', () => this.wake?.());
+    await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    this.listener = listener;
+    while (!this.stopped) {
+      const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK]);
+      if (rows[0]?.locked) return;
+      await this.sleep(2000);
+    }
+  }
+
+  private async dropListener(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60 * 60 * 1000) return;
+    this.lastCleanup = Date.now();
+    await this.pool.query(`DELETE FROM outbox_events WHERE published_at < now() - make_interval(hours => $1)`, [
+      this.options.retentionHours ?? 72,
+    ]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

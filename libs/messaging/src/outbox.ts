@@ -1,0 +1,22 @@
+import { context, propagation } from '@opentelemetry/api';
+import type { IntegrationEvent } from '@shop/contracts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A row of a service's outbox_events table, written in the same transaction as the state change. */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  type: string;
+  payload: { [key: string]: JsonValue };
+  headers: Record<string, string>;
+}
+
+/** The outbox row for an event; the topic is the event type, the key its aggregate id. */
+export function toOutboxRow(event: IntegrationEvent): OutboxRow {
+  const headers: Record<string, string> = { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) };
+  // Carries the trace of the request that caused the event over to its consumers.
+  propagation.inject(context.active(), headers);
+  return { id: event.id, topic: event.type, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
+}

@@ -1,0 +1,191 @@
+import type { ServiceMetrics } from '@shop/observability';
+import { ensureDatabase } from '@shop/persistence';
+import { Pool, type PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { deliver, type RetryPolicy } from './delivery';
+import type { EventBus, OutboundMessage, Subscription } from './event-bus';
+
+export interface PostgresEventLogOptions {
+  databaseUrl: string;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  retry?: RetryPolicy;
+  pollIntervalMs?: number;
+}
+
+const CHANNEL = 'shop_event_log';
+// Serialises appends so offsets become visible in the order they were assigned.
+const APPEND_LOCK = 7301;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS event_log (
+  "offset"   BIGSERIAL PRIMARY KEY,
+  topic      TEXT NOT NULL,
+  key        TEXT,
+  value      TEXT NOT NULL,
+  headers    JSONB NOT NULL DEFAULT '{}',
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS event_log_topic_offset ON event_log (topic, "offset");
+CREATE TABLE IF NOT EXISTS event_log_consumer_offsets (
+  group_id   TEXT PRIMARY KEY,
+  "offset"   BIGINT NOT NULL DEFAULT 0,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);`;
+
+/**
+ * A small durable log in Postgres with Kafka's semantics for the embedded default: appends are
+ * ordered, every consumer group keeps its own committed offset, delivery is at least once.
+ * One active consumer per group (an advisory lock) keeps per-key order, as one partition would.
+ */
+export class PostgresEventLog implements EventBus {
+  readonly kind = 'postgres' as const;
+  private readonly pool: Pool;
+  private readonly loops: Array<{ stop: () => Promise<void> }> = [];
+  private ready?: Promise<void>;
+
+  constructor(private readonly options: PostgresEventLogOptions) {
+    this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
+    this.pool.on('error', (error) => options.logger.warn({ err: error }, 'event log connection error'));
+  }
+
+  connect(): Promise<void> {
+    this.ready ??= (async () => {
+      await ensureDatabase(this.options.databaseUrl);
+      const client = await this.pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(7300)');
+        await client.query(SCHEMA);
+        await client.query('SELECT pg_advisory_unlock(7300)');
+      } finally {
+        client.release();
+      }
+    })();
+    return this.ready;
+  }
+
+  async publish(messages: OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      await client.query(
+        `INSERT INTO event_log (topic, key, value, headers)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])`,
+        [
+          messages.map((m) => m.topic),
+          messages.map((m) => m.key),
+          messages.map((m) => m.value),
+          messages.map((m) => JSON.stringify(m.headers)),
+        ],
+      );
+      await client.query(`SELECT pg_notify('${CHANNEL}', '')`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    await this.connect();
+    this.loops.push(this.runConsumer(subscription));
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.loops.map((loop) => loop.stop()));
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private runConsumer({ groupId, topics, handler }: Subscription): { stop: () => Promise<void> } {
+    const { logger, metrics, retry } = this.options;
+    const pollMs = this.options.pollIntervalMs ?? 1000;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    let listener: PoolClient | undefined;
+
+    const sleepUntilWoken = () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+
+    const loop = (async () => {
+      while (!stopped) {
+        try {
+          listener = await this.pool.connect();
+          listener.on('notification', () => wake?.());
+          await listener.query(`LISTEN ${CHANNEL}`);
+          // Only one process consumes a group at a time; the others wait here as standbys.
+          const lockKey = hashKey(groupId);
+          while (!stopped) {
+            const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey]);
+            if (rows[0]?.locked) break;
+            await sleepUntilWoken();
+          }
+          await listener.query(
+            'INSERT INTO event_log_consumer_offsets (group_id, "offset") VALUES ($1, 0) ON CONFLICT DO NOTHING',
+            [groupId],
+          );
+          while (!stopped) {
+            const batch = await listener.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
+              `SELECT l."offset", l.topic, l.key, l.value, l.headers
+                 FROM event_log l, event_log_consumer_offsets c
+                WHERE c.group_id = $1 AND l."offset" > c."offset" AND l.topic = ANY($2)
+                ORDER BY l."offset" LIMIT 100`,
+              [groupId, topics],
+            );
+            for (const row of batch.rows) {
+              if (stopped) break;
+              await deliver(groupId, { topic: row.topic, key: row.key, value: row.value, headers: row.headers }, handler, {
+                logger,
+                metrics,
+                retry,
+                publishDeadLetter: (dead) => this.publish([dead]),
+              });
+              await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [
+                groupId,
+                row.offset,
+              ]);
+            }
+            if (batch.rows.length < 100) await sleepUntilWoken();
+          }
+        } catch (error) {
+          if (!stopped) {
+            logger.warn({ err: error, group: groupId }, 'event log consumer failed, reconnecting');
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+        } finally {
+          // Releasing with an error destroys the connection, which also drops the advisory lock.
+          listener?.release(true);
+          listener = undefined;
+        }
+      }
+    })();
+
+    return {
+      stop: async () => {
+        stopped = true;
+        wake?.();
+        await loop;
+      },
+    };
+  }
+}
+
+function hashKey(value: string): number {
+  let hash = 7302;
+  for (const char of value) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
+  return hash;
+}

@@ -1,0 +1,3 @@
+export * from './database-url';
+export * from './migrator';
+export * from './postgres-health';

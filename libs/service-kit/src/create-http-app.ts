@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import type { Provider, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
+import type { Logger } from 'pino';
+import { HttpErrorFilter } from './http-error.filter';
+import { APP_CONFIG, LOGGER, METRICS } from './observability.tokens';
+import { PinoNestLogger } from './pino-nest-logger';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  bodyLimitBytes?: number;
+  trustProxy?: boolean;
+}
+
+/** Providers every service module exposes: its validated config, logger and metrics. */
+export function coreProviders(config: unknown, logger: Logger, metrics: ServiceMetrics): Provider[] {
+  return [
+    { provide: APP_CONFIG, useValue: config },
+    { provide: LOGGER, useValue: logger },
+    { provide: METRICS, useValue: metrics },
+  ];
+}
+
+/**
+ * A Nest application on Fastify with request ids (taken from X-Request-Id or made), the request
+ * context for logs, HTTP metrics per route and the one error shape, also for errors Fastify raises
+ * before a route runs (malformed JSON, oversized bodies).
+ */
+export async function createHttpApp(module: Type | object, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const { logger, metrics } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as Type, adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    runWithRequestContext({ requestId: String(request.id) }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, seconds);
+    if (reply.statusCode >= 400 || seconds > 1) {
+      logger.info(
+        { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request completed',
+      );
+    }
+    done();
+  });
+  app.useGlobalFilters(new HttpErrorFilter(logger));
+  return app;
+}

@@ -1,0 +1,243 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { withDatabase } from '@shop/persistence';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { BACKEND_SERVICES } from './services';
+
+export interface PlatformOptions {
+  /** The repository root, holding dist/ and prisma/. */
+  root?: string;
+  /** Gateway port; 0 picks a free one. */
+  gatewayPort?: number;
+  /** A Postgres server for every service database; without it an embedded Postgres is started. */
+  databaseUrl?: string;
+  /** Prefix of the per-service database names (shop -> shop_auth, shop_user, shop_events). */
+  databasePrefix?: string;
+  kafkaBrokers?: string;
+  redisUrl?: string;
+  dataDir?: string;
+  embeddedPostgresPort?: number;
+  /** Extra environment for every service (log level, bcrypt cost, rate limits…). */
+  env?: Record<string, string>;
+  /** Where service output goes; defaults to this process's stdout/stderr. */
+  output?: 'inherit' | 'ignore' | ((service: string, line: string) => void);
+  /** Restart a service that exits on its own (default true). */
+  supervise?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface RunningProcess {
+  name: string;
+  env: Record<string, string>;
+  child?: ChildProcess;
+  grpcPort?: number;
+  httpPort: number;
+}
+
+export interface Platform {
+  gatewayUrl: string;
+  adminEmail: string;
+  adminPassword: string;
+  adminCredentialsFile?: string;
+  processes: Map<string, RunningProcess>;
+  databaseUrls: Record<string, string>;
+  /** Kills a service as a crash would (SIGKILL) and does not restart it. */
+  kill(name: string): Promise<void>;
+  /** Starts a killed service again and waits until it is ready. */
+  start(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
+  });
+}
+
+export async function waitForReady(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`process behind ${url} exited before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+      last = `HTTP ${response.status}: ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
+function adminCredentials(dataDir: string): { email: string; password: string; file?: string } {
+  if (process.env.ADMIN_EMAIL && process.env.ADMIN_PASSWORD) return { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD };
+  const file = join(dataDir, 'admin-credentials.json');
+  if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string }), file };
+  const credentials = { email: 'admin@shop.local', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return { ...credentials, file };
+}
+
+/**
+ * Starts the whole platform on one machine: Postgres (given or embedded), every service with its
+ * migrations, then the gateway. Events go through Kafka when brokers are given, else through the
+ * Postgres event log, with the same outbox and inbox guarantees.
+ */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const root = resolve(options.root ?? process.cwd());
+  const log = options.log ?? ((message: string) => process.stdout.write(`[platform] ${message}\n`));
+  const dataDir = resolve(options.dataDir ?? join(root, '.data'));
+  mkdirSync(dataDir, { recursive: true });
+
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let serverUrl = options.databaseUrl;
+  if (!serverUrl) {
+    let port = options.embeddedPostgresPort ?? 54329;
+    if (!(await portIsFree(port))) port = await freePort();
+    log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})`);
+    const embedded = await startEmbeddedPostgres(dataDir, port);
+    serverUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+
+  const prefix = options.databasePrefix ?? 'shop';
+  const databaseUrls: Record<string, string> = { events: withDatabase(serverUrl, `${prefix}_events`) };
+  for (const service of BACKEND_SERVICES) if (service.database) databaseUrls[service.name] = withDatabase(serverUrl, `${prefix}_${service.name}`);
+
+  const admin = adminCredentials(dataDir);
+  const sharedEnv: Record<string, string> = {
+    NODE_ENV: process.env.NODE_ENV === 'test' ? 'test' : 'development',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    PRISMA_DIR: '',
+    ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : { EVENTS_DATABASE_URL: databaseUrls.events! }),
+    ...options.env,
+  };
+  const processes = new Map<string, RunningProcess>();
+  const gatewayEnv: Record<string, string> = {};
+  for (const service of BACKEND_SERVICES) {
+    const grpcPort = await freePort();
+    const httpPort = await freePort();
+    const env: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1', GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort) };
+    delete env.PRISMA_DIR;
+    if (service.database) env.DATABASE_URL = databaseUrls[service.name]!;
+    if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+    processes.set(service.name, { name: service.name, env, grpcPort, httpPort });
+    gatewayEnv[service.gatewayEnv] = `127.0.0.1:${grpcPort}`;
+  }
+  const gatewayPort = options.gatewayPort ?? 8080;
+  const gatewayEnvFull: Record<string, string> = { ...sharedEnv, ...gatewayEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) };
+  delete gatewayEnvFull.PRISMA_DIR;
+  if (options.redisUrl) gatewayEnvFull.REDIS_URL = options.redisUrl;
+  processes.set('gateway', { name: 'gateway', env: gatewayEnvFull, httpPort: gatewayPort });
+
+  let stopping = false;
+  const killed = new Set<string>();
+
+  const spawnService = (proc: RunningProcess): void => {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps', proc.name, 'src/main.js')], {
+      cwd: root,
+      env: { ...process.env, ...proc.env },
+      stdio: ['ignore', options.output === 'inherit' || options.output === undefined ? 'inherit' : 'pipe', options.output === 'ignore' ? 'ignore' : options.output === undefined || options.output === 'inherit' ? 'inherit' : 'pipe'],
+    });
+    if (typeof options.output === 'function') {
+      const sink = options.output;
+      for (const stream of [child.stdout, child.stderr]) {
+        let buffer = '';
+        stream?.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          const lines = buffer.split('\n');
+          buffer = lines.pop() ?? '';
+          for (const line of lines) sink(proc.name, line);
+        });
+      }
+    }
+    proc.child = child;
+    child.once('exit', (code, signal) => {
+      if (proc.child === child) proc.child = undefined;
+      if (stopping || killed.has(proc.name) || options.supervise === false) return;
+      log(`${proc.name} exited (${signal ?? code}); restarting in 1 s`);
+      setTimeout(() => {
+        if (!stopping && !killed.has(proc.name)) spawnService(proc);
+      }, 1000).unref();
+    });
+  };
+
+  const startOne = async (name: string): Promise<void> => {
+    const proc = processes.get(name)!;
+    killed.delete(name);
+    spawnService(proc);
+    await waitForReady(`http://127.0.0.1:${proc.httpPort}/health/ready`, 60_000, () => proc.child !== undefined);
+  };
+
+  const stopAll = async (): Promise<void> => {
+    stopping = true;
+    const children = [...processes.values()].map((proc) => proc.child).filter((child): child is ChildProcess => Boolean(child));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await stopEmbedded?.();
+  };
+
+  try {
+    for (const service of BACKEND_SERVICES) {
+      await startOne(service.name);
+      log(`${service.name} ready (gRPC 127.0.0.1:${processes.get(service.name)!.grpcPort})`);
+    }
+    if (gatewayPort === 0) throw new Error('gatewayPort 0 is not supported; pass a port from freePort()');
+    await startOne('gateway');
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  return {
+    gatewayUrl: `http://localhost:${gatewayPort}`,
+    adminEmail: admin.email,
+    adminPassword: admin.password,
+    adminCredentialsFile: admin.file,
+    processes,
+    databaseUrls,
+    async kill(name) {
+      const proc = processes.get(name);
+      if (!proc?.child) return;
+      killed.add(name);
+      const child = proc.child;
+      await new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      });
+    },
+    start: startOne,
+    stop: stopAll,
+  };
+}

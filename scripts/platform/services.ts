@@ -1,0 +1,13 @@
+/** The backend services the platform runs, in start order; the gateway comes last. */
+export interface BackendService {
+  name: string;
+  /** The service owns a database (prisma/<name>/). */
+  database: boolean;
+  /** Env var through which the gateway finds it. */
+  gatewayEnv: string;
+}
+
+export const BACKEND_SERVICES: BackendService[] = [
+  { name: 'auth', database: true, gatewayEnv: 'AUTH_GRPC_URL' },
+  { name: 'user', database: true, gatewayEnv: 'USER_GRPC_URL' },
+];
