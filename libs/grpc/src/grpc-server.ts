@@ -32,7 +32,8 @@ export interface GrpcServerOptions {
 
 /** Hosts promise-style handlers on grpc-js with request ids, metrics and domain-error mapping around every call. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<{ server: Server; port: number }> {
-  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  // Connections are recycled now and then so clients re-resolve DNS and spread onto replicas added by scaling.
+  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024, 'grpc.max_connection_age_ms': 5 * 60_000, 'grpc.max_connection_age_grace_ms': 30_000 });
   for (const binding of options.services) {
     const implementation: UntypedServiceImplementation = {};
     const definition = binding.definition as Record<string, UnaryMethodDefinition<unknown, unknown>>;

@@ -1,0 +1,227 @@
+{{/*
+Helpers of the shop chart. Every per-service template ranges over .Values.services
+and resolves each entry with "shop.resolve" (defaults from .Values.serviceDefaults).
+*/}}
+
+{{- define "shop.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "shop.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "shop.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of the release as a whole. */}}
+{{- define "shop.labels" -}}
+helm.sh/chart: {{ include "shop.chart" . }}
+app.kubernetes.io/name: {{ include "shop.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: shop-platform
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+Resolve one entry of .Values.services into .out.svc: serviceDefaults merged
+under the entry, plus name, fullname and enabled.
+Usage:
+  {{- $o := dict }}{{- include "shop.resolve" (dict "root" $ "name" $name "raw" $raw "out" $o) }}{{- $svc := $o.svc }}
+*/}}
+{{- define "shop.resolve" -}}
+{{- $raw := .raw | default dict -}}
+{{- $svc := deepCopy .root.Values.serviceDefaults -}}
+{{- include "shop.merge" (dict "dst" $svc "src" (deepCopy $raw)) -}}
+{{- $_ := set $svc "enabled" (ternary (get $raw "enabled") true (hasKey $raw "enabled")) -}}
+{{- $_ := set $svc "name" .name -}}
+{{- $_ := set $svc "fullname" (printf "%s-%s" (include "shop.fullname" .root) .name | trunc 63 | trimSuffix "-") -}}
+{{- $_ := set $svc "hasGrpc" (gt (int (default 0 $svc.grpcPort)) 0) -}}
+{{- $_ := set .out "svc" $svc -}}
+{{- end }}
+
+{{/*
+Deep-merge .src into .dst (mutated): maps merge key by key, anything else
+(false and 0 included, unlike sprig's merge functions) replaces; null is skipped.
+*/}}
+{{- define "shop.merge" -}}
+{{- $dst := .dst -}}
+{{- range $k, $v := .src }}
+{{- if not (kindIs "invalid" $v) }}
+{{- $d := get $dst $k -}}
+{{- if and (kindIs "map" $v) (kindIs "map" $d) }}
+{{- include "shop.merge" (dict "dst" $d "src" $v) -}}
+{{- else }}
+{{- $_ := set $dst $k $v -}}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels of one service: .root, .svc */}}
+{{- define "shop.serviceLabels" -}}
+{{ include "shop.labels" .root }}
+app.kubernetes.io/component: {{ .svc.name }}
+{{- end }}
+
+{{- define "shop.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "shop.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .svc.name }}
+{{- end }}
+
+{{- define "shop.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+{{- end }}
+
+{{- define "shop.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "shop.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end }}
+
+{{/* An env value as a string; whole numbers never in exponent form (1209600, not 1.2096e+06). */}}
+{{- define "shop.envValue" -}}
+{{- if or (kindIs "float64" .) (kindIs "float32" .) -}}
+{{- if eq (float64 .) (float64 (int64 .)) }}{{ int64 . }}{{ else }}{{ . }}{{ end -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
+{{- end }}
+
+{{/* gRPC target of a service: .root, .target (service key), .from (for messages) */}}
+{{- define "shop.grpcTarget" -}}
+{{- $root := .root -}}
+{{- $raw := get $root.Values.services .target -}}
+{{- if not (hasKey $root.Values.services .target) -}}
+{{- fail (printf "services.%s.grpcClients refers to %q, which is not in services" .from .target) -}}
+{{- end -}}
+{{- $o := dict }}{{- include "shop.resolve" (dict "root" $root "name" .target "raw" $raw "out" $o) }}
+{{- $t := $o.svc -}}
+{{- if not $t.hasGrpc -}}
+{{- fail (printf "services.%s.grpcClients refers to %q, which has no grpcPort" .from .target) -}}
+{{- end -}}
+{{- if not $t.enabled -}}
+{{- fail (printf "services.%s.grpcClients refers to %q, which is disabled" .from .target) -}}
+{{- end -}}
+{{- printf "dns:///%s.%s.svc.%s:%d" $t.fullname $root.Release.Namespace $root.Values.clusterDomain (int $t.grpcPort) -}}
+{{- end }}
+
+{{/* ConfigMap data of a service (YAML map): .root, .svc */}}
+{{- define "shop.configData" -}}
+{{- $root := .root -}}
+{{- $svc := .svc -}}
+{{- $data := dict "NODE_ENV" "production" "SERVICE" $svc.name "OTEL_SERVICE_NAME" $svc.name -}}
+{{- $_ := set $data "LOG_LEVEL" (default $root.Values.logLevel $svc.logLevel) -}}
+{{- if $svc.hasGrpc }}
+{{- $_ := set $data "GRPC_PORT" (toString (int $svc.grpcPort)) -}}
+{{- $_ := set $data "HTTP_PORT" (toString (int $svc.httpPort)) -}}
+{{- else }}
+{{- $_ := set $data "PORT" (toString (int $svc.httpPort)) -}}
+{{- end }}
+{{- with $root.Values.otel.endpoint }}
+{{- $_ := set $data "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
+{{- end }}
+{{- if $svc.kafka }}
+{{- $_ := set $data "KAFKA_BROKERS" (required (printf "kafka.brokers is required: services.%s uses Kafka" $svc.name) $root.Values.kafka.brokers) -}}
+{{- end }}
+{{- if and $svc.redis (not $root.Values.redis.existingSecret) }}
+{{- $_ := set $data "REDIS_URL" (required (printf "redis.url (or redis.existingSecret) is required: services.%s uses Redis" $svc.name) $root.Values.redis.url) -}}
+{{- end }}
+{{- range $envName, $target := $svc.grpcClients }}
+{{- $_ := set $data $envName (include "shop.grpcTarget" (dict "root" $root "target" $target "from" $svc.name)) -}}
+{{- end }}
+{{- if $svc.migrations.enabled }}
+{{- /* the hook Job migrated already; replicas must not race to do it again */ -}}
+{{- $_ := set $data "MIGRATE_ON_START" "false" -}}
+{{- end }}
+{{- range $k, $v := $svc.env }}
+{{- $s := include "shop.envValue" $v -}}
+{{- if ne $s "" }}{{- $_ := set $data $k $s -}}{{- end }}
+{{- end }}
+{{- toYaml $data }}
+{{- end }}
+
+{{/* Does the service get a secretRef? .svc */}}
+{{- define "shop.hasSecret" -}}
+{{- $svc := .svc -}}
+{{- $n := 0 -}}
+{{- range $k, $v := $svc.secretEnv }}{{- if $v }}{{- $n = add1 $n }}{{- end }}{{- end -}}
+{{- if or $svc.existingSecret (gt $n 0) $svc.requiredSecretEnv $svc.generatedSecretEnv -}}true{{- end -}}
+{{- end }}
+
+{{- define "shop.secretName" -}}
+{{- default .svc.fullname .svc.existingSecret -}}
+{{- end }}
+
+{{/*
+Secret data of a service (YAML map of base64 values): .root, .svc
+- secretEnv values given in values win;
+- requiredSecretEnv keys must be given;
+- generatedSecretEnv keys not given are random, and reused from the Secret
+  already in the cluster (lookup) so an upgrade keeps them.
+*/}}
+{{- define "shop.secretData" -}}
+{{- $root := .root -}}
+{{- $svc := .svc -}}
+{{- $data := dict -}}
+{{- range $k, $v := $svc.secretEnv }}
+{{- if $v }}{{- $_ := set $data $k (include "shop.envValue" $v | b64enc) }}{{- end }}
+{{- end }}
+{{- range $k := $svc.requiredSecretEnv }}
+{{- if not (hasKey $data $k) }}
+{{- fail (printf "services.%s.secretEnv.%s is required (or set services.%s.existingSecret to a Secret holding it)" $svc.name $k $svc.name) }}
+{{- end }}
+{{- end }}
+{{- $existing := lookup "v1" "Secret" $root.Release.Namespace $svc.fullname | default dict -}}
+{{- $existingData := get $existing "data" | default dict -}}
+{{- range $k := $svc.generatedSecretEnv }}
+{{- if not (hasKey $data $k) }}
+{{- if hasKey $existingData $k }}
+{{- $_ := set $data $k (get $existingData $k) }}
+{{- else }}
+{{- $_ := set $data $k (randAlphaNum 32 | b64enc) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml $data }}
+{{- end }}
+
+{{/* Pod-level fields shared by Deployments and Jobs: .root, .svc */}}
+{{- define "shop.podCommon" -}}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .root.Values.podSecurityContext | nindent 2 }}
+{{- with .svc.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .svc.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}

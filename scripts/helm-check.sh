@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# Lint, render and check the Helm chart in helm/shop.
+#
+#   scripts/helm-check.sh
+#
+# helm: $HELM if set, else `helm` on PATH, else a helm built once from the Go
+# module proxy into ~/.cache/shop-platform/bin (a few minutes the first time,
+# instant afterwards). No cluster is needed.
+#
+# Renders the chart with a minimal set of required values and with a "full"
+# set (autoscaling, PDBs, ingress, ServiceMonitor, existing Secrets, one extra
+# service), then checks the manifests: every Deployment has its probes and a
+# hardened securityContext, gRPC Services are headless, the gateway's gRPC
+# targets point at them, migrations are pre-install/pre-upgrade hook Jobs whose
+# pods no Service selects. Also checks that missing required values and values
+# the schema rejects make the chart fail. Exits non-zero on any failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHART="$ROOT/helm/shop"
+HELM_VERSION="${HELM_VERSION:-v3.21.4}"
+CACHE_BIN="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}/bin"
+KUBE_VERSION="${KUBE_VERSION:-1.31.0}"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'helm-check: FAIL: %s\n' "$*" >&2; exit 1; }
+
+# ------------------------------------------------------------------ helm --
+cached_helm_version() {
+  # go version -m reads the module version a binary was built from.
+  [ -x "$CACHE_BIN/helm" ] || return 1
+  go version -m "$CACHE_BIN/helm" 2>/dev/null | awk '$1=="mod" && $2=="helm.sh/helm/v3" {print $3}'
+}
+
+install_helm() {
+  command -v go >/dev/null || die "helm is not on PATH and Go is not installed to build it"
+  log "building helm $HELM_VERSION with Go into $CACHE_BIN (first run only, a few minutes)"
+  local start gomod k8s_minor tmpbin
+  start=$(date +%s)
+  # The official build stamps the version and the Kubernetes version its
+  # client libraries target (else `helm template` assumes Kubernetes 1.20).
+  gomod="$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+  k8s_minor="$(awk '$1=="k8s.io/client-go" {print $2}' "$gomod" | cut -d. -f2)"
+  [ -n "$k8s_minor" ] || die "cannot read the client-go version of helm $HELM_VERSION"
+  mkdir -p "$CACHE_BIN"
+  tmpbin="$(mktemp -d "$CACHE_BIN/.helm-build.XXXXXX")"
+  GOBIN="$tmpbin" GOFLAGS="${GOFLAGS:-} -trimpath" go install \
+    -ldflags "-s -w \
+      -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION \
+      -X helm.sh/helm/v3/internal/version.gitTreeState=clean \
+      -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 \
+      -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$k8s_minor \
+      -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 \
+      -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$k8s_minor" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  mv -f "$tmpbin/helm" "$CACHE_BIN/helm"   # atomic: a concurrent run never sees half a binary
+  rmdir "$tmpbin"
+  log "helm $HELM_VERSION built in $(( $(date +%s) - start ))s"
+}
+
+if [ -z "${HELM:-}" ]; then
+  if command -v helm >/dev/null 2>&1; then
+    HELM="$(command -v helm)"
+  else
+    if [ "$(cached_helm_version || true)" != "$HELM_VERSION" ]; then
+      install_helm
+    fi
+    HELM="$CACHE_BIN/helm"
+  fi
+fi
+log "using $HELM ($("$HELM" version --short 2>/dev/null || echo unknown))"
+
+# --------------------------------------------------------------- values --
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+# What an operator must give, and nothing more.
+cat > "$WORK/minimal.yaml" <<'EOF'
+kafka:
+  brokers: kafka-0.kafka:9092,kafka-1.kafka:9092
+redis:
+  url: redis://redis-master:6379
+services:
+  auth:
+    secretEnv:
+      DATABASE_URL: postgresql://auth:secret@postgres:5432/shop_auth
+  user:
+    secretEnv:
+      DATABASE_URL: postgresql://user:secret@postgres:5432/shop_user
+EOF
+
+# Every optional feature on, Secrets managed outside the chart, and one more
+# service added by values alone (what adding product/order/... looks like).
+cat > "$WORK/full.yaml" <<'EOF'
+image:
+  repository: registry.example.com/shop/platform
+  tag: "1.2.3"
+otel:
+  endpoint: http://otel-collector.observability:4318
+kafka:
+  brokers: kafka:9092
+redis:
+  existingSecret: shop-redis
+  existingSecretKey: url
+metrics:
+  serviceMonitor:
+    enabled: true
+    labels:
+      release: kube-prometheus-stack
+serviceDefaults:
+  autoscaling:
+    enabled: true
+    minReplicas: 2
+    maxReplicas: 10
+    targetMemoryUtilizationPercentage: 80
+  podDisruptionBudget:
+    enabled: true
+services:
+  gateway:
+    env:
+      CORS_ORIGINS: https://shop.example.com,https://admin.shop.example.com
+    grpcClients:
+      PRODUCT_GRPC_URL: product
+    ingress:
+      enabled: true
+      className: nginx
+      hosts:
+        - host: api.shop.example.com
+          paths:
+            - path: /
+              pathType: Prefix
+      tls:
+        - secretName: shop-api-tls
+          hosts: [api.shop.example.com]
+  auth:
+    existingSecret: shop-auth-secrets
+    podDisruptionBudget:
+      maxUnavailable: 1
+  user:
+    replicas: 3
+    secretEnv:
+      DATABASE_URL: postgresql://user:secret@postgres:5432/shop_user
+  product:
+    grpcPort: 50053
+    httpPort: 9103
+    kafka: true
+    redis: true
+    migrations:
+      enabled: true
+    secretEnv:
+      DATABASE_URL: postgresql://product:secret@postgres:5432/shop_product
+    requiredSecretEnv: [DATABASE_URL]
+EOF
+
+# ---------------------------------------------------------------- lint --
+log "helm lint --strict (minimal values)"
+"$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml"
+log "helm lint --strict (full values)"
+"$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/full.yaml"
+
+# ------------------------------------------------------------- render --
+render() { # name, then extra helm args
+  local name="$1"; shift
+  "$HELM" template shop "$CHART" --namespace shop --kube-version "$KUBE_VERSION" "$@" > "$WORK/$name.out.yaml" \
+    || die "helm template failed for $name"
+  log "rendered $name: $(grep -c '^kind:' "$WORK/$name.out.yaml") objects"
+}
+render minimal -f "$WORK/minimal.yaml"
+render full -f "$WORK/full.yaml" --api-versions monitoring.coreos.com/v1
+# ServiceMonitor switched on, but the cluster has no Prometheus Operator CRDs.
+render full-no-crd -f "$WORK/full.yaml"
+
+# ----------------------------------------------------- expected failures --
+expect_fail() { # description, pattern the error must contain, helm template args...
+  local what="$1" pattern="$2"; shift 2
+  if "$HELM" template shop "$CHART" --namespace shop --kube-version "$KUBE_VERSION" "$@" > /dev/null 2> "$WORK/err.txt"; then
+    die "$what: helm template succeeded, expected a failure"
+  fi
+  grep -q -- "$pattern" "$WORK/err.txt" || { cat "$WORK/err.txt" >&2; die "$what: error does not mention '$pattern'"; }
+  log "fails as it should: $what"
+}
+expect_fail "no values at all" "DATABASE_URL is required"
+expect_fail "no Kafka brokers" "kafka.brokers is required" \
+  -f "$WORK/minimal.yaml" --set kafka.brokers=
+expect_fail "no Redis URL" "redis.url" \
+  -f "$WORK/minimal.yaml" --set redis.url=
+expect_fail "schema: replicas is not a number" "replicas" \
+  -f "$WORK/minimal.yaml" --set-string services.gateway.replicas=two
+expect_fail "schema: unknown field in a service" "additional properties" \
+  -f "$WORK/minimal.yaml" --set services.user.grpcport=1
+expect_fail "gateway dials a service that does not exist" "not in services" \
+  -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.ORDER_GRPC_URL=order
+
+# -------------------------------------------------------------- checks --
+# The manifests are parsed with the `yaml` npm package when the workspace has
+# it (node_modules), else with python3's PyYAML.
+cat > "$WORK/check.js" <<'EOF'
+'use strict';
+const fs = require('fs');
+const { execFileSync } = require('child_process');
+const [file, expectJson] = process.argv.slice(2);
+const expect = JSON.parse(expectJson);
+const text = fs.readFileSync(file, 'utf8');
+
+let docs;
+try {
+  const YAML = require(require.resolve('yaml', { paths: [process.env.ROOT, process.cwd()].filter(Boolean) }));
+  docs = YAML.parseAllDocuments(text).map((d) => {
+    if (d.errors.length) throw new Error(`${file}: YAML error: ${d.errors[0].message}`);
+    return d.toJS();
+  });
+} catch (e) {
+  if (e.code !== 'MODULE_NOT_FOUND') throw e;
+  const py = 'import sys, json, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))';
+  docs = JSON.parse(execFileSync('python3', ['-c', py], { input: text, maxBuffer: 64 << 20 }).toString());
+}
+docs = docs.filter((d) => d);
+
+const errors = [];
+const fail = (m) => errors.push(m);
+const byKind = (k) => docs.filter((d) => d.kind === k);
+const id = (d) => `${d.kind}/${d.metadata && d.metadata.name}`;
+const matches = (selector, labels) =>
+  Object.entries(selector || {}).every(([k, v]) => labels && labels[k] === v) && Object.keys(selector || {}).length > 0;
+
+// Basic shape, unique names.
+const seen = new Set();
+for (const d of docs) {
+  if (!d.apiVersion || !d.kind || !d.metadata || !d.metadata.name) fail(`object without apiVersion/kind/name: ${JSON.stringify(d).slice(0, 120)}`);
+  if (seen.has(id(d))) fail(`duplicate ${id(d)}`);
+  seen.add(id(d));
+}
+
+const deployments = byKind('Deployment');
+const services = byKind('Service');
+const configMaps = new Map(byKind('ConfigMap').map((c) => [c.metadata.name, c]));
+const secrets = new Set(byKind('Secret').filter((s) => !(s.metadata.annotations || {})['helm.sh/hook']).map((s) => s.metadata.name));
+const external = new Set(expect.externalSecrets || []);
+const hpaTargets = new Set(byKind('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name));
+
+if (deployments.length !== expect.deployments) fail(`expected ${expect.deployments} Deployments, got ${deployments.length}`);
+
+for (const d of deployments) {
+  const n = id(d);
+  const pod = d.spec.template;
+  const psc = pod.spec.securityContext || {};
+  if (psc.runAsNonRoot !== true) fail(`${n}: pod securityContext.runAsNonRoot is not true`);
+  if (!hpaTargets.has(d.metadata.name) && !(d.spec.replicas >= 1)) fail(`${n}: no replicas`);
+  if (hpaTargets.has(d.metadata.name) && d.spec.replicas !== undefined) fail(`${n}: has replicas although an HPA scales it`);
+  if (!matches(d.spec.selector.matchLabels, pod.metadata.labels)) fail(`${n}: selector does not match its pod labels`);
+  for (const c of pod.spec.containers) {
+    const cn = `${n} container ${c.name}`;
+    const httpPort = (c.ports || []).find((p) => p.name === 'http');
+    if (!httpPort) { fail(`${cn}: no port named http`); continue; }
+    for (const [probe, path] of [['livenessProbe', '/health/live'], ['readinessProbe', '/health/ready']]) {
+      const p = c[probe];
+      if (!p || !p.httpGet) { fail(`${cn}: no ${probe}`); continue; }
+      if (p.httpGet.path !== path) fail(`${cn}: ${probe} path is ${p.httpGet.path}, expected ${path}`);
+      if (p.httpGet.port !== 'http' && p.httpGet.port !== httpPort.containerPort) fail(`${cn}: ${probe} is not on the HTTP port`);
+    }
+    const sc = c.securityContext || {};
+    if (sc.readOnlyRootFilesystem !== true) fail(`${cn}: readOnlyRootFilesystem is not true`);
+    if (sc.allowPrivilegeEscalation !== false) fail(`${cn}: allowPrivilegeEscalation is not false`);
+    if (sc.runAsNonRoot !== true && psc.runAsNonRoot !== true) fail(`${cn}: may run as root`);
+    if (!c.resources || !c.resources.requests) fail(`${cn}: no resource requests`);
+    const envFrom = c.envFrom || [];
+    const cm = envFrom.find((e) => e.configMapRef);
+    if (!cm || !configMaps.has(cm.configMapRef.name)) fail(`${cn}: no envFrom ConfigMap in the render`);
+    for (const e of envFrom.filter((e) => e.secretRef)) {
+      if (!secrets.has(e.secretRef.name) && !external.has(e.secretRef.name)) fail(`${cn}: Secret ${e.secretRef.name} is neither rendered nor an expected existingSecret`);
+    }
+    const ann = pod.metadata.annotations || {};
+    if (ann['prometheus.io/scrape'] !== 'true' || ann['prometheus.io/port'] !== String(httpPort.containerPort)) fail(`${cn}: prometheus scrape annotations missing or not on the HTTP port`);
+  }
+  // Every Deployment is reachable through exactly one Service.
+  const svcs = services.filter((s) => matches(s.spec.selector, pod.metadata.labels));
+  if (svcs.length !== 1) fail(`${n}: selected by ${svcs.length} Services, expected 1`);
+}
+
+// gRPC Services are headless; plain HTTP ones are not.
+const headless = new Map();
+for (const s of services) {
+  const grpc = (s.spec.ports || []).find((p) => p.name === 'grpc');
+  if (grpc) {
+    if (s.spec.clusterIP !== 'None') fail(`${id(s)}: has a gRPC port but is not headless (clusterIP: None)`);
+    else headless.set(s.metadata.name, grpc.port);
+  } else if (s.spec.clusterIP === 'None') {
+    fail(`${id(s)}: headless without a gRPC port`);
+  }
+  if (!deployments.some((d) => matches(s.spec.selector, d.spec.template.metadata.labels))) fail(`${id(s)}: selects no Deployment`);
+}
+if (headless.size !== expect.grpcServices) fail(`expected ${expect.grpcServices} headless gRPC Services, got ${headless.size}`);
+const gw = services.find((s) => (s.metadata.labels || {})['app.kubernetes.io/component'] === 'gateway');
+if (!gw) fail('no gateway Service');
+else if (gw.spec.clusterIP === 'None' || (gw.spec.type || 'ClusterIP') !== 'ClusterIP') fail('gateway Service must be a plain ClusterIP Service');
+
+// The gateway dials every gRPC service through dns:/// on its headless Service.
+const gwCm = [...configMaps.values()].find((c) => (c.metadata.labels || {})['app.kubernetes.io/component'] === 'gateway');
+const urls = Object.entries((gwCm && gwCm.data) || {}).filter(([k]) => k.endsWith('_GRPC_URL'));
+if (urls.length !== expect.grpcServices) fail(`gateway has ${urls.length} *_GRPC_URL settings, expected ${expect.grpcServices}`);
+for (const [k, v] of urls) {
+  const m = /^dns:\/\/\/([^.:]+)\.[^:]+:(\d+)$/.exec(v);
+  if (!m) { fail(`gateway ${k}=${v}: not a dns:///host:port target`); continue; }
+  if (headless.get(m[1]) !== Number(m[2])) fail(`gateway ${k}=${v}: no headless Service ${m[1]} with gRPC port ${m[2]}`);
+}
+for (const c of configMaps.values()) {
+  for (const [k, v] of Object.entries(c.data || {})) {
+    if (typeof v !== 'string') fail(`ConfigMap/${c.metadata.name}: ${k} is not a string`);
+    else if (/^\d+(\.\d+)?e[+-]\d+$/i.test(v)) fail(`ConfigMap/${c.metadata.name}: ${k}=${v} printed in exponent form`);
+  }
+}
+
+// Migrations: hook Jobs, one per database-owning service, pods outside every Service.
+const jobs = byKind('Job');
+if (jobs.length !== expect.migrationJobs) fail(`expected ${expect.migrationJobs} migration Jobs, got ${jobs.length}`);
+for (const j of jobs) {
+  const a = j.metadata.annotations || {};
+  const hooks = (a['helm.sh/hook'] || '').split(',');
+  const del = (a['helm.sh/hook-delete-policy'] || '').split(',');
+  if (!hooks.includes('pre-install') || !hooks.includes('pre-upgrade')) fail(`${id(j)}: not a pre-install,pre-upgrade hook`);
+  if (!del.includes('before-hook-creation') || !del.includes('hook-succeeded')) fail(`${id(j)}: hook-delete-policy lacks before-hook-creation,hook-succeeded`);
+  const c = j.spec.template.spec.containers[0];
+  if (!(c.command || []).join(' ').includes('dist/scripts/migrate.js')) fail(`${id(j)}: does not run dist/scripts/migrate.js`);
+  if (!(c.env || []).some((e) => e.name === 'DATABASE_URL')) fail(`${id(j)}: no DATABASE_URL`);
+  if ((c.securityContext || {}).readOnlyRootFilesystem !== true) fail(`${id(j)}: readOnlyRootFilesystem is not true`);
+  for (const s of services) if (matches(s.spec.selector, j.spec.template.metadata.labels)) fail(`${id(j)}: its pods are selected by ${id(s)}`);
+}
+
+// Optional objects.
+for (const [kind, n] of Object.entries(expect.counts || {})) {
+  if (byKind(kind).length !== n) fail(`expected ${n} ${kind}, got ${byKind(kind).length}`);
+}
+for (const h of byKind('HorizontalPodAutoscaler')) {
+  if (!deployments.some((d) => d.metadata.name === h.spec.scaleTargetRef.name)) fail(`${id(h)}: targets a Deployment not in the render`);
+}
+for (const p of byKind('PodDisruptionBudget')) {
+  if ((p.spec.minAvailable === undefined) === (p.spec.maxUnavailable === undefined)) fail(`${id(p)}: needs exactly one of minAvailable/maxUnavailable`);
+  if (!deployments.some((d) => matches(p.spec.selector.matchLabels, d.spec.template.metadata.labels))) fail(`${id(p)}: selects no Deployment`);
+}
+for (const i of byKind('Ingress')) {
+  for (const r of i.spec.rules) for (const p of r.http.paths) {
+    const s = services.find((s) => s.metadata.name === p.backend.service.name);
+    if (!s || !s.spec.ports.some((x) => x.name === p.backend.service.port.name)) fail(`${id(i)}: backend ${p.backend.service.name}:${p.backend.service.port.name} does not exist`);
+  }
+}
+for (const m of byKind('ServiceMonitor')) {
+  if (!services.some((s) => matches(m.spec.selector.matchLabels, s.metadata.labels))) fail(`${id(m)}: selects no Service`);
+}
+
+if (errors.length) {
+  console.error(`${file}:\n  - ${errors.join('\n  - ')}`);
+  process.exit(1);
+}
+console.log(`ok ${file.split('/').pop()}: ${docs.length} objects, ${deployments.length} Deployments, ${headless.size} headless gRPC Services, ${jobs.length} migration Jobs`);
+EOF
+
+command -v node >/dev/null || die "node is needed for the render checks"
+check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "render checks failed for $1"; }
+check minimal '{"deployments":3,"grpcServices":2,"migrationJobs":2,
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":3,"Secret":4}}'
+check full '{"deployments":4,"grpcServices":3,"migrationJobs":3,"externalSecrets":["shop-auth-secrets"],
+  "counts":{"HorizontalPodAutoscaler":4,"PodDisruptionBudget":4,"Ingress":1,"ServiceMonitor":4,"ConfigMap":4,"Secret":4}}'
+check full-no-crd '{"deployments":4,"grpcServices":3,"migrationJobs":3,"externalSecrets":["shop-auth-secrets"],
+  "counts":{"ServiceMonitor":0}}'
+
+# NOTES.txt: `helm template` skips it, so render it through tpl in a copy of the chart.
+cp -r "$CHART" "$WORK/notes-chart"
+cp "$CHART/templates/NOTES.txt" "$WORK/notes-chart/notes.txt"
+echo 'notes: {{ tpl (.Files.Get "notes.txt") . | toJson }}' > "$WORK/notes-chart/templates/zz-notes.yaml"
+"$HELM" template shop "$WORK/notes-chart" --namespace shop --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" \
+  --show-only templates/zz-notes.yaml > "$WORK/notes.out" || die "NOTES.txt does not render"
+for want in 'port-forward svc/shop-gateway' 'get secret shop-auth ' 'dns:///shop-auth.shop.svc.cluster.local:50051'; do
+  grep -qF -- "$want" "$WORK/notes.out" || die "NOTES.txt lacks '$want'"
+done
+log "NOTES.txt renders"
+
+# Spot checks with grep on the minimal render.
+grep -q 'helm.sh/hook: pre-install,pre-upgrade' "$WORK/minimal.out.yaml" || die "no migration hook in the render"
+grep -q 'ADMIN_PASSWORD: ' "$WORK/minimal.out.yaml" || die "the first admin's password is not generated"
+if grep -Eqi 'password: *"?(admin|changeme|change-me|password)' "$CHART/values.yaml"; then
+  die "values.yaml holds a default password"
+fi
+
+log "helm chart OK"
