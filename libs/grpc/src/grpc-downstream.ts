@@ -34,7 +34,7 @@ const FAILURE_CODES = new Set([status.UNAVAILABLE, status.DEADLINE_EXCEEDED, sta
 
 /** `auth:50051` becomes `dns:///auth:50051`, so grpc-js resolves all A records and balances round-robin. */
 export function dnsTarget(target: string): string {
-  return /^[a-z0-9+.-]+:\/\//i.test(target) || target.startsWith('dns:') || target.startsWith('unix:') ? target : `dns:///${target}`;
+  return /^(dns|ipv4|ipv6|unix|unix-abstract|vsock):/.test(target) ? target : `dns:///${target}`;
 }
 
 /**

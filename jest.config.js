@@ -1,0 +1,7 @@
+const { unitProject, serverProject } = require('./tools/jest.preset');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [unitProject(__dirname), serverProject(__dirname, 'integration'), serverProject(__dirname, 'e2e')],
+  testTimeout: 120_000,
+};

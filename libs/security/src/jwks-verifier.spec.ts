@@ -1,0 +1,95 @@
+import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK, SignJWT } from 'jose';
+import { InvalidTokenError, JwksVerifier } from './jwks-verifier';
+
+async function signingKey(kid: string) {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const sign = (claims: Record<string, unknown> = {}, expiresIn = '5m', issuer = 'shop-auth', audience = 'shop') =>
+    new SignJWT({ email: 'a@b.c', roles: ['customer'], perms: ['profile:read'], ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setSubject('0b5f3c3e-1111-4222-8333-944455556666')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime(expiresIn)
+      .sign(privateKey);
+  return { jwk, sign };
+}
+
+describe('JwksVerifier', () => {
+  let jwks: JSONWebKeySet;
+  let fetches: number;
+  let now: number;
+  const verifier = () =>
+    new JwksVerifier({
+      issuer: 'shop-auth',
+      audience: 'shop',
+      fetchJwks: async () => {
+        fetches += 1;
+        return jwks;
+      },
+      unknownKidCooldownMs: 10_000,
+      now: () => now,
+    });
+
+  beforeEach(() => {
+    fetches = 0;
+    now = Date.now();
+  });
+
+  it('accepts a valid token and reads the principal, fetching the key set once', async () => {
+    const key = await signingKey('k1');
+    jwks = { keys: [key.jwk] };
+    const v = verifier();
+    const principal = await v.verify(await key.sign());
+    await v.verify(await key.sign());
+    expect(principal).toEqual({ id: '0b5f3c3e-1111-4222-8333-944455556666', email: 'a@b.c', roles: ['customer'], permissions: ['profile:read'] });
+    expect(fetches).toBe(1);
+  });
+
+  it('refuses expired, tampered and wrongly signed tokens', async () => {
+    const key = await signingKey('k1');
+    const impostor = await signingKey('k1');
+    jwks = { keys: [key.jwk] };
+    const v = verifier();
+    await expect(v.verify(await key.sign({}, '-1m'))).rejects.toThrow('access token has expired');
+    const [header, , signature] = (await key.sign()).split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'x', perms: ['users:roles:write'], iss: 'shop-auth', aud: 'shop', exp: 9e9 })).toString('base64url');
+    await expect(v.verify(`${header}.${forgedPayload}.${signature}`)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(v.verify(await impostor.sign())).rejects.toThrow('access token is invalid');
+    await expect(v.verify('not.a.jwt')).rejects.toThrow('access token is malformed');
+  });
+
+  it('refuses tokens for another audience or issuer', async () => {
+    const key = await signingKey('k1');
+    jwks = { keys: [key.jwk] };
+    const v = verifier();
+    await expect(v.verify(await key.sign({}, '5m', 'someone-else'))).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(v.verify(await key.sign({}, '5m', 'shop-auth', 'another-app'))).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('picks up a rotated key on first sight of its kid, so nobody is logged out', async () => {
+    const oldKey = await signingKey('old');
+    const newKey = await signingKey('new');
+    jwks = { keys: [oldKey.jwk] };
+    const v = verifier();
+    await v.verify(await oldKey.sign());
+    jwks = { keys: [newKey.jwk, oldKey.jwk] };
+    await expect(v.verify(await newKey.sign())).resolves.toMatchObject({ email: 'a@b.c' });
+    await expect(v.verify(await oldKey.sign())).resolves.toMatchObject({ email: 'a@b.c' });
+    expect(fetches).toBe(2);
+  });
+
+  it('does not refetch for every forged kid', async () => {
+    const key = await signingKey('real');
+    const forged = await signingKey('forged');
+    jwks = { keys: [key.jwk] };
+    const v = verifier();
+    await v.verify(await key.sign());
+    for (let i = 0; i < 5; i += 1) await expect(v.verify(await forged.sign())).rejects.toThrow('unknown key');
+    expect(fetches).toBe(2);
+    now += 10_000;
+    await expect(v.verify(await forged.sign())).rejects.toThrow('unknown key');
+    expect(fetches).toBe(3);
+  });
+});

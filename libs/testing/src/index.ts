@@ -1,0 +1,4 @@
+export * from './infra';
+export * from './test-database';
+export * from './schema-drift';
+export * from './wait';

@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface TestInfra {
+  postgresUrl: string;
+  redisUrl: string;
+  kafkaBrokers: string;
+}
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+function endpointsFile(): string {
+  const cache = process.env.SHOP_CACHE_DIR ?? join(homedir(), '.cache', 'shop-platform');
+  return join(process.env.SHOP_INFRA_STATE ?? join(cache, 'run'), 'endpoints.env');
+}
+
+function readEndpoints(): Record<string, string> {
+  const file = endpointsFile();
+  if (!existsSync(file)) return {};
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#') && line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+function fromEnvironment(): Partial<TestInfra> {
+  return {
+    postgresUrl: process.env.TEST_POSTGRES_URL ?? process.env.POSTGRES_URL,
+    redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL,
+    kafkaBrokers: process.env.TEST_KAFKA_BROKERS ?? process.env.KAFKA_BROKERS,
+  };
+}
+
+function complete(infra: Partial<TestInfra>): infra is TestInfra {
+  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers);
+}
+
+/**
+ * Makes sure the real servers the tests need are running, in this order of preference:
+ * endpoints given in the environment, else the project's own scripts (scripts/infra/up.sh),
+ * which install, cache and start Postgres, Redis and Kafka on loopback. Fails loudly otherwise.
+ */
+export function ensureTestInfra(): TestInfra {
+  const given = fromEnvironment();
+  if (complete(given)) return given;
+  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka'], { stdio: 'inherit' });
+  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis and Kafka`);
+  const endpoints = readEndpoints();
+  const infra = {
+    postgresUrl: given.postgresUrl ?? endpoints.POSTGRES_URL,
+    redisUrl: given.redisUrl ?? endpoints.REDIS_URL,
+    kafkaBrokers: given.kafkaBrokers ?? endpoints.KAFKA_BROKERS,
+  };
+  if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${endpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
+  return infra;
+}
+
+/** The endpoints for a test; globalSetup has put them in the environment. */
+export function testInfra(): TestInfra {
+  const infra = fromEnvironment();
+  if (!complete(infra)) {
+    throw new Error('test infrastructure is not configured: run the tests through jest (its globalSetup runs scripts/infra/up.sh)');
+  }
+  return infra;
+}
+
+/** The repository root, for tests that start the built platform. */
+export function repoRoot(): string {
+  return REPO_ROOT;
+}
+
+export function gitSha(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
