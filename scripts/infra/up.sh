@@ -1,0 +1,514 @@
+#!/usr/bin/env bash
+# Fetch, cache and start the real servers the tests need, on loopback only.
+#
+#   bash scripts/infra/up.sh                 # postgres redis kafka
+#   bash scripts/infra/up.sh postgres redis  # only these
+#
+# Idempotent: a server that already answers is left alone; a stale pid file is
+# cleaned up. Everything fetched is cached under $SHOP_CACHE_DIR, all runtime
+# state (data dirs, pid files, logs) lives under $SHOP_INFRA_STATE.
+# At the end $SHOP_INFRA_STATE/endpoints.env lists the endpoints of the servers
+# that are up. See scripts/infra/README.md.
+set -euo pipefail
+
+SHOP_CACHE_DIR="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}"
+SHOP_INFRA_STATE="${SHOP_INFRA_STATE:-$SHOP_CACHE_DIR/run}"
+
+PG_PORT="${SHOP_PG_PORT:-55432}"
+REDIS_PORT="${SHOP_REDIS_PORT:-56379}"
+KAFKA_PORT="${SHOP_KAFKA_PORT:-59092}"
+KAFKA_CONTROLLER_PORT="${SHOP_KAFKA_CONTROLLER_PORT:-59093}"
+KAFKA_VERSION="${SHOP_KAFKA_VERSION:-3.9.1}"
+KAFKA_SCALA="2.13"
+KAFKA_START_TIMEOUT="${SHOP_KAFKA_START_TIMEOUT:-90}"
+KAFKA_HEAP="${SHOP_KAFKA_HEAP:--Xmx512m}"
+
+# Every server this script knows, in start order. A server NAME needs the
+# functions up_NAME (ensure installed + started), is_up_NAME (fast check, no
+# JVM) and endpoint_NAME (prints VAR=value).
+ALL_SERVERS=(postgres redis kafka)
+
+APT_UPDATED=0
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
+
+now_ms() { date +%s%3N; }
+
+# Is a TCP port on 127.0.0.1 accepting connections? (no nc needed)
+port_open() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# pid_alive PIDFILE PATTERN: the pid in PIDFILE is a live process whose
+# command line contains PATTERN (guards against pid reuse after a reboot).
+pid_alive() {
+  local file=$1 pattern=$2 pid
+  [[ -s $file ]] || return 1
+  pid=$(<"$file")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
+}
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+# apt_install PKG...: apt-get update once per run, install without letting the
+# packages' own services (Debian's main postgres cluster, redis on 6379) start.
+apt_install() {
+  command -v apt-get >/dev/null || die "apt-get not found; install $* yourself"
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ $APT_UPDATED -eq 0 ]]; then
+    log "apt-get update"
+    as_root apt-get update -q >/dev/null
+    APT_UPDATED=1
+  fi
+  local made_policy=0 rc=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    # policy-rc.d exiting 101 = "do not start services from maintainer scripts"
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod 755 /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" \
+    >/dev/null 2> >(grep -v '^debconf: delaying package configuration' >&2) 9>&- || rc=$?
+  if [[ $made_policy -eq 1 ]]; then as_root rm -f /usr/sbin/policy-rc.d; fi
+  [[ $rc -eq 0 ]] || die "apt-get install $* failed (exit $rc)"
+}
+
+# ---------------------------------------------------------------- postgres --
+
+PG_DIR="$SHOP_INFRA_STATE/postgres"      # socket dir, log; owned by the db user
+PG_DATA="$PG_DIR/data"
+PG_LOG="$PG_DIR/postgres.log"
+
+pg_bindir() {
+  local p
+  p=$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n1 || true)
+  [[ -n $p ]] && dirname "$p"
+}
+
+# Postgres refuses to run as root: as root, run it as the `postgres` OS user.
+as_pg() {
+  if [[ $EUID -eq 0 ]]; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    (cd / && "$@")
+  fi
+}
+
+is_up_postgres() {
+  local bin
+  bin=$(pg_bindir) || return 1
+  "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2
+}
+
+endpoint_postgres() {
+  echo "POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:$PG_PORT/postgres"
+}
+
+# The postgres user must be able to reach the data dir. Under /root (mode 700)
+# it cannot: grant search (x) permission -- not read -- on the blocking parents.
+pg_ensure_traversable() {
+  [[ $EUID -eq 0 ]] || return 0
+  as_pg test -x "$PG_DIR" && return 0
+  local path="" part
+  local -a parts
+  IFS=/ read -ra parts <<<"$PG_DIR"
+  for part in "${parts[@]}"; do
+    [[ -n $part ]] || continue
+    path="$path/$part"
+    if ! as_pg test -x "$path"; then
+      log "granting the postgres user search permission (chmod o+x) on $path"
+      chmod o+x "$path"
+    fi
+  done
+}
+
+up_postgres() {
+  if is_up_postgres; then
+    log "postgres: already up on 127.0.0.1:$PG_PORT"
+    return 0
+  fi
+  local bin
+  if ! bin=$(pg_bindir); then
+    apt_install postgresql postgresql-contrib
+    bin=$(pg_bindir) || die "postgres binaries still missing after apt-get install"
+  fi
+  if [[ $EUID -eq 0 ]]; then id postgres >/dev/null 2>&1 || die "no 'postgres' OS user (it comes with the postgresql package)"; fi
+
+  mkdir -p "$PG_DIR"
+  if [[ $EUID -eq 0 ]]; then chown postgres: "$PG_DIR"; fi
+  chmod 700 "$PG_DIR"
+  pg_ensure_traversable
+
+  if [[ ! -s $PG_DATA/PG_VERSION ]]; then
+    log "postgres: initdb $PG_DATA ($("$bin/postgres" --version))"
+    rm -rf "$PG_DATA"
+    local pwfile="$PG_DIR/.pwfile"
+    printf 'postgres\n' >"$pwfile"
+    if [[ $EUID -eq 0 ]]; then chown postgres: "$pwfile"; fi
+    chmod 600 "$pwfile"
+    as_pg "$bin/initdb" -D "$PG_DATA" -U postgres --pwfile="$pwfile" \
+      --locale=C.UTF-8 --encoding=UTF8 \
+      --auth-local=trust --auth-host=scram-sha-256 >"$PG_DIR/initdb.log" 2>&1 ||
+      { tail -n 30 "$PG_DIR/initdb.log" >&2; rm -f "$pwfile"; die "postgres: initdb failed"; }
+    rm -f "$pwfile"
+    echo "include_if_exists = 'shop-test.conf'" >>"$PG_DATA/postgresql.conf"
+  fi
+
+  # Test-cluster settings, rewritten on every start so edits here take effect.
+  cat >"$PG_DATA/shop-test.conf" <<EOF
+# Written by scripts/infra/up.sh -- a throwaway cluster for tests.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DIR'
+password_encryption = 'scram-sha-256'
+max_connections = 300
+shared_buffers = 128MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+log_min_messages = warning
+log_min_error_statement = error
+EOF
+  if [[ $EUID -eq 0 ]]; then chown postgres: "$PG_DATA/shop-test.conf"; fi
+
+  # Stale postmaster.pid (e.g. after a reboot the pid may now belong to some
+  # other process, which makes postgres refuse to start): remove it.
+  local pidf="$PG_DATA/postmaster.pid"
+  if [[ -s $pidf ]]; then
+    local pid
+    pid=$(head -n1 "$pidf")
+    if ! [[ -r /proc/$pid/comm ]] || ! grep -qE '^(postgres|postmaster)' "/proc/$pid/comm"; then
+      log "postgres: removing stale $pidf (pid $pid is not a running postgres)"
+      rm -f "$pidf"
+    else
+      die "postgres: pid $pid is running on $PG_DATA but 127.0.0.1:$PG_PORT does not answer; see $PG_LOG"
+    fi
+  fi
+  if port_open "$PG_PORT"; then
+    die "postgres: port 127.0.0.1:$PG_PORT is taken by another process"
+  fi
+
+  log "postgres: starting on 127.0.0.1:$PG_PORT"
+  # 9>&-: the daemon must not inherit the up.sh lock (it would hold it forever).
+  as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null 9>&- ||
+    { tail -n 30 "$PG_LOG" >&2 || true; die "postgres: pg_ctl start failed; log: $PG_LOG"; }
+  local i
+  for ((i = 0; i < 60; i++)); do
+    is_up_postgres && return 0
+    sleep 0.5
+  done
+  tail -n 30 "$PG_LOG" >&2 || true
+  die "postgres: pg_isready did not answer within 30 s; log: $PG_LOG"
+}
+
+# ------------------------------------------------------------------- redis --
+
+REDIS_DIR="$SHOP_INFRA_STATE/redis"
+REDIS_PID="$REDIS_DIR/redis.pid"
+REDIS_LOG="$REDIS_DIR/redis.log"
+
+is_up_redis() {
+  command -v redis-cli >/dev/null || return 1
+  [[ $(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]
+}
+
+endpoint_redis() {
+  echo "REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+}
+
+up_redis() {
+  if is_up_redis; then
+    log "redis: already up on 127.0.0.1:$REDIS_PORT"
+    return 0
+  fi
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    apt_install redis-server
+  fi
+  mkdir -p "$REDIS_DIR"
+  if [[ -e $REDIS_PID ]] && ! pid_alive "$REDIS_PID" redis-server; then
+    log "redis: removing stale pid file $REDIS_PID"
+    rm -f "$REDIS_PID"
+  fi
+  if port_open "$REDIS_PORT"; then
+    die "redis: port 127.0.0.1:$REDIS_PORT is taken by something that does not answer PING"
+  fi
+  log "redis: starting on 127.0.0.1:$REDIS_PORT"
+  # Empty config from stdin ('-'), everything on the command line; no RDB, no AOF.
+  redis-server - --bind 127.0.0.1 --port "$REDIS_PORT" \
+    --daemonize yes --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" \
+    --dir "$REDIS_DIR" --save '' --appendonly no \
+    --databases 64 --maxclients 2000 </dev/null >"$REDIS_DIR/start.log" 2>&1 9>&- ||
+    { cat "$REDIS_DIR/start.log" >&2; die "redis: redis-server failed to start; log: $REDIS_LOG"; }
+  local i
+  for ((i = 0; i < 60; i++)); do
+    is_up_redis && return 0
+    sleep 0.25
+  done
+  tail -n 30 "$REDIS_LOG" >&2 || true
+  die "redis: no PONG within 15 s; log: $REDIS_LOG"
+}
+
+# ------------------------------------------------------------------- kafka --
+
+KAFKA_HOME="$SHOP_CACHE_DIR/kafka-$KAFKA_VERSION"   # pom.xml + libs/ (cache)
+KAFKA_LIBS="$KAFKA_HOME/libs"
+KAFKA_DIR="$SHOP_INFRA_STATE/kafka"                  # state
+KAFKA_DATA="$KAFKA_DIR/data"
+KAFKA_PROPS="$KAFKA_DIR/server.properties"
+KAFKA_PID="$KAFKA_DIR/kafka.pid"
+KAFKA_LOG="$KAFKA_DIR/kafka.log"
+KAFKA_CLUSTER_ID="$KAFKA_DIR/cluster.id"
+KAFKA_MAIN="kafka.Kafka"
+
+is_up_kafka() {
+  pid_alive "$KAFKA_PID" "$KAFKA_MAIN" && port_open "$KAFKA_PORT"
+}
+
+endpoint_kafka() {
+  echo "KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
+}
+
+# Resolve kafka_2.13 (+ kafka-tools for the admin CLI classes, + the slf4j ->
+# reload4j binding the Kafka distribution ships) from Maven Central into
+# $KAFKA_LIBS. Skipped when a previous fetch completed.
+kafka_fetch() {
+  if [[ -f $KAFKA_LIBS/.complete ]]; then return 0; fi
+  command -v mvn >/dev/null || die "kafka: mvn not found (Maven is needed to fetch Kafka)"
+  command -v java >/dev/null || die "kafka: java not found"
+  mkdir -p "$KAFKA_HOME"
+  cat >"$KAFKA_HOME/pom.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by scripts/infra/up.sh: only used to fetch Kafka's jars. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0"
+         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 http://maven.apache.org/xsd/maven-4.0.0.xsd">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.shop-platform.infra</groupId>
+  <artifactId>kafka-runtime</artifactId>
+  <version>$KAFKA_VERSION</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_$KAFKA_SCALA</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka-tools</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-reload4j</artifactId>
+      <version>1.7.36</version>
+    </dependency>
+    <dependency>
+      <groupId>ch.qos.reload4j</groupId>
+      <artifactId>reload4j</artifactId>
+      <version>1.2.25</version>
+    </dependency>
+  </dependencies>
+  <build>
+    <pluginManagement>
+      <plugins>
+        <plugin>
+          <groupId>org.apache.maven.plugins</groupId>
+          <artifactId>maven-dependency-plugin</artifactId>
+          <version>3.8.1</version>
+        </plugin>
+      </plugins>
+    </pluginManagement>
+  </build>
+</project>
+EOF
+  log "kafka: fetching org.apache.kafka:kafka_$KAFKA_SCALA:$KAFKA_VERSION and its dependencies with Maven"
+  local tmp="$KAFKA_HOME/libs.tmp"
+  rm -rf "$tmp"
+  if ! mvn -B -q -f "$KAFKA_HOME/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp" >"$KAFKA_HOME/mvn.log" 2>&1; then
+    tail -n 40 "$KAFKA_HOME/mvn.log" >&2
+    die "kafka: mvn dependency:copy-dependencies failed; log: $KAFKA_HOME/mvn.log"
+  fi
+  [[ -f $tmp/kafka_$KAFKA_SCALA-$KAFKA_VERSION.jar ]] || die "kafka: fetch finished but kafka_$KAFKA_SCALA-$KAFKA_VERSION.jar is missing in $tmp"
+  rm -rf "$KAFKA_LIBS"
+  mv "$tmp" "$KAFKA_LIBS"
+  touch "$KAFKA_LIBS/.complete"
+  log "kafka: $(ls "$KAFKA_LIBS"/*.jar | wc -l) jars in $KAFKA_LIBS"
+}
+
+kafka_java() { # kafka_java LOG4J_CONFIG MAINCLASS ARGS...
+  local cfg=$1; shift
+  java -Dlog4j.configuration="file:$cfg" -cp "$KAFKA_LIBS/*" "$@"
+}
+
+kafka_write_config() {
+  mkdir -p "$KAFKA_DATA"
+  cat >"$KAFKA_PROPS" <<EOF
+# Written by scripts/infra/up.sh -- single-node KRaft (broker + controller) for tests.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_DATA
+auto.create.topics.enable=true
+delete.topic.enable=true
+num.partitions=3
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=10
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=4
+log.retention.hours=24
+EOF
+  cat >"$KAFKA_DIR/log4j.properties" <<'EOF'
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+log4j.logger.org.apache.kafka.storage.internals.log=WARN
+EOF
+  cat >"$KAFKA_DIR/tools-log4j.properties" <<'EOF'
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.appender.stderr.Target=System.err
+EOF
+}
+
+up_kafka() {
+  if is_up_kafka; then
+    log "kafka: already up on 127.0.0.1:$KAFKA_PORT (pid $(<"$KAFKA_PID"))"
+    return 0
+  fi
+  mkdir -p "$KAFKA_DIR"
+  if [[ -e $KAFKA_PID ]]; then
+    if pid_alive "$KAFKA_PID" "$KAFKA_MAIN"; then
+      # Alive but not listening yet (another up.sh started it moments ago?)
+      log "kafka: pid $(<"$KAFKA_PID") is alive, waiting for it"
+      kafka_wait "$(<"$KAFKA_PID")"
+      return 0
+    fi
+    log "kafka: removing stale pid file $KAFKA_PID"
+    rm -f "$KAFKA_PID"
+  fi
+  if port_open "$KAFKA_PORT" || port_open "$KAFKA_CONTROLLER_PORT"; then
+    die "kafka: port 127.0.0.1:$KAFKA_PORT or :$KAFKA_CONTROLLER_PORT is taken by a process this script did not start"
+  fi
+
+  kafka_fetch
+  kafka_write_config
+
+  if [[ ! -s $KAFKA_CLUSTER_ID ]]; then
+    kafka_java "$KAFKA_DIR/tools-log4j.properties" kafka.tools.StorageTool random-uuid \
+      >"$KAFKA_CLUSTER_ID.tmp"
+    mv "$KAFKA_CLUSTER_ID.tmp" "$KAFKA_CLUSTER_ID"
+  fi
+  if [[ ! -f $KAFKA_DATA/meta.properties ]]; then
+    log "kafka: formatting $KAFKA_DATA (cluster id $(<"$KAFKA_CLUSTER_ID"))"
+    kafka_java "$KAFKA_DIR/tools-log4j.properties" kafka.tools.StorageTool format \
+      -t "$(<"$KAFKA_CLUSTER_ID")" -c "$KAFKA_PROPS" --ignore-formatted >"$KAFKA_DIR/format.log" 2>&1 ||
+      { cat "$KAFKA_DIR/format.log" >&2; die "kafka: storage format failed"; }
+  fi
+
+  [[ -f $KAFKA_LOG ]] && mv -f "$KAFKA_LOG" "$KAFKA_LOG.1"
+  log "kafka: starting $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT, controller :$KAFKA_CONTROLLER_PORT"
+  # setsid: own session, so the broker outlives the shell/CI step that started it.
+  setsid nohup java $KAFKA_HEAP -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
+    -Dkafka.logs.dir="$KAFKA_DIR" \
+    -cp "$KAFKA_LIBS/*" "$KAFKA_MAIN" "$KAFKA_PROPS" \
+    >"$KAFKA_LOG" 2>&1 </dev/null 9>&- &
+  local pid=$!
+  echo "$pid" >"$KAFKA_PID"
+  kafka_wait "$pid"
+}
+
+# Wait for the port, then for a real admin round trip (list topics).
+kafka_wait() {
+  local pid=$1 deadline=$((SECONDS + KAFKA_START_TIMEOUT))
+  while ! port_open "$KAFKA_PORT"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$KAFKA_LOG" >&2 || true
+      rm -f "$KAFKA_PID"
+      die "kafka: the broker process ($pid) exited during start-up; log: $KAFKA_LOG"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 40 "$KAFKA_LOG" >&2 || true
+      die "kafka: 127.0.0.1:$KAFKA_PORT not listening after ${KAFKA_START_TIMEOUT}s (pid $pid still running); log: $KAFKA_LOG"
+    fi
+    sleep 0.5
+  done
+  local out
+  while :; do
+    if out=$(timeout 30 java -Dlog4j.configuration="file:$KAFKA_DIR/tools-log4j.properties" \
+        -cp "$KAFKA_LIBS/*" org.apache.kafka.tools.TopicCommand \
+        --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list 2>&1); then
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
+      printf '%s\n' "$out" | tail -n 10 >&2
+      tail -n 40 "$KAFKA_LOG" >&2 || true
+      die "kafka: broker on 127.0.0.1:$KAFKA_PORT does not answer admin requests after ${KAFKA_START_TIMEOUT}s; log: $KAFKA_LOG"
+    fi
+    sleep 1
+  done
+}
+
+# -------------------------------------------------------------------- main --
+
+main() {
+  local -a servers=("$@")
+  ((${#servers[@]})) || servers=("${ALL_SERVERS[@]}")
+  local s
+  for s in "${servers[@]}"; do
+    declare -F "up_$s" >/dev/null || die "unknown server '$s' (known: ${ALL_SERVERS[*]})"
+  done
+
+  mkdir -p "$SHOP_CACHE_DIR" "$SHOP_INFRA_STATE"
+  # One up.sh at a time (test runners may call it concurrently).
+  exec 9>>"$SHOP_INFRA_STATE/.up.lock"
+  flock -w 900 9 || die "timed out waiting for another up.sh ($SHOP_INFRA_STATE/.up.lock)"
+
+  local t0 t
+  for s in "${servers[@]}"; do
+    t0=$(now_ms)
+    "up_$s"
+    t=$(($(now_ms) - t0))
+    log "$s: ready ($((t / 1000)).$(printf '%03d' $((t % 1000)))s)"
+  done
+
+  # Endpoints of every known server that is up (selected in this run or not).
+  local env_file="$SHOP_INFRA_STATE/endpoints.env" content=""
+  for s in "${ALL_SERVERS[@]}"; do
+    if "is_up_$s"; then content+="$("endpoint_$s")"$'\n'; fi
+  done
+  if [[ ! -f $env_file ]] || [[ $(<"$env_file")$'\n' != "$content" ]]; then
+    printf '%s' "$content" >"$env_file.tmp"
+    mv "$env_file.tmp" "$env_file"
+  fi
+  log "endpoints ($env_file):"
+  printf '%s' "$content"
+}
+
+main "$@"
