@@ -374,7 +374,10 @@ transaction.state.log.num.partitions=10
 group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=4
-log.retention.hours=24
+# A test broker: old test events are dropped within the hour so new consumer groups start quickly.
+log.retention.ms=3600000
+log.roll.ms=900000
+log.retention.check.interval.ms=300000
 EOF
   cat >"$KAFKA_DIR/log4j.properties" <<'EOF'
 log4j.rootLogger=INFO, stdout

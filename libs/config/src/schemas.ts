@@ -38,6 +38,8 @@ export const commonSchema = z.object({
 export const eventBusShape = {
   KAFKA_BROKERS: commaList,
   KAFKA_CLIENT_ID: z.string().optional(),
+  /** Prefixes every consumer group, so several deployments (or test runs) can share one broker. */
+  EVENT_GROUP_PREFIX: z.string().default(''),
   EVENTS_DATABASE_URL: z.preprocess(emptyToUndefined, postgresUrl.optional()),
 };
 
@@ -56,5 +58,6 @@ export type CommonConfig = z.infer<typeof commonSchema>;
 export interface EventBusConfig {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID?: string;
+  EVENT_GROUP_PREFIX?: string;
   EVENTS_DATABASE_URL?: string;
 }

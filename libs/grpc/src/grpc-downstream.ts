@@ -41,7 +41,7 @@ export function dnsTarget(target: string): string {
  * A typed client for one downstream service: a deadline on every call, the request id passed on,
  * round-robin over every address behind the service name, and a circuit breaker.
  */
-export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<any, any>>> {
+export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unknown, unknown>>> {
   private readonly client: Client;
   readonly breaker: CircuitBreaker;
 
@@ -73,14 +73,14 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<any, 
     const callOptions: CallOptions = { deadline: Date.now() + this.options.deadlineMs };
     const stopTimer = this.options.metrics?.grpcClientDuration.startTimer({ grpc_service: this.name, grpc_method: method });
     return new Promise<ResponseOf<D[K]>>((resolve, reject) => {
-      this.client.makeUnaryRequest(
+      this.client.makeUnaryRequest<RequestOf<D[K]>, unknown>(
         definition.path,
         definition.requestSerialize,
         definition.responseDeserialize,
         request,
         callMetadata,
         callOptions,
-        (error: ServiceError | null, response?: ResponseOf<D[K]>) => {
+        (error: ServiceError | null, response?: unknown) => {
           stopTimer?.();
           if (error) {
             this.record(method, status[error.code] ?? String(error.code));

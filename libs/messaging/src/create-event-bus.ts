@@ -7,6 +7,15 @@ import { PostgresEventLog } from './postgres-event-log';
 
 /** Kafka when KAFKA_BROKERS is set, else the Postgres event log of the embedded default. */
 export function createEventBus(config: EventBusConfig, service: string, logger: Logger, metrics?: ServiceMetrics): EventBus {
+  const bus = createBus(config, service, logger, metrics);
+  const prefix = config.EVENT_GROUP_PREFIX ?? '';
+  if (!prefix) return bus;
+  const subscribe = bus.subscribe.bind(bus);
+  bus.subscribe = (subscription) => subscribe({ ...subscription, groupId: `${prefix}${subscription.groupId}` });
+  return bus;
+}
+
+function createBus(config: EventBusConfig, service: string, logger: Logger, metrics?: ServiceMetrics): EventBus {
   if (config.KAFKA_BROKERS.length > 0) {
     return new KafkaEventBus({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger, metrics });
   }
