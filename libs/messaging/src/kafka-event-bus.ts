@@ -74,11 +74,14 @@ export class KafkaEventBus implements EventBus {
   async subscribe({ groupId, topics, handler }: Subscription): Promise<void> {
     await this.connect();
     await this.ensureTopics(topics);
-    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, retry: { retries: 10 } });
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
     await consumer.connect();
     // A new group starts at the beginning: events published before the consumer first ran are not skipped.
     await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
+    // Not awaited: joining the group can wait for a crashed predecessor's session to time out,
+    // and the service should answer calls meanwhile. kafkajs retries and restarts the runner itself.
+    void consumer
+      .run({
       autoCommit: true,
       partitionsConsumedConcurrently: 1,
       eachMessage: async ({ topic, message, heartbeat }) => {
@@ -95,7 +98,8 @@ export class KafkaEventBus implements EventBus {
         );
         await heartbeat();
       },
-    });
+      })
+      .catch((error: unknown) => this.options.logger.error({ err: error, group: groupId }, 'Kafka consumer stopped'));
     this.consumers.push(consumer);
   }
 

@@ -1,0 +1,87 @@
+import { repoRoot, testInfra, uniqueName } from '@shop/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort, type Platform, startPlatform } from '../../../scripts/platform/platform';
+
+export interface Harness {
+  platform: Platform;
+  api: (ip?: string) => Api;
+  logs: string[];
+  dropDatabases(): Promise<void>;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  ms: number;
+}
+
+export type Api = (method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }) => Promise<ApiResponse>;
+
+/** Starts the built platform (every service as its own process) against the test servers. */
+export async function startHarness(options: { kafka: boolean; redis: boolean; env?: Record<string, string> }): Promise<Harness> {
+  const infra = testInfra();
+  const prefix = uniqueName('e2e');
+  const logs: string[] = [];
+  const gatewayPort = await freePort();
+  const platform = await startPlatform({
+    root: repoRoot(),
+    gatewayPort,
+    databaseUrl: infra.postgresUrl,
+    databasePrefix: prefix,
+    kafkaBrokers: options.kafka ? infra.kafkaBrokers : undefined,
+    redisUrl: options.redis ? infra.redisUrl : undefined,
+    dataDir: mkdtempSync(join(tmpdir(), 'shop-e2e-')),
+    supervise: false,
+    output: (service, line) => logs.push(`${service}: ${line}`),
+    log: (message) => logs.push(`platform: ${message}`),
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      BCRYPT_COST: '4',
+      TRUST_PROXY: 'true',
+      EVENT_GROUP_PREFIX: `${prefix}.`,
+      ...options.env,
+    },
+  });
+  const api =
+    (ip = '203.0.113.1'): Api =>
+    async (method, path, { body, token, headers = {}, raw } = {}) => {
+      const started = performance.now();
+      const response = await fetch(`${platform.gatewayUrl}${path}`, {
+        method,
+        headers: {
+          'x-forwarded-for': ip,
+          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON
+      }
+      return { status: response.status, body: parsed, headers: response.headers, ms: performance.now() - started };
+    };
+  return {
+    platform,
+    api,
+    logs,
+    dropDatabases: async () => {
+      const admin = new Client({ connectionString: infra.postgresUrl });
+      await admin.connect();
+      for (const url of Object.values(platform.databaseUrls)) {
+        await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+      }
+      await admin.end();
+    },
+  };
+}
+

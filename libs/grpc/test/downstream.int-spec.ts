@@ -1,0 +1,114 @@
+import { status } from '@grpc/grpc-js';
+import { authV1 } from '@shop/contracts';
+import { AppError } from '@shop/errors';
+import { bindService, DownstreamUnavailableError, GrpcDownstream, type ServiceHandlers, startGrpcServer, stopGrpcServer } from '@shop/grpc';
+import { createLogger, ServiceMetrics } from '@shop/observability';
+import { createServer } from 'node:net';
+
+const logger = createLogger('grpc-test', 'silent');
+type AuthHandlers = ServiceHandlers<typeof authV1.AuthServiceService>;
+
+function handlersNamed(name: string, seen: string[]): AuthHandlers {
+  const fail = async (): Promise<never> => {
+    throw AppError.notFound('not here');
+  };
+  return {
+    register: fail,
+    login: fail,
+    refresh: fail,
+    logout: fail,
+    getJwks: async (_request, context) => {
+      seen.push(`${name}:${context.requestId}`);
+      return { keys: [] };
+    },
+    rotateSigningKey: fail,
+    getUserRoles: fail,
+    setUserRoles: fail,
+    listRoles: fail,
+  };
+}
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('gRPC downstream clients over real sockets', () => {
+  it('spread calls round-robin over every address behind a target', async () => {
+    const seen: string[] = [];
+    const metrics = new ServiceMetrics('grpc-test');
+    const servers = await Promise.all(
+      ['a', 'b'].map((name) =>
+        startGrpcServer({ host: '127.0.0.1', port: 0, logger, metrics, services: [bindService('AuthService', authV1.AuthServiceService, handlersNamed(name, seen))] }),
+      ),
+    );
+    const client = new GrpcDownstream('auth', authV1.AuthServiceService, {
+      target: `ipv4:${servers.map((s) => `127.0.0.1:${s.port}`).join(',')}`,
+      deadlineMs: 2000,
+      breaker: { failureThreshold: 5, openMs: 1000 },
+    });
+    try {
+      for (let i = 0; i < 20; i += 1) await client.call('getJwks', {});
+      const perServer = { a: seen.filter((s) => s.startsWith('a:')).length, b: seen.filter((s) => s.startsWith('b:')).length };
+      expect(perServer.a + perServer.b).toBe(20);
+      expect(perServer.a).toBeGreaterThanOrEqual(8);
+      expect(perServer.b).toBeGreaterThanOrEqual(8);
+      expect(await metrics.render()).toMatch(/grpc_server_handled_total\{grpc_service="AuthService",grpc_method="getJwks",grpc_code="OK",service="grpc-test"\} 20/);
+    } finally {
+      client.close();
+      await Promise.all(servers.map((s) => stopGrpcServer(s.server)));
+    }
+  });
+
+  it('resolve a DNS name', async () => {
+    const seen: string[] = [];
+    const server = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      metrics: new ServiceMetrics('grpc-test'),
+      services: [bindService('AuthService', authV1.AuthServiceService, handlersNamed('dns', seen))],
+    });
+    const client = new GrpcDownstream('auth', authV1.AuthServiceService, {
+      target: `localhost:${server.port}`,
+      deadlineMs: 2000,
+      breaker: { failureThreshold: 5, openMs: 1000 },
+    });
+    try {
+      await expect(client.call('getJwks', {})).resolves.toEqual({ keys: [] });
+      await expect(client.call('login', { email: 'a', password: 'b' })).rejects.toMatchObject({ code: status.NOT_FOUND, details: 'not here' });
+    } finally {
+      client.close();
+      await stopGrpcServer(server.server);
+    }
+  });
+
+  it('fail fast when the service is down, and stop calling it once the circuit opens', async () => {
+    const port = await closedPort();
+    const metrics = new ServiceMetrics('grpc-test');
+    const client = new GrpcDownstream('auth', authV1.AuthServiceService, {
+      target: `127.0.0.1:${port}`,
+      deadlineMs: 1500,
+      breaker: { failureThreshold: 3, openMs: 60_000 },
+      metrics,
+    });
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const started = Date.now();
+        await expect(client.call('getJwks', {})).rejects.toBeInstanceOf(DownstreamUnavailableError);
+        expect(Date.now() - started).toBeLessThan(1600);
+      }
+      expect(client.breaker.state).toBe('open');
+      const started = Date.now();
+      await expect(client.call('getJwks', {})).rejects.toThrow('auth service is unavailable');
+      expect(Date.now() - started).toBeLessThan(20);
+      expect(await metrics.render()).toMatch(/grpc_client_handled_total\{grpc_service="auth",grpc_method="getJwks",grpc_code="CIRCUIT_OPEN",service="grpc-test"\} 1/);
+    } finally {
+      client.close();
+    }
+  });
+});
