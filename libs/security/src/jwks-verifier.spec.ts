@@ -80,6 +80,17 @@ describe('JwksVerifier', () => {
     expect(fetches).toBe(2);
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const key = await signingKey('k1');
+    jwks = { keys: [key.jwk] };
+    const v = verifier();
+    const token = await key.sign({}, '60s');
+    await v.verify(token);
+    await v.verify(token);
+    now += 120_000;
+    await expect(v.verify(token)).rejects.toThrow('access token has expired');
+  });
+
   it('does not refetch for every forged kid', async () => {
     const key = await signingKey('real');
     const forged = await signingKey('forged');

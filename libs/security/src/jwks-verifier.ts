@@ -13,6 +13,8 @@ export interface JwksVerifierOptions {
   now?: () => number;
 }
 
+const MAX_CACHED_TOKENS = 10_000;
+
 export class InvalidTokenError extends Error {
   constructor(message: string) {
     super(message);
@@ -25,6 +27,8 @@ export class InvalidTokenError extends Error {
  * signed by a key we have not seen yet (after a rotation) makes us refetch the set once.
  */
 export class JwksVerifier {
+  // Verified tokens, so a client's repeated calls cost one signature check per token, not per request.
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number; kid: string }>();
   private keySet?: { getKey: JWTVerifyGetKey; kids: Set<string>; fetchedAt: number };
   private inflight?: Promise<void>;
   private lastForcedRefresh = 0;
@@ -35,6 +39,11 @@ export class JwksVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.expiresAt > this.now() && this.keySet?.kids.has(cached.kid)) return cached.principal;
+      this.verified.delete(token);
+    }
     const kid = readKid(token);
     await this.ensureKeyFor(kid);
     try {
@@ -43,20 +52,32 @@ export class JwksVerifier {
         audience: this.options.audience,
         algorithms: ['RS256'],
         clockTolerance: 5,
+        currentDate: new Date(this.now()),
       });
       if (typeof payload.sub !== 'string') throw new InvalidTokenError('token has no subject');
-      return {
+      const principal: Principal = {
         id: payload.sub,
         email: typeof payload.email === 'string' ? payload.email : '',
         roles: stringArray(payload.roles),
         permissions: stringArray(payload.perms),
       };
+      this.remember(token, principal, kid, (payload.exp ?? 0) * 1000);
+      return principal;
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidTokenError('access token has expired');
       if (error instanceof errors.JOSEError) throw new InvalidTokenError('access token is invalid');
       throw error;
     }
+  }
+
+  private remember(token: string, principal: Principal, kid: string, expiresAt: number): void {
+    if (this.verified.size >= MAX_CACHED_TOKENS) {
+      // Drop the oldest entry (Map keeps insertion order).
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { principal, expiresAt, kid });
   }
 
   private async ensureKeyFor(kid: string): Promise<void> {
