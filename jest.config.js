@@ -4,4 +4,5 @@ const { unitProject, serverProject } = require('./tools/jest.preset');
 module.exports = {
   projects: [unitProject(__dirname), serverProject(__dirname, 'integration'), serverProject(__dirname, 'e2e')],
   testTimeout: 120_000,
+  reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
 };

