@@ -1,12 +1,24 @@
 // `npm start`: the platform's embedded default on one machine, or real infrastructure when
 // DATABASE_URL, KAFKA_BROKERS and REDIS_URL are set.
 import { startPlatform } from './platform/platform';
+import { BACKEND_SERVICES } from './platform/services';
+
+/** AUTH_DATABASE_URL, USER_DATABASE_URL…, where given. */
+function perServiceDatabaseUrls(): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const service of BACKEND_SERVICES) {
+    const url = process.env[`${service.name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`];
+    if (service.database && url) urls[service.name] = url;
+  }
+  return urls;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   const platform = await startPlatform({
     gatewayPort: Number(process.env.PORT ?? 8080),
     databaseUrl: process.env.DATABASE_URL || undefined,
+    databaseUrls: perServiceDatabaseUrls(),
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
     redisUrl: process.env.REDIS_URL || undefined,
     dataDir: process.env.DATA_DIR || undefined,

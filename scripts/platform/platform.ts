@@ -14,6 +14,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   /** A Postgres server for every service database; without it an embedded Postgres is started. */
   databaseUrl?: string;
+  /** A service's own database URL, instead of one made on `databaseUrl`. */
+  databaseUrls?: Record<string, string>;
   /** Prefix of the per-service database names (shop -> shop_auth, shop_user, shop_events). */
   databasePrefix?: string;
   kafkaBrokers?: string;
@@ -64,6 +66,8 @@ const PLATFORM_VARIABLES = [
   'AUTH_GRPC_URL',
   'USER_GRPC_URL',
   'POSTGRES_URL',
+  'AUTH_DATABASE_URL',
+  'USER_DATABASE_URL',
 ];
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
@@ -142,7 +146,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const prefix = options.databasePrefix ?? 'shop';
   const databaseUrls: Record<string, string> = { events: withDatabase(serverUrl, `${prefix}_events`) };
-  for (const service of BACKEND_SERVICES) if (service.database) databaseUrls[service.name] = withDatabase(serverUrl, `${prefix}_${service.name}`);
+  for (const service of BACKEND_SERVICES) {
+    if (!service.database) continue;
+    // AUTH_DATABASE_URL, USER_DATABASE_URL…: a service's own database anywhere, else one on the shared server.
+    databaseUrls[service.name] = options.databaseUrls?.[service.name] ?? withDatabase(serverUrl, `${prefix}_${service.name}`);
+  }
 
   const admin = adminCredentials(dataDir);
   const sharedEnv: Record<string, string> = {
