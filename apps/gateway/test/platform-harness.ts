@@ -12,6 +12,7 @@ export interface Harness {
   dropDatabases(): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are JSON the tests assert on
 export interface ApiResponse<T = any> {
   status: number;
   body: T;

@@ -40,8 +40,8 @@ describe('the start command on the embedded default', () => {
       const { accessToken } = (await login.json()) as { accessToken: string };
       const roles = await fetch(`http://localhost:${port}/api/v1/admin/roles`, { headers: { authorization: `Bearer ${accessToken}` } });
       expect(roles.status).toBe(200);
+      expect(child.exitCode).toBeNull();
     } finally {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
