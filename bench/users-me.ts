@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       errors: f.errors,
     }));
     process.stdout.write(`\n${CONNECTIONS} connections, ${DURATION_SECONDS} s each, loopback, ${cpus().length} cores\n`);
+    // eslint-disable-next-line no-console -- the benchmark prints a table for people
     console.table(rows);
     process.stdout.write(
       `gateway / plain throughput: ${(gateway.rps / plain.rps).toFixed(3)}   p99 gateway / plain: ${(gateway.p99 / Math.max(plain.p99, 1)).toFixed(1)}x\n`,
