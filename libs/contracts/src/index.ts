@@ -1,3 +1,5 @@
 export * as authV1 from './generated/shop/auth/v1/auth';
+export * as inventoryV1 from './generated/shop/inventory/v1/inventory';
+export * as productV1 from './generated/shop/product/v1/product';
 export * as userV1 from './generated/shop/user/v1/user';
 export * from './events';

@@ -1,2 +1,4 @@
 export * from './integration-event';
+export * from './inventory-events';
+export * from './product-events';
 export * from './user-events';

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { InventoryCommittedV1, InventoryRejectedV1, InventoryReleasedV1, InventoryReservedV1, StockChangedV1 } from './inventory-events';
+import type { ProductChangedV1, ProductDeletedV1 } from './product-events';
 import type { UserRegisteredV1 } from './user-events';
 
 /**
@@ -17,12 +19,28 @@ export interface IntegrationEvent<T = unknown> {
 /** Event type (which is also its topic) -> payload, for every event the platform publishes. */
 export interface EventCatalog {
   'user.registered': UserRegisteredV1;
+  'product.created': ProductChangedV1;
+  'product.updated': ProductChangedV1;
+  'product.deleted': ProductDeletedV1;
+  'inventory.reserved': InventoryReservedV1;
+  'inventory.rejected': InventoryRejectedV1;
+  'inventory.released': InventoryReleasedV1;
+  'inventory.committed': InventoryCommittedV1;
+  'inventory.stock_changed': StockChangedV1;
 }
 
 export type EventType = keyof EventCatalog;
 
 export const EVENT_VERSIONS: { [K in EventType]: number } = {
   'user.registered': 1,
+  'product.created': 1,
+  'product.updated': 1,
+  'product.deleted': 1,
+  'inventory.reserved': 1,
+  'inventory.rejected': 1,
+  'inventory.released': 1,
+  'inventory.committed': 1,
+  'inventory.stock_changed': 1,
 };
 
 export function createEvent<K extends EventType>(type: K, aggregateId: string, payload: EventCatalog[K]): IntegrationEvent<EventCatalog[K]> {
