@@ -1,0 +1,96 @@
+import { AppError } from '@shop/errors';
+import { assertOrderId, commitAction, MAX_LINES, mergeLines, releaseAction, resolveTtlSeconds, shortSkus } from './reservation-rules';
+
+function kindOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return error instanceof AppError ? error.kind : 'not an AppError';
+  }
+  return undefined;
+}
+
+describe('mergeLines', () => {
+  it('folds duplicate SKUs into one line and sorts by SKU, so rows are locked once and in order', () => {
+    expect(
+      mergeLines([
+        { sku: 'B-2', quantity: 1 },
+        { sku: 'A-1', quantity: 2 },
+        { sku: 'B-2', quantity: 3 },
+      ]),
+    ).toEqual([
+      { sku: 'A-1', quantity: 2 },
+      { sku: 'B-2', quantity: 4 },
+    ]);
+  });
+
+  it.each([
+    ['no lines', []],
+    ['too many lines', Array.from({ length: MAX_LINES + 1 }, (_, i) => ({ sku: `S${i}`, quantity: 1 }))],
+    ['an empty SKU', [{ sku: '', quantity: 1 }]],
+    ['a blank SKU', [{ sku: '   ', quantity: 1 }]],
+    ['a SKU over 64 characters', [{ sku: 'x'.repeat(65), quantity: 1 }]],
+    ['a zero quantity', [{ sku: 'A', quantity: 0 }]],
+    ['a negative quantity', [{ sku: 'A', quantity: -1 }]],
+    ['a fractional quantity', [{ sku: 'A', quantity: 1.5 }]],
+    ['a quantity over 10000', [{ sku: 'A', quantity: 10_001 }]],
+    ['duplicates adding up to over 10000', [{ sku: 'A', quantity: 6000 }, { sku: 'A', quantity: 5000 }]],
+  ])('refuses %s as invalid', (_, lines) => {
+    expect(kindOf(() => mergeLines(lines))).toBe('invalid_argument');
+  });
+
+  it('accepts the limits themselves', () => {
+    expect(mergeLines([{ sku: 'x'.repeat(64), quantity: 10_000 }])).toHaveLength(1);
+    expect(mergeLines(Array.from({ length: MAX_LINES }, (_, i) => ({ sku: `S${i}`, quantity: 1 })))).toHaveLength(MAX_LINES);
+  });
+});
+
+describe('shortSkus', () => {
+  const stock = new Map([
+    ['A', { onHand: 5, reserved: 3 }],
+    ['B', { onHand: 10, reserved: 0 }],
+  ]);
+
+  it('names every line that available stock cannot cover; an unknown SKU has none', () => {
+    expect(
+      shortSkus(
+        [
+          { sku: 'A', quantity: 3 },
+          { sku: 'B', quantity: 10 },
+          { sku: 'C', quantity: 1 },
+        ],
+        stock,
+      ),
+    ).toEqual(['A', 'C']);
+    expect(shortSkus([{ sku: 'A', quantity: 2 }], stock)).toEqual([]);
+  });
+});
+
+describe('reservation rules', () => {
+  it('needs an order id', () => {
+    expect(kindOf(() => assertOrderId(''))).toBe('invalid_argument');
+    expect(kindOf(() => assertOrderId('x'.repeat(129)))).toBe('invalid_argument');
+    expect(assertOrderId('order-1')).toBe('order-1');
+  });
+
+  it('uses the default TTL for 0 and refuses nonsense', () => {
+    expect(resolveTtlSeconds(0, 900, 86_400)).toBe(900);
+    expect(resolveTtlSeconds(1, 900, 86_400)).toBe(1);
+    expect(kindOf(() => resolveTtlSeconds(-1, 900, 86_400))).toBe('invalid_argument');
+    expect(kindOf(() => resolveTtlSeconds(86_401, 900, 86_400))).toBe('invalid_argument');
+  });
+
+  it('commits an active reservation once and never one that gave its stock back', () => {
+    expect(commitAction('active')).toBe('apply');
+    expect(commitAction('committed')).toBe('unchanged');
+    expect(kindOf(() => commitAction('released'))).toBe('failed_precondition');
+    expect(kindOf(() => commitAction('expired'))).toBe('failed_precondition');
+  });
+
+  it('releases an active reservation once and never a committed one', () => {
+    expect(releaseAction('active')).toBe('apply');
+    expect(releaseAction('released')).toBe('unchanged');
+    expect(releaseAction('expired')).toBe('unchanged');
+    expect(kindOf(() => releaseAction('committed'))).toBe('failed_precondition');
+  });
+});

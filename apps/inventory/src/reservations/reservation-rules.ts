@@ -1,0 +1,75 @@
+import { AppError } from '@shop/errors';
+import { assertSku } from '../stock/stock-rules';
+
+export const MAX_LINES = 100;
+export const MAX_QUANTITY = 10_000;
+export const MAX_ORDER_ID_LENGTH = 128;
+
+export type ReservationStatus = 'active' | 'committed' | 'released' | 'expired';
+
+export interface Line {
+  sku: string;
+  quantity: number;
+}
+
+export function assertOrderId(orderId: string): string {
+  if (orderId.trim() === '') throw AppError.invalid('order_id is required');
+  if (orderId.length > MAX_ORDER_ID_LENGTH) throw AppError.invalid(`order_id is longer than ${MAX_ORDER_ID_LENGTH} characters`);
+  return orderId;
+}
+
+const bySku = (a: Line, b: Line) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0);
+
+/**
+ * Validates an order's lines and folds duplicate SKUs into one line each, sorted by SKU: one row
+ * per SKU is what gets locked, and a SKU asked for twice must be checked against its total.
+ */
+export function mergeLines(lines: Line[]): Line[] {
+  if (lines.length === 0) throw AppError.invalid('a reservation needs at least one line');
+  if (lines.length > MAX_LINES) throw AppError.invalid(`a reservation holds at most ${MAX_LINES} lines`);
+  const totals = new Map<string, number>();
+  lines.forEach((line, index) => {
+    assertSku(line.sku, `lines[${index}].sku`);
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY) {
+      throw AppError.invalid(`lines[${index}].quantity must be a whole number from 1 to ${MAX_QUANTITY}`);
+    }
+    totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
+  });
+  const merged = [...totals].map(([sku, quantity]) => ({ sku, quantity })).sort(bySku);
+  const tooMany = merged.find((line) => line.quantity > MAX_QUANTITY);
+  if (tooMany) throw AppError.invalid(`the lines ask for more than ${MAX_QUANTITY} of ${tooMany.sku}`);
+  return merged;
+}
+
+/** 0 means "the default"; anything else must be a sensible number of seconds. */
+export function resolveTtlSeconds(requested: number, fallback: number, max: number): number {
+  if (requested === 0) return fallback;
+  if (!Number.isInteger(requested) || requested < 1 || requested > max) {
+    throw AppError.invalid(`ttl_seconds must be from 1 to ${max}, or 0 for the default`);
+  }
+  return requested;
+}
+
+/** The SKUs whose available stock (unknown SKUs have none) cannot cover their line, in SKU order. */
+export function shortSkus(lines: Line[], stock: ReadonlyMap<string, { onHand: number; reserved: number }>): string[] {
+  return lines
+    .filter((line) => {
+      const item = stock.get(line.sku);
+      return !item || item.onHand - item.reserved < line.quantity;
+    })
+    .map((line) => line.sku);
+}
+
+/** What a commit does to a reservation in this status: apply it, or answer with it as it is. */
+export function commitAction(status: ReservationStatus): 'apply' | 'unchanged' {
+  if (status === 'active') return 'apply';
+  if (status === 'committed') return 'unchanged';
+  throw new AppError('failed_precondition', `the reservation was ${status} and can no longer be committed`);
+}
+
+/** What a release does to a reservation in this status; releasing what was already given back is a no-op. */
+export function releaseAction(status: ReservationStatus): 'apply' | 'unchanged' {
+  if (status === 'active') return 'apply';
+  if (status === 'released' || status === 'expired') return 'unchanged';
+  throw new AppError('failed_precondition', 'the reservation was committed and can no longer be released');
+}

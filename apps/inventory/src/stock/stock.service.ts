@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createEvent } from '@shop/contracts';
+import { AppError } from '@shop/errors';
+import { toOutboxRow } from '@shop/messaging';
+import { PRISMA, type PrismaClient, type StockMovement, type Tx } from '../prisma';
+import { ensureStockRow, lockStock, recordMovements, type StockRow } from './ledger';
+import { assertAdjustment, assertSku, cleanReason, deltaForSet, type StockLevel, stockLevel } from './stock-rules';
+
+const MAX_SKUS_PER_QUERY = 500;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+export interface MovementPage {
+  items: StockMovement[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+/** Stock counts per SKU as the warehouse sees them: absolute counts, adjustments, and the ledger. */
+@Injectable()
+export class StockService {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  /** In the order asked, once per SKU; a SKU never stocked has zero of everything. */
+  async get(skus: string[]): Promise<StockLevel[]> {
+    if (skus.length > MAX_SKUS_PER_QUERY) throw AppError.invalid(`ask for at most ${MAX_SKUS_PER_QUERY} SKUs at a time`);
+    const unique = [...new Set(skus.map((sku, index) => assertSku(sku, `skus[${index}]`)))];
+    const items = await this.prisma.stockItem.findMany({ where: { sku: { in: unique } } });
+    const bySku = new Map(items.map((item) => [item.sku, item]));
+    return unique.map((sku) => stockLevel(sku, bySku.get(sku)?.onHand ?? 0, bySku.get(sku)?.reserved ?? 0));
+  }
+
+  /** A stock count: on hand becomes `onHand`, the ledger records the difference. */
+  async set(sku: string, onHand: number, reason: string): Promise<StockLevel> {
+    assertSku(sku);
+    const why = cleanReason(reason);
+    return this.prisma.$transaction(async (tx) => {
+      const current = await this.lockOrCreate(tx, sku);
+      const delta = deltaForSet(current, onHand);
+      return this.move(tx, sku, 'set', delta, why);
+    });
+  }
+
+  /** Goods in (positive) or out (negative: damaged, lost); what orders hold cannot be taken away. */
+  async adjust(sku: string, delta: number, reason: string): Promise<StockLevel> {
+    assertSku(sku);
+    const why = cleanReason(reason);
+    if (!Number.isInteger(delta) || delta === 0) throw AppError.invalid('delta must be a non-zero whole number');
+    return this.prisma.$transaction(async (tx) => {
+      const current = await this.lockOrCreate(tx, sku);
+      assertAdjustment(current, delta);
+      return this.move(tx, sku, 'adjust', delta, why);
+    });
+  }
+
+  /** The ledger of one SKU, newest first. */
+  async movements(sku: string, page: number, limit: number): Promise<MovementPage> {
+    assertSku(sku);
+    const pageNumber = page > 0 ? page : 1;
+    const size = limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    const [items, total] = await Promise.all([
+      this.prisma.stockMovement.findMany({
+        where: { sku },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (pageNumber - 1) * size,
+        take: size,
+      }),
+      this.prisma.stockMovement.count({ where: { sku } }),
+    ]);
+    return { items, total, page: pageNumber, limit: size };
+  }
+
+  /** Locks the SKU's row, creating an empty one first for a SKU never stocked. */
+  private async lockOrCreate(tx: Tx, sku: string): Promise<StockRow> {
+    await ensureStockRow(tx, sku);
+    const row = (await lockStock(tx, [sku])).get(sku);
+    if (!row) throw new Error(`stock row for ${sku} vanished`);
+    return row;
+  }
+
+  private async move(tx: Tx, sku: string, kind: 'set' | 'adjust', delta: number, reason: string): Promise<StockLevel> {
+    const after = (await recordMovements(tx, [{ sku, kind, onHandDelta: delta, reservedDelta: 0, reason, reference: '' }])).get(sku)!;
+    const level = stockLevel(sku, after.onHand, after.reserved);
+    await tx.outboxEvent.create({ data: toOutboxRow(createEvent('inventory.stock_changed', sku, level)) });
+    return level;
+  }
+}
