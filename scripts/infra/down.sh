@@ -2,7 +2,7 @@
 # Stop the servers scripts/infra/up.sh started. Caches and data dirs stay.
 #
 #   bash scripts/infra/down.sh                # all
-#   bash scripts/infra/down.sh kafka          # only these
+#   bash scripts/infra/down.sh kafka          # only these (postgres redis kafka elasticsearch)
 set -euo pipefail
 
 SHOP_CACHE_DIR="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}"
@@ -10,7 +10,7 @@ SHOP_INFRA_STATE="${SHOP_INFRA_STATE:-$SHOP_CACHE_DIR/run}"
 PG_PORT="${SHOP_PG_PORT:-55432}"
 REDIS_PORT="${SHOP_REDIS_PORT:-56379}"
 
-ALL_SERVERS=(postgres redis kafka)   # stopped in reverse order
+ALL_SERVERS=(postgres redis kafka elasticsearch)   # stopped in reverse order
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -82,6 +82,26 @@ down_kafka() {
   rm -f "$pidf"
 }
 
+down_elasticsearch() {
+  local pidf="$SHOP_INFRA_STATE/elasticsearch/elasticsearch.pid" pid
+  if [[ ! -s $pidf ]]; then log "elasticsearch: not running"; return 0; fi
+  pid=$(<"$pidf")
+  # The server JVM runs with -Djdk.module.main=org.elasticsearch.server.
+  if ! grep -qa org.elasticsearch.server "/proc/$pid/cmdline" 2>/dev/null; then
+    log "elasticsearch: not running (removing stale pid file)"
+    rm -f "$pidf"
+    return 0
+  fi
+  log "elasticsearch: stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_gone "$pid" 60; then
+    log "elasticsearch: still running after 60 s, killing"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 10 || die "elasticsearch: pid $pid does not die"
+  fi
+  rm -f "$pidf"
+}
+
 main() {
   local -a servers=("$@") order=()
   ((${#servers[@]})) || servers=("${ALL_SERVERS[@]}")
@@ -101,7 +121,8 @@ main() {
   if [[ -f $env_file ]]; then
     for s in "${order[@]}"; do
       case $s in
-        postgres) var=POSTGRES_URL ;; redis) var=REDIS_URL ;; kafka) var=KAFKA_BROKERS ;; *) var="" ;;
+        postgres) var=POSTGRES_URL ;; redis) var=REDIS_URL ;; kafka) var=KAFKA_BROKERS ;;
+        elasticsearch) var=ELASTICSEARCH_URL ;; *) var="" ;;
       esac
       [[ -n $var ]] && sed -i "/^$var=/d" "$env_file"
     done

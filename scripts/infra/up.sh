@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch, cache and start the real servers the tests need, on loopback only.
 #
-#   bash scripts/infra/up.sh                 # postgres redis kafka
+#   bash scripts/infra/up.sh                 # postgres redis kafka elasticsearch
 #   bash scripts/infra/up.sh postgres redis  # only these
 #
 # Idempotent: a server that already answers is left alone; a stale pid file is
@@ -22,11 +22,17 @@ KAFKA_VERSION="${SHOP_KAFKA_VERSION:-3.9.1}"
 KAFKA_SCALA="2.13"
 KAFKA_START_TIMEOUT="${SHOP_KAFKA_START_TIMEOUT:-90}"
 KAFKA_HEAP="${SHOP_KAFKA_HEAP:--Xmx512m}"
+ES_PORT="${SHOP_ES_PORT:-59200}"
+ES_TRANSPORT_PORT="${SHOP_ES_TRANSPORT_PORT:-59300}"
+ES_VERSION="${SHOP_ES_VERSION:-8.19.21}"
+ES_HEAP="${SHOP_ES_HEAP:--Xms512m -Xmx512m}"
+ES_START_TIMEOUT="${SHOP_ES_START_TIMEOUT:-120}"
+ES_USER="elasticsearch"   # Elasticsearch refuses to run as root
 
 # Every server this script knows, in start order. A server NAME needs the
 # functions up_NAME (ensure installed + started), is_up_NAME (fast check, no
 # JVM) and endpoint_NAME (prints VAR=value).
-ALL_SERVERS=(postgres redis kafka)
+ALL_SERVERS=(postgres redis kafka elasticsearch)
 
 APT_UPDATED=0
 
@@ -110,23 +116,28 @@ endpoint_postgres() {
   echo "POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:$PG_PORT/postgres"
 }
 
-# The postgres user must be able to reach the data dir. Under /root (mode 700)
-# it cannot: grant search (x) permission -- not read -- on the blocking parents.
-pg_ensure_traversable() {
+# ensure_traversable USER DIR: as root, make sure the OS user USER can enter
+# DIR. Under /root (mode 700) it cannot: grant search (x) permission -- not
+# read -- on the blocking parents.
+ensure_traversable() {
+  local user=$1 dir=$2
   [[ $EUID -eq 0 ]] || return 0
-  as_pg test -x "$PG_DIR" && return 0
+  (cd / && runuser -u "$user" -- test -x "$dir") && return 0
   local path="" part
   local -a parts
-  IFS=/ read -ra parts <<<"$PG_DIR"
+  IFS=/ read -ra parts <<<"$dir"
   for part in "${parts[@]}"; do
     [[ -n $part ]] || continue
     path="$path/$part"
-    if ! as_pg test -x "$path"; then
-      log "granting the postgres user search permission (chmod o+x) on $path"
+    if ! (cd / && runuser -u "$user" -- test -x "$path"); then
+      log "granting the $user user search permission (chmod o+x) on $path"
       chmod o+x "$path"
     fi
   done
 }
+
+# The postgres user must be able to reach the data dir.
+pg_ensure_traversable() { ensure_traversable postgres "$PG_DIR"; }
 
 up_postgres() {
   if is_up_postgres; then
@@ -476,6 +487,197 @@ kafka_wait() {
     fi
     sleep 1
   done
+}
+
+# ----------------------------------------------------------- elasticsearch --
+
+ES_GROUP_ID="org.elasticsearch.distribution.integ-test-zip"
+ES_HOME="$SHOP_CACHE_DIR/elasticsearch-$ES_VERSION"   # unpacked distribution (cache, not written to)
+ES_DIR="$SHOP_INFRA_STATE/elasticsearch"              # state, owned by $ES_USER
+ES_CONF="$ES_DIR/config"                               # ES_PATH_CONF, rewritten on every start
+ES_DATA="$ES_DIR/data"
+ES_LOGS="$ES_DIR/logs"
+ES_TMP="$ES_DIR/tmp"
+ES_PID="$ES_DIR/elasticsearch.pid"
+ES_START_LOG="$ES_DIR/start.log"
+ES_CLUSTER="shop-test"
+ES_LOG="$ES_LOGS/$ES_CLUSTER.log"
+ES_MAIN="org.elasticsearch.server"   # in the server JVM's command line (-Djdk.module.main=...)
+
+es_health_ok() {
+  local out
+  out=$(curl -s -m 5 "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null) || return 1
+  [[ $out =~ \"status\":\"(green|yellow)\" ]]
+}
+
+is_up_elasticsearch() {
+  pid_alive "$ES_PID" "$ES_MAIN" && es_health_ok
+}
+
+endpoint_elasticsearch() {
+  echo "ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
+}
+
+# Fetch the integ-test-zip distribution from Maven Central and unpack it into
+# $ES_HOME, once ($ES_HOME/.complete marks a finished unpack).
+es_fetch() {
+  if [[ -f $ES_HOME/.complete ]]; then return 0; fi
+  command -v mvn >/dev/null || die "elasticsearch: mvn not found (Maven is needed to fetch Elasticsearch)"
+  command -v unzip >/dev/null || apt_install unzip
+  local tmp="$ES_HOME.tmp" coords="$ES_GROUP_ID:elasticsearch:$ES_VERSION:zip"
+  local mvnlog="$SHOP_CACHE_DIR/elasticsearch-$ES_VERSION.mvn.log"
+  rm -rf "$tmp" "$ES_HOME"
+  mkdir -p "$tmp"
+  log "elasticsearch: fetching $coords with Maven"
+  # dependency:copy needs no project; run it in a folder without a pom.xml.
+  if ! (cd "$tmp" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="$coords" -DoutputDirectory="$tmp" -Dmdep.overWriteReleases=true) >"$mvnlog" 2>&1; then
+    tail -n 40 "$mvnlog" >&2
+    rm -rf "$tmp"
+    die "elasticsearch: mvn dependency:copy of $coords failed (is $ES_VERSION on Maven Central?); log: $mvnlog"
+  fi
+  local zip="$tmp/elasticsearch-$ES_VERSION.zip" dist="$tmp/elasticsearch-$ES_VERSION"
+  [[ -f $zip ]] || die "elasticsearch: fetch finished but $zip is missing"
+  unzip -q "$zip" -d "$tmp" || die "elasticsearch: unzip $zip failed"
+  rm -f "$zip" "$mvnlog"
+  [[ -f $dist/bin/elasticsearch ]] || die "elasticsearch: unexpected zip layout (no elasticsearch-$ES_VERSION/bin/elasticsearch)"
+  chmod -R a+rX "$dist"
+  touch "$dist/.complete"
+  mv "$dist" "$ES_HOME"
+  rm -rf "$tmp"
+  log "elasticsearch: unpacked to $ES_HOME ($(du -sh "$ES_HOME" | cut -f1); modules: $(ls "$ES_HOME/modules" | tr '\n' ' '))"
+}
+
+java_major() { # java_major JAVA_HOME -> 17, 21, ... (1 for Java 8)
+  local v
+  v=$("$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n1)
+  [[ -n $v ]] && echo "$v"
+}
+
+# The integ-test-zip has no bundled JDK. ES 8.x needs Java 17+, 9.x needs 21+.
+# First fit of: $SHOP_ES_JAVA_HOME (only that, when set), the `java` on PATH,
+# $JAVA_HOME, the JDKs in /usr/lib/jvm.
+es_java_home() {
+  local need=17 cand major
+  if [[ ${ES_VERSION%%.*} -ge 9 ]]; then need=21; fi
+  local -a cands=()
+  if [[ -n ${SHOP_ES_JAVA_HOME:-} ]]; then
+    cands=("$SHOP_ES_JAVA_HOME")
+  else
+    if command -v java >/dev/null; then cands+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"); fi
+    if [[ -n ${JAVA_HOME:-} ]]; then cands+=("$JAVA_HOME"); fi
+    for cand in /usr/lib/jvm/*/; do cands+=("${cand%/}"); done
+  fi
+  for cand in "${cands[@]}"; do
+    [[ -x $cand/bin/java ]] || continue
+    major=$(java_major "$cand") || continue
+    if ((major >= need)); then echo "$cand"; return 0; fi
+  done
+  die "elasticsearch: $ES_VERSION needs Java $need+; none found (tried: ${cands[*]:-nothing}); set SHOP_ES_JAVA_HOME"
+}
+
+es_ensure_user() {
+  [[ $EUID -eq 0 ]] || return 0
+  id "$ES_USER" >/dev/null 2>&1 && return 0
+  log "elasticsearch: creating system user $ES_USER"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent \
+    --shell /usr/sbin/nologin "$ES_USER" || die "elasticsearch: useradd $ES_USER failed"
+}
+
+es_write_config() {
+  mkdir -p "$ES_CONF" "$ES_DATA" "$ES_LOGS" "$ES_TMP"
+  cp "$ES_HOME/config/jvm.options" "$ES_HOME/config/log4j2.properties" "$ES_CONF/"
+  {
+    echo "# Written by scripts/infra/up.sh -- a throwaway single-node cluster for tests."
+    echo "cluster.name: $ES_CLUSTER"
+    echo "node.name: $ES_CLUSTER-1"
+    echo "discovery.type: single-node"
+    echo "network.host: 127.0.0.1"
+    echo "http.port: $ES_PORT"
+    echo "transport.port: $ES_TRANSPORT_PORT"
+    echo "path.data: $ES_DATA"
+    echo "path.logs: $ES_LOGS"
+    echo "action.destructive_requires_name: false"
+    echo "cluster.routing.allocation.disk.threshold_enabled: false"
+    # Module settings only where the module exists: an unknown setting makes
+    # Elasticsearch refuse to start.
+    if [[ -d $ES_HOME/modules/x-pack-security ]]; then echo "xpack.security.enabled: false"; fi
+    if [[ -d $ES_HOME/modules/ingest-geoip ]]; then echo "ingest.geoip.downloader.enabled: false"; fi
+  } >"$ES_CONF/elasticsearch.yml"
+  if [[ $EUID -eq 0 ]]; then
+    chown "$ES_USER:" "$ES_DIR" "$ES_CONF" "$ES_LOGS" "$ES_TMP" "$ES_CONF"/*
+    # data: recursively only when needed (first start); it can be large.
+    [[ $(stat -c %U "$ES_DATA") == "$ES_USER" ]] || chown -R "$ES_USER:" "$ES_DATA"
+  fi
+}
+
+up_elasticsearch() {
+  if is_up_elasticsearch; then
+    log "elasticsearch: already up on 127.0.0.1:$ES_PORT (pid $(<"$ES_PID"))"
+    return 0
+  fi
+  command -v curl >/dev/null || apt_install curl
+  mkdir -p "$ES_DIR"
+  if [[ -e $ES_PID ]]; then
+    if pid_alive "$ES_PID" "$ES_MAIN"; then
+      # Alive but not healthy (yet): another up.sh started it moments ago?
+      log "elasticsearch: pid $(<"$ES_PID") is alive, waiting for it"
+      es_wait ""
+      return 0
+    fi
+    log "elasticsearch: removing stale pid file $ES_PID"
+    rm -f "$ES_PID"
+  fi
+  if port_open "$ES_PORT" || port_open "$ES_TRANSPORT_PORT"; then
+    die "elasticsearch: port 127.0.0.1:$ES_PORT or :$ES_TRANSPORT_PORT is taken by a process this script did not start"
+  fi
+
+  es_fetch
+  local java_home
+  java_home=$(es_java_home)
+  es_ensure_user
+  es_write_config
+  ensure_traversable "$ES_USER" "$ES_HOME"
+  ensure_traversable "$ES_USER" "$ES_DIR"
+
+  if [[ -f $ES_LOG ]]; then mv -f "$ES_LOG" "$ES_LOG.1"; fi
+  log "elasticsearch: starting $ES_VERSION on 127.0.0.1:$ES_PORT, transport :$ES_TRANSPORT_PORT (Java $(java_major "$java_home") from $java_home)"
+  local -a cmd=(env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$ES_CONF" ES_TMPDIR="$ES_TMP"
+    ES_JAVA_OPTS="$ES_HEAP" "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID")
+  # Elasticsearch refuses to run as root: as root, run it as $ES_USER.
+  if [[ $EUID -eq 0 ]]; then cmd=(runuser -u "$ES_USER" -- "${cmd[@]}"); fi
+  # -d: the launcher exits once the node has started (or failed to) and leaves
+  # the server daemonized; -p: the server writes its pid file (and removes it
+  # on shutdown). setsid: own session, so it outlives the shell/CI step.
+  # 9>&-: the daemon must not inherit the up.sh lock.
+  (cd "$ES_DIR" && exec setsid "${cmd[@]}") >"$ES_START_LOG" 2>&1 </dev/null 9>&- &
+  es_wait "$!"
+}
+
+# es_wait [LAUNCHER_PID]: wait until the cluster health is green or yellow.
+es_wait() {
+  local launcher=$1 deadline=$((SECONDS + ES_START_TIMEOUT)) rc why=""
+  while ! es_health_ok; do
+    if [[ -n $launcher ]] && ! kill -0 "$launcher" 2>/dev/null; then
+      rc=0
+      wait "$launcher" || rc=$?
+      launcher=""
+      ((rc == 0)) || why="start failed (launcher exit $rc)"
+    fi
+    if [[ -z $why && -z $launcher ]] && ! pid_alive "$ES_PID" "$ES_MAIN"; then
+      why="the server process is gone"
+    fi
+    if [[ -z $why ]] && ((SECONDS >= deadline)); then
+      why="cluster health on 127.0.0.1:$ES_PORT not green/yellow after ${ES_START_TIMEOUT}s"
+    fi
+    if [[ -n $why ]]; then
+      tail -n 20 "$ES_START_LOG" >&2 2>/dev/null || true
+      tail -n 40 "$ES_LOG" >&2 2>/dev/null || true
+      die "elasticsearch: $why; logs: $ES_START_LOG, $ES_LOG"
+    fi
+    sleep 0.5
+  done
+  if [[ -n $launcher ]]; then wait "$launcher" 2>/dev/null || true; fi
 }
 
 # -------------------------------------------------------------------- main --
