@@ -10,7 +10,7 @@ function unitProject(root) {
     rootDir: root,
     testEnvironment: 'node',
     transform,
-    testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'],
+    testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
   };
 }
 

@@ -6,4 +6,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_POSTGRES_URL = infra.postgresUrl;
   process.env.TEST_REDIS_URL = infra.redisUrl;
   process.env.TEST_KAFKA_BROKERS = infra.kafkaBrokers;
+  process.env.TEST_ELASTICSEARCH_URL = infra.elasticsearchUrl;
 }

@@ -7,6 +7,7 @@ export interface TestInfra {
   postgresUrl: string;
   redisUrl: string;
   kafkaBrokers: string;
+  elasticsearchUrl: string;
 }
 
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -33,11 +34,12 @@ function fromEnvironment(): Partial<TestInfra> {
     postgresUrl: process.env.TEST_POSTGRES_URL ?? process.env.POSTGRES_URL,
     redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL,
     kafkaBrokers: process.env.TEST_KAFKA_BROKERS ?? process.env.KAFKA_BROKERS,
+    elasticsearchUrl: process.env.TEST_ELASTICSEARCH_URL ?? process.env.ELASTICSEARCH_URL,
   };
 }
 
 function complete(infra: Partial<TestInfra>): infra is TestInfra {
-  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers);
+  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers && infra.elasticsearchUrl);
 }
 
 /**
@@ -48,13 +50,14 @@ function complete(infra: Partial<TestInfra>): infra is TestInfra {
 export function ensureTestInfra(): TestInfra {
   const given = fromEnvironment();
   if (complete(given)) return given;
-  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka'], { stdio: 'inherit' });
-  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis and Kafka`);
+  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka', 'elasticsearch'], { stdio: 'inherit' });
+  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis, Kafka and Elasticsearch`);
   const endpoints = readEndpoints();
   const infra = {
     postgresUrl: given.postgresUrl ?? endpoints.POSTGRES_URL,
     redisUrl: given.redisUrl ?? endpoints.REDIS_URL,
     kafkaBrokers: given.kafkaBrokers ?? endpoints.KAFKA_BROKERS,
+    elasticsearchUrl: given.elasticsearchUrl ?? endpoints.ELASTICSEARCH_URL,
   };
   if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${endpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
   return infra;

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@shop/errors';
+import { randomUUID } from 'node:crypto';
+import { type Category, isUniqueViolation, PRISMA, type PrismaClient } from '../prisma';
+import { SLUG_PATTERN, slugify } from './slug';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_CATEGORY_DEPTH = 6;
+
+export interface NewCategory {
+  name: string;
+  slug?: string;
+  parentId?: string;
+}
+
+/** Categories form a tree; each keeps the ids of its path from the root, so ancestors are one read away. */
+@Injectable()
+export class CategoriesService {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  list(): Promise<Category[]> {
+    return this.prisma.category.findMany({ orderBy: [{ path: 'asc' }, { name: 'asc' }] });
+  }
+
+  async create(input: NewCategory): Promise<Category> {
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw AppError.invalid('name must be 1 to 100 characters');
+    const slug = this.slugOf(input.slug, name);
+    let path: string[] = [];
+    if (input.parentId !== undefined) {
+      const parent = UUID.test(input.parentId) ? await this.prisma.category.findUnique({ where: { id: input.parentId } }) : null;
+      if (!parent) throw AppError.invalid('parentId is not a known category');
+      if (parent.path.length >= MAX_CATEGORY_DEPTH) throw AppError.invalid(`categories nest at most ${MAX_CATEGORY_DEPTH} deep`);
+      path = parent.path;
+    }
+    const id = randomUUID();
+    try {
+      return await this.prisma.category.create({ data: { id, name, slug, parentId: input.parentId ?? null, path: [...path, id] } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('already_exists', `a category with slug "${slug}" exists`);
+      throw error;
+    }
+  }
+
+  async update(id: string, changes: { name?: string; slug?: string }): Promise<Category> {
+    await this.get(id);
+    const data: { name?: string; slug?: string } = {};
+    if (changes.name !== undefined) {
+      data.name = changes.name.trim();
+      if (!data.name || data.name.length > 100) throw AppError.invalid('name must be 1 to 100 characters');
+    }
+    if (changes.slug !== undefined) data.slug = this.slugOf(changes.slug, '');
+    try {
+      return await this.prisma.category.update({ where: { id }, data });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('already_exists', `a category with slug "${data.slug}" exists`);
+      throw error;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const [children, products] = await Promise.all([
+      this.prisma.category.count({ where: { parentId: id } }),
+      this.prisma.productCategory.count({ where: { categoryId: id, product: { deletedAt: null } } }),
+    ]);
+    if (children > 0 || products > 0) {
+      throw new AppError('failed_precondition', 'a category with sub-categories or products cannot be deleted');
+    }
+    await this.prisma.$transaction([
+      this.prisma.productCategory.deleteMany({ where: { categoryId: id } }),
+      this.prisma.category.delete({ where: { id } }),
+    ]);
+  }
+
+  async get(id: string): Promise<Category> {
+    const category = UUID.test(id) ? await this.prisma.category.findUnique({ where: { id } }) : null;
+    if (!category) throw AppError.notFound('category not found');
+    return category;
+  }
+
+  /** A category by id or slug; undefined when there is none. */
+  async resolve(idOrSlug: string): Promise<Category | undefined> {
+    const where = UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug.toLowerCase() };
+    return (await this.prisma.category.findUnique({ where })) ?? undefined;
+  }
+
+  private slugOf(requested: string | undefined, name: string): string {
+    const slug = requested === undefined ? slugify(name) : requested.trim().toLowerCase();
+    if (!SLUG_PATTERN.test(slug) || slug.length > 80) throw AppError.invalid('slug must be lower-case words joined by dashes');
+    return slug;
+  }
+}

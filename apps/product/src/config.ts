@@ -1,0 +1,22 @@
+import { booleanFlag, commonSchema, eventBusShape, optionalUrl, port, postgresUrl, requireEventBus } from '@shop/config';
+import { z } from 'zod';
+
+export const productConfigSchema = commonSchema
+  .extend({
+    ...eventBusShape,
+    DATABASE_URL: postgresUrl,
+    HOST: z.string().default('0.0.0.0'),
+    GRPC_PORT: port(50053),
+    HTTP_PORT: port(9103),
+    MIGRATE_ON_START: booleanFlag(true),
+    /** Elasticsearch serves search when set; otherwise Postgres full text does. */
+    ELASTICSEARCH_URL: optionalUrl,
+    ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9_-]+$/).default('products'),
+    /** Product detail is cached in Redis when set; otherwise in this process's memory. */
+    REDIS_URL: optionalUrl,
+    PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
+    SEARCH_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .superRefine(requireEventBus);
+
+export type ProductConfig = z.infer<typeof productConfigSchema>;

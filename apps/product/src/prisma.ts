@@ -1,0 +1,16 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client';
+
+export { Prisma, PrismaClient } from './generated/prisma/client';
+export type { Category, Product, Variant } from './generated/prisma/client';
+export const PRISMA = Symbol('PRISMA');
+
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+}

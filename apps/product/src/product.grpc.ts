@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { productV1, type ProductSnapshotV1 } from '@shop/contracts';
+import { AppError } from '@shop/errors';
+import type { ServiceHandlers } from '@shop/grpc';
+import { CategoriesService } from './categories/categories.service';
+import type { Category } from './prisma';
+import { ProductsService } from './products/products.service';
+import { SearchService } from './search/search.service';
+
+function toCategory(category: Category): productV1.Category {
+  return {
+    id: category.id,
+    name: category.name,
+    slug: category.slug,
+    parentId: category.parentId ?? undefined,
+    path: category.path,
+    createdAt: category.createdAt.toISOString(),
+  };
+}
+
+function toProduct(product: ProductSnapshotV1): productV1.Product {
+  return product;
+}
+
+/** The ProductService contract, mapped onto categories, products and search. */
+@Injectable()
+export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.ProductServiceService> {
+  constructor(
+    private readonly categories: CategoriesService,
+    private readonly products: ProductsService,
+    private readonly searchService: SearchService,
+  ) {}
+
+  async createCategory(request: productV1.CreateCategoryRequest): Promise<productV1.Category> {
+    return toCategory(await this.categories.create(request));
+  }
+
+  async updateCategory(request: productV1.UpdateCategoryRequest): Promise<productV1.Category> {
+    return toCategory(await this.categories.update(request.id, { name: request.name, slug: request.slug }));
+  }
+
+  async deleteCategory(request: productV1.DeleteCategoryRequest): Promise<productV1.DeleteCategoryResponse> {
+    await this.categories.remove(request.id);
+    return {};
+  }
+
+  async listCategories(): Promise<productV1.ListCategoriesResponse> {
+    return { items: (await this.categories.list()).map(toCategory) };
+  }
+
+  async createProduct(request: productV1.CreateProductRequest): Promise<productV1.Product> {
+    if (!request.product) throw AppError.invalid('product is required');
+    return toProduct(await this.products.create(request.product));
+  }
+
+  async updateProduct(request: productV1.UpdateProductRequest): Promise<productV1.Product> {
+    if (!Number.isInteger(request.version) || request.version < 1) throw AppError.invalid('version must be the version you read');
+    return toProduct(
+      await this.products.update(request.id, {
+        version: request.version,
+        name: request.name,
+        description: request.description,
+        brand: request.brand,
+        categoryIds: request.categoryIds?.values,
+        attributes: request.attributes?.values,
+        images: request.images?.values,
+        status: request.status,
+        variants: request.variants?.items,
+      }),
+    );
+  }
+
+  async deleteProduct(request: productV1.DeleteProductRequest): Promise<productV1.DeleteProductResponse> {
+    await this.products.remove(request.id, request.version);
+    return {};
+  }
+
+  async getProduct(request: productV1.GetProductRequest): Promise<productV1.Product> {
+    return toProduct(await this.products.get(request.id, request.includeDrafts));
+  }
+
+  async listProducts(request: productV1.ListProductsRequest): Promise<productV1.ListProductsResponse> {
+    const page = request.page || 1;
+    const limit = request.limit || 20;
+    if (page < 1 || limit < 1 || limit > 100) throw AppError.invalid('page must be 1 or more and limit 1 to 100');
+    const { items, total } = await this.products.list(page, limit, request.status || undefined);
+    return { items: items.map(toProduct), total, page, limit };
+  }
+
+  async importProducts(request: productV1.ImportProductsRequest): Promise<productV1.ImportProductsResponse> {
+    if (request.products.length > 1000) throw AppError.invalid('import at most 1000 products per call');
+    return { ids: await this.products.import(request.products) };
+  }
+
+  async searchProducts(request: productV1.SearchProductsRequest): Promise<productV1.SearchProductsResponse> {
+    const result = await this.searchService.search(request);
+    return {
+      items: result.items.map((hit) => ({
+        id: hit.id,
+        name: hit.name,
+        brand: hit.brand,
+        price: { amount: hit.price, currency: hit.currency },
+        image: hit.image,
+        categoryIds: hit.categoryIds,
+        createdAt: hit.createdAt,
+      })),
+      total: result.total,
+      page: result.page,
+      limit: result.limit,
+      facets: Object.entries(result.facets).map(([name, buckets]) => ({ name, buckets })),
+    };
+  }
+}

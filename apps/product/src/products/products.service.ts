@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createEvent, type ProductSnapshotV1 } from '@shop/contracts';
+import { AppError } from '@shop/errors';
+import { toOutboxRow } from '@shop/messaging';
+import { randomUUID } from 'node:crypto';
+import { ProductCache } from '../cache/product-cache';
+import { isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
+import { type ProductFields, validateProduct, type ValidProduct } from './product-input';
+import { PRODUCT_WITH_DETAILS, toSnapshot } from './product-snapshot';
+
+export interface ProductChanges extends Partial<ProductFields> {
+  version: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IMPORT_BATCH = 200;
+
+/**
+ * Products with their variants. Every change bumps the version (a stale version is refused, never
+ * silently overwritten) and writes its product.* event to the outbox in the same transaction.
+ */
+@Injectable()
+export class ProductsService {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly cache: ProductCache,
+  ) {}
+
+  async create(input: ProductFields): Promise<ProductSnapshotV1> {
+    const product = validateProduct(input);
+    return this.withUniqueSkus(() => this.prisma.$transaction((tx) => this.insert(tx, product)));
+  }
+
+  /** Many products in few transactions, for demo data and imports. */
+  async import(inputs: ProductFields[]): Promise<string[]> {
+    const products = inputs.map(validateProduct);
+    const ids: string[] = [];
+    for (let start = 0; start < products.length; start += IMPORT_BATCH) {
+      const batch = products.slice(start, start + IMPORT_BATCH);
+      const created = await this.withUniqueSkus(() =>
+        this.prisma.$transaction(async (tx) => {
+          const snapshots: ProductSnapshotV1[] = [];
+          for (const product of batch) snapshots.push(await this.insert(tx, product));
+          return snapshots;
+        }, { timeout: 60_000 }),
+      );
+      ids.push(...created.map((p) => p.id));
+    }
+    return ids;
+  }
+
+  async update(id: string, changes: ProductChanges): Promise<ProductSnapshotV1> {
+    const current = await this.load(id, true);
+    const merged = validateProduct({
+      name: changes.name ?? current.name,
+      description: changes.description ?? current.description,
+      brand: changes.brand ?? current.brand,
+      categoryIds: changes.categoryIds ?? current.categoryIds,
+      attributes: changes.attributes ?? current.attributes,
+      images: changes.images ?? current.images,
+      status: changes.status ?? current.status,
+      variants: changes.variants ?? current.variants,
+    });
+    const snapshot = await this.withUniqueSkus(() =>
+      this.prisma.$transaction(async (tx) => {
+        // Compare-and-set on the version: of two admins who read version 3, only the first write wins.
+        const bumped = await tx.product.updateMany({
+          where: { id, version: changes.version, deletedAt: null },
+          data: {
+            name: merged.name,
+            description: merged.description,
+            brand: merged.brand,
+            attributes: merged.attributes,
+            images: merged.images,
+            status: merged.status,
+            version: { increment: 1 },
+          },
+        });
+        if (bumped.count === 0) throw new AppError('conflict', `product was changed since version ${changes.version}; read it again`);
+        await this.assertCategoriesExist(tx, merged.categoryIds);
+        if (changes.categoryIds) {
+          await tx.productCategory.deleteMany({ where: { productId: id } });
+          await tx.productCategory.createMany({ data: merged.categoryIds.map((categoryId) => ({ productId: id, categoryId })) });
+        }
+        if (changes.variants) {
+          await tx.variant.deleteMany({ where: { productId: id } });
+          await tx.variant.createMany({ data: merged.variants.map((v, position) => ({ id: randomUUID(), productId: id, position, ...v })) });
+        }
+        const saved = toSnapshot(await tx.product.findUniqueOrThrow({ where: { id }, include: PRODUCT_WITH_DETAILS }));
+        await tx.outboxEvent.create({ data: toOutboxRow(createEvent('product.updated', id, { product: saved })) });
+        return saved;
+      }),
+    );
+    await this.cache.invalidate(id);
+    return snapshot;
+  }
+
+  /** Soft delete: the row stays for orders and history, the product leaves the shop and the index. */
+  async remove(id: string, expectedVersion?: number): Promise<void> {
+    const current = await this.load(id, true);
+    await this.prisma.$transaction(async (tx) => {
+      const removed = await tx.product.updateMany({
+        where: { id, deletedAt: null, ...(expectedVersion === undefined ? {} : { version: expectedVersion }) },
+        data: { deletedAt: new Date(), version: { increment: 1 } },
+      });
+      if (removed.count === 0) throw new AppError('conflict', `product was changed since version ${expectedVersion}; read it again`);
+      await tx.outboxEvent.create({
+        data: toOutboxRow(createEvent('product.deleted', id, { productId: id, version: current.version + 1 })),
+      });
+    });
+    await this.cache.invalidate(id);
+  }
+
+  /** Published products come through the cache; drafts only with includeDrafts (admins), never cached. */
+  async get(id: string, includeDrafts = false): Promise<ProductSnapshotV1> {
+    if (includeDrafts) return this.load(id, true);
+    const cached = await this.cache.getOrLoad(id, async () => {
+      const product = await this.load(id, false).catch((error: unknown) => {
+        if (error instanceof AppError && error.kind === 'not_found') return null;
+        throw error;
+      });
+      return product;
+    });
+    if (!cached) throw AppError.notFound('product not found');
+    return cached;
+  }
+
+  async list(page: number, limit: number, status?: string): Promise<{ items: ProductSnapshotV1[]; total: number }> {
+    if (status && status !== 'draft' && status !== 'published') throw AppError.invalid('status must be "draft" or "published"');
+    const where = { deletedAt: null, ...(status ? { status } : {}) };
+    const [rows, total] = await Promise.all([
+      this.prisma.product.findMany({ where, include: PRODUCT_WITH_DETAILS, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: (page - 1) * limit, take: limit }),
+      this.prisma.product.count({ where }),
+    ]);
+    return { items: rows.map(toSnapshot), total };
+  }
+
+  private async load(id: string, includeDrafts: boolean): Promise<ProductSnapshotV1> {
+    const product = UUID.test(id)
+      ? await this.prisma.product.findFirst({ where: { id, deletedAt: null, ...(includeDrafts ? {} : { status: 'published' }) }, include: PRODUCT_WITH_DETAILS })
+      : null;
+    if (!product) throw AppError.notFound('product not found');
+    return toSnapshot(product);
+  }
+
+  private async insert(tx: Tx, product: ValidProduct): Promise<ProductSnapshotV1> {
+    await this.assertCategoriesExist(tx, product.categoryIds);
+    const id = randomUUID();
+    const created = await tx.product.create({
+      data: {
+        id,
+        name: product.name,
+        description: product.description,
+        brand: product.brand,
+        attributes: product.attributes,
+        images: product.images,
+        status: product.status,
+        categories: { create: product.categoryIds.map((categoryId) => ({ categoryId })) },
+        variants: { create: product.variants.map((v, position) => ({ id: randomUUID(), position, ...v })) },
+      },
+      include: PRODUCT_WITH_DETAILS,
+    });
+    const snapshot = toSnapshot(created);
+    await tx.outboxEvent.create({ data: toOutboxRow(createEvent('product.created', id, { product: snapshot })) });
+    return snapshot;
+  }
+
+  private async assertCategoriesExist(tx: Tx, categoryIds: string[]): Promise<void> {
+    if (categoryIds.length === 0) return;
+    const found = await tx.category.count({ where: { id: { in: categoryIds } } });
+    if (found !== categoryIds.length) throw AppError.invalid('categoryIds names an unknown category');
+  }
+
+  private async withUniqueSkus<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('already_exists', 'a variant with this sku already exists');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Builds the one statement that answers a search from product_search: the matching rows, one
+ * page of them, their count and their facet counts. User input only ever travels as parameters;
+ * the SQL text is assembled from constants and parameter numbers.
+ */
+import { PRICE_RANGES, type SearchQuery, type SearchSort } from './search-backend';
+import { attributeFilters, pageWindow } from './search-shape';
+import { queryWords } from './search-text';
+
+/** Must stay the expression of product_search_name_trgm_idx, or the index goes unused. */
+const NAME_AND_BRAND = `shop_unaccent(lower("name" || ' ' || "brand"))`;
+
+/**
+ * The lowest trigram word similarity a typo may keep, set as pg_trgm.word_similarity_threshold
+ * on every connection so that the index (through %>) already applies it.
+ */
+export const TRIGRAM_THRESHOLD = 0.5;
+
+/**
+ * Typo tolerance, in the spirit of Elasticsearch's AUTO fuzziness: none for words under three
+ * letters, and short words must keep more of their trigrams ("blu" must not find "black", which
+ * shares half of them) than long ones ("jackte" keeps 4 of 7 of "jacket"'s).
+ */
+export function typoThreshold(word: string): number | undefined {
+  const letters = [...word].length;
+  if (letters < 3) return undefined;
+  return letters < 6 ? 0.6 : TRIGRAM_THRESHOLD;
+}
+
+const ORDER: Record<SearchSort, string> = {
+  relevance: 'rank DESC, created_at DESC, id',
+  price_asc: 'price, id',
+  price_desc: 'price DESC, id',
+  newest: 'created_at DESC, id',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+class Parameters {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * A word matches as typed (anywhere in the document), as a prefix (name, brand or attribute
+ * values: tsvector weights A and B) or with a typo (name or brand, by trigrams): the same rules
+ * as Elasticsearch's, see elasticsearch-query.ts.
+ */
+function wordMatches(word: string, params: Parameters): string {
+  const w = params.add(word);
+  const ways = [
+    `document @@ plainto_tsquery('simple', shop_unaccent(${w}))`,
+    `document @@ to_tsquery('simple', quote_literal(shop_unaccent(${w})) || ':*AB')`,
+  ];
+  const threshold = typoThreshold(word);
+  if (threshold !== undefined) {
+    ways.push(`(${NAME_AND_BRAND} %> ${w} AND word_similarity(${w}, ${NAME_AND_BRAND}) >= ${params.add(threshold)})`);
+  }
+  return `(${ways.join(' OR ')})`;
+}
+
+function conditions(query: SearchQuery, words: string[], params: Parameters): string[] {
+  const where = ['NOT deleted', ...words.map((word) => wordMatches(word, params))];
+  if (query.categoryIds?.length) {
+    // Category ids are uuids here; one that is not cannot match anything (as in Elasticsearch).
+    const ids = query.categoryIds.filter((id) => UUID.test(id));
+    where.push(ids.length > 0 ? `category_ids && ${params.add(ids)}::uuid[]` : 'false');
+  }
+  if (query.minPrice !== undefined) where.push(`price >= ${params.add(query.minPrice)}`);
+  if (query.maxPrice !== undefined) where.push(`price <= ${params.add(query.maxPrice)}`);
+  for (const pairs of attributeFilters(query.attributes)) where.push(`attrs && ${params.add(pairs)}::text[]`);
+  return where;
+}
+
+/** Full-text rank of the words (typed or as prefixes), plus how closely they resemble name and brand. */
+function rank(words: string[], params: Parameters): string {
+  if (words.length === 0) return '0';
+  const w = params.add(words);
+  return `ts_rank_cd(document, (SELECT to_tsquery('simple', string_agg(quote_literal(shop_unaccent(word)) || ':*', ' | ')) FROM unnest(${w}::text[]) AS word))
+      + word_similarity(array_to_string(${w}::text[], ' '), ${NAME_AND_BRAND})`;
+}
+
+export interface SearchStatement {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * Answers one row: `total`, `items` (the page, as JSON) and `facets` (JSON rows of facet, value,
+ * count, with "attrs" counting "name=value" pairs). Facets count the rows the query and filters match.
+ */
+export function searchStatement(query: SearchQuery): SearchStatement {
+  const params = new Parameters();
+  const words = queryWords(query.q);
+  const where = conditions(query, words, params);
+  const { offset, size } = pageWindow(query);
+  const order = ORDER[query.sort];
+  const text = `
+    WITH matched AS MATERIALIZED (
+      SELECT id, name, brand, price, currency, image, category_ids, direct_category_ids, attrs, created_at,
+             ${rank(words, params)} AS rank
+        FROM product_search
+       WHERE ${where.join('\n         AND ')}
+    ),
+    page AS (
+      SELECT id, name, brand, price, currency, image, category_ids AS "categoryIds", created_at AS "createdAt", rank, created_at
+        FROM matched
+       ORDER BY ${order}
+       LIMIT ${params.add(size)} OFFSET ${params.add(offset)}
+    ),
+    price_ranges AS (
+      SELECT * FROM unnest(${params.add(PRICE_RANGES.map((r) => r.key))}::text[],
+                           ${params.add(PRICE_RANGES.map((r) => r.from ?? null))}::int[],
+                           ${params.add(PRICE_RANGES.map((r) => r.to ?? null))}::int[]) AS r(key, lower_bound, upper_bound)
+    ),
+    facet_counts AS (
+      SELECT 'category' AS facet, category::text AS value, count(*)::int AS count
+        FROM matched, unnest(direct_category_ids) AS category GROUP BY category
+      UNION ALL
+      SELECT 'brand', brand, count(*)::int FROM matched WHERE brand <> '' GROUP BY brand
+      UNION ALL
+      SELECT 'price', r.key, count(*)::int
+        FROM matched
+        JOIN price_ranges r ON (r.lower_bound IS NULL OR price >= r.lower_bound) AND (r.upper_bound IS NULL OR price < r.upper_bound)
+       GROUP BY r.key
+      UNION ALL
+      SELECT 'attrs', pair, count(*)::int FROM matched, unnest(attrs) AS pair GROUP BY pair
+    )
+    SELECT (SELECT count(*)::int FROM matched) AS total,
+           (SELECT coalesce(json_agg(page ORDER BY ${order}), '[]'::json) FROM page) AS items,
+           (SELECT coalesce(json_agg(facet_counts), '[]'::json) FROM facet_counts) AS facets`;
+  return { text, values: params.values };
+}

@@ -1,0 +1,104 @@
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { SearchBackend, SearchDocument, SearchHit, SearchQuery, SearchResult } from './search-backend';
+import { searchStatement, TRIGRAM_THRESHOLD } from './postgres-search-sql';
+import { type RawFacets, shapeFacets, toHit } from './search-shape';
+
+export interface PostgresSearchOptions {
+  databaseUrl: string;
+  logger?: Logger;
+}
+
+const UPSERT = `
+  INSERT INTO product_search (id, name, description, brand, category_ids, direct_category_ids, attrs, price, currency, image, version, created_at, deleted)
+  VALUES ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7::text[], $8, $9, $10, $11, $12, false)
+  ON CONFLICT (id) DO UPDATE SET
+    name = EXCLUDED.name, description = EXCLUDED.description, brand = EXCLUDED.brand,
+    category_ids = EXCLUDED.category_ids, direct_category_ids = EXCLUDED.direct_category_ids, attrs = EXCLUDED.attrs,
+    price = EXCLUDED.price, currency = EXCLUDED.currency, image = EXCLUDED.image,
+    version = EXCLUDED.version, created_at = EXCLUDED.created_at, deleted = false
+  WHERE product_search.version < EXCLUDED.version`;
+
+// A removed product keeps its row, marked deleted at its version, so an older upsert arriving
+// late finds a newer version and changes nothing; a newer one restores the product.
+const REMOVE = `
+  INSERT INTO product_search (id, name, description, brand, category_ids, direct_category_ids, attrs, price, currency, version, created_at, deleted)
+  VALUES ($1, '', '', '', '{}', '{}', '{}', 0, '', $2, now(), true)
+  ON CONFLICT (id) DO UPDATE SET deleted = true, version = EXCLUDED.version
+  WHERE product_search.version < EXCLUDED.version`;
+
+interface SearchRow {
+  total: number;
+  items: SearchHit[];
+  facets: Array<{ facet: keyof RawFacets; value: string; count: number }>;
+}
+
+/**
+ * Search over the product_search table (Postgres full text and trigrams) for the embedded
+ * default, answering like ElasticsearchSearch: same word rules, filters, facets and orders.
+ */
+export class PostgresSearch implements SearchBackend {
+  readonly kind = 'postgres' as const;
+  private readonly pool: Pool;
+
+  constructor(options: PostgresSearchOptions) {
+    this.pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: 5,
+      // The %> operator takes its threshold from this setting; the trigram index needs %>.
+      options: `-c pg_trgm.word_similarity_threshold=${TRIGRAM_THRESHOLD}`,
+    });
+    this.pool.on('error', (error) => options.logger?.warn({ err: error }, 'search database connection error'));
+  }
+
+  /** The table comes from the product migrations; this only checks they have run. */
+  async init(): Promise<void> {
+    try {
+      await this.pool.query('SELECT id, deleted FROM product_search LIMIT 0');
+    } catch (error) {
+      throw new Error(`product_search is missing or outdated; run the product migrations (${(error as Error).message})`);
+    }
+  }
+
+  async upsert(document: SearchDocument): Promise<boolean> {
+    const result = await this.pool.query(UPSERT, [
+      document.id,
+      document.name,
+      document.description,
+      document.brand,
+      document.categoryIds,
+      document.directCategoryIds,
+      document.attrs,
+      document.price,
+      document.currency,
+      document.image,
+      document.version,
+      document.createdAt,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async remove(id: string, version: number): Promise<void> {
+    await this.pool.query(REMOVE, [id, version]);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const { text, values } = searchStatement(query);
+    const { rows } = await this.pool.query<SearchRow>(text, values);
+    const { total, items, facets } = rows[0]!;
+    const raw: RawFacets = { category: [], brand: [], price: [], attrs: [] };
+    for (const { facet, value, count } of facets) raw[facet].push({ value, count });
+    return { items: items.map(toHit), total, facets: shapeFacets(raw) };
+  }
+
+  /** Writes are visible as soon as they commit. */
+  async refresh(): Promise<void> {}
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,3 @@
+export type { SearchBackend } from './search-backend';
+
+export const SEARCH_BACKEND = Symbol('SEARCH_BACKEND');

@@ -1,0 +1,197 @@
+import { status } from '@grpc/grpc-js';
+import { type IntegrationEvent, productV1, type ProductSnapshotV1 } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
+import { KafkaEventBus } from '@shop/messaging';
+import { createLogger, ServiceMetrics } from '@shop/observability';
+import { runService, type RunningService } from '@shop/service-kit';
+import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { productConfigSchema } from '../src/config';
+import { RedisCacheStore } from '../src/cache/cache-store';
+import { ProductCache } from '../src/cache/product-cache';
+import { productService } from '../src/product.service-spec';
+
+type ProductClient = GrpcDownstream<typeof productV1.ProductServiceService>;
+
+async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: number; details: string };
+  }
+  throw new Error('expected the call to fail');
+}
+
+const variant = (sku: string, amount: number, attributes: Record<string, string> = {}) => ({ sku, price: { amount, currency: 'EUR' }, attributes });
+
+describe('product service against real Postgres, Kafka and Redis', () => {
+  let db: TestDatabase;
+  let service: RunningService;
+  let products: ProductClient;
+  let events: KafkaEventBus;
+  let redis: Redis;
+  const seen: IntegrationEvent[] = [];
+  const prefix = uniqueName('pit');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('product_it');
+    const infra = testInfra();
+    const config = productConfigSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      EVENT_GROUP_PREFIX: `${prefix}.`,
+      REDIS_URL: infra.redisUrl,
+      HOST: '127.0.0.1',
+      GRPC_PORT: '0',
+      HTTP_PORT: '0',
+      SEARCH_MAX_LIMIT: '50',
+    });
+    service = await runService(productService(config));
+    products = new GrpcDownstream('product', productV1.ProductServiceService, {
+      target: `127.0.0.1:${service.grpcPort}`,
+      deadlineMs: 10_000,
+      breaker: { failureThreshold: 100, openMs: 1000 },
+    });
+    events = new KafkaEventBus({ brokers: infra.kafkaBrokers.split(','), clientId: prefix, logger: createLogger('pit', 'silent') });
+    await events.subscribe({ groupId: `${prefix}.observer`, topics: ['product.created', 'product.updated', 'product.deleted'], handler: async (e) => void seen.push(e) });
+    redis = new Redis(infra.redisUrl);
+  });
+
+  afterAll(async () => {
+    products?.close();
+    redis?.disconnect();
+    await events?.close();
+    await service?.stop();
+    await db?.drop();
+  });
+
+  async function category(name: string, parentId?: string) {
+    return products.call('createCategory', { name: `${name} ${prefix}`, parentId });
+  }
+
+  async function create(overrides: Partial<productV1.ProductInput> = {}) {
+    const sku = uniqueName('SKU').toUpperCase();
+    return products.call('createProduct', {
+      product: {
+        name: 'Merino Crew Jumper',
+        description: 'Soft and warm.',
+        brand: 'Nordwool',
+        categoryIds: [],
+        attributes: { material: 'wool' },
+        images: ['https://images.shop.example/p/jumper.jpg'],
+        status: 'published',
+        variants: [variant(`${sku}-M`, 8900, { size: 'M' }), variant(`${sku}-L`, 9400, { size: 'L' })],
+        ...overrides,
+      },
+    });
+  }
+
+  it('builds a category tree with paths and refuses unknown parents and duplicate slugs', async () => {
+    const clothing = await category('Clothing');
+    const knitwear = await category('Knitwear', clothing.id);
+    expect(knitwear.path).toEqual([clothing.id, knitwear.id]);
+    expect(knitwear.slug).toBe(`knitwear-${prefix.replace(/_/g, '-')}`);
+    expect((await grpcError(products.call('createCategory', { name: 'Orphan', parentId: '00000000-0000-4000-8000-000000000099' }))).code).toBe(status.INVALID_ARGUMENT);
+    expect((await grpcError(products.call('createCategory', { name: `Knitwear ${prefix}` }))).code).toBe(status.ALREADY_EXISTS);
+    expect((await grpcError(products.call('deleteCategory', { id: clothing.id }))).code).toBe(status.FAILED_PRECONDITION);
+  });
+
+  it('creates a product with variants and emits product.created through the outbox', async () => {
+    const knitwear = await category('Jumpers');
+    const created = await create({ categoryIds: [knitwear.id] });
+    expect(created).toMatchObject({ version: 1, status: 'published', categoryIds: [knitwear.id], attributes: { material: 'wool' } });
+    expect(created.variants.map((v) => v.price)).toEqual([{ amount: 8900, currency: 'EUR' }, { amount: 9400, currency: 'EUR' }]);
+    const event = await eventually(async () => seen.find((e) => e.aggregateId === created.id && e.type === 'product.created'), 30_000, 'product.created');
+    expect(event.payload).toMatchObject({ product: { id: created.id, version: 1 } });
+  });
+
+  it('refuses bad input without writing anything', async () => {
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const count = async () => (await pg.query('SELECT (SELECT count(*) FROM products)::int AS p, (SELECT count(*) FROM outbox_events)::int AS o')).rows[0];
+    const before = await count();
+    expect((await grpcError(create({ variants: [variant('NEG-1', -100)] }))).details).toMatch(/price.amount/);
+    expect((await grpcError(create({ categoryIds: ['00000000-0000-4000-8000-000000000098'] }))).details).toMatch(/unknown category/);
+    const first = await create();
+    expect((await grpcError(create({ variants: [variant(first.variants[0]!.sku, 100)] }))).code).toBe(status.ALREADY_EXISTS);
+    const after = await count();
+    await pg.end();
+    expect(after.p).toBe(before.p + 1);
+    expect(after.o).toBe(before.o + 1);
+  });
+
+  it('refuses a stale update with ABORTED and keeps the first writer\u2019s change', async () => {
+    const product = await create();
+    const first = await products.call('updateProduct', { id: product.id, version: 1, name: 'Merino Jumper (first)' });
+    expect(first.version).toBe(2);
+    const stale = await grpcError(products.call('updateProduct', { id: product.id, version: 1, name: 'Merino Jumper (second)' }));
+    expect(stale.code).toBe(status.ABORTED);
+    expect((await products.call('getProduct', { id: product.id, includeDrafts: true })).name).toBe('Merino Jumper (first)');
+    // Two concurrent writers with the same version: exactly one wins.
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c'].map((suffix) => products.call('updateProduct', { id: product.id, version: 2, name: `racer ${suffix}` })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('hides drafts and deleted products from the shop, soft-deleting with an event', async () => {
+    const draft = await create({ status: 'draft' });
+    expect((await grpcError(products.call('getProduct', { id: draft.id, includeDrafts: false }))).code).toBe(status.NOT_FOUND);
+    expect((await products.call('getProduct', { id: draft.id, includeDrafts: true })).status).toBe('draft');
+    const live = await create();
+    await products.call('deleteProduct', { id: live.id, version: 1 });
+    expect((await grpcError(products.call('getProduct', { id: live.id, includeDrafts: true }))).code).toBe(status.NOT_FOUND);
+    await eventually(async () => seen.find((e) => e.aggregateId === live.id && e.type === 'product.deleted'), 30_000, 'product.deleted');
+  });
+
+  it('serves product detail from Redis, updated by the product events', async () => {
+    const product = await create();
+    await products.call('getProduct', { id: product.id, includeDrafts: false });
+    const cached = await eventually(async () => (await redis.get(`product:${product.id}`)) ?? undefined, 10_000, 'cached');
+    expect(JSON.parse(cached)).toMatchObject({ id: product.id, version: 1 });
+    expect(await redis.pttl(`product:${product.id}`)).toBeGreaterThan(0);
+    await products.call('updateProduct', { id: product.id, version: 1, name: 'Renamed jumper' });
+    // The update event writes the new state into the cache.
+    await eventually(async () => (JSON.parse((await redis.get(`product:${product.id}`)) ?? '{}').version === 2 ? true : undefined), 30_000, 'cache updated by the event');
+    expect((await products.call('getProduct', { id: product.id, includeDrafts: false })).name).toBe('Renamed jumper');
+    await products.call('updateProduct', { id: product.id, version: 2, status: 'draft' });
+    await eventually(async () => ((await redis.get(`product:${product.id}`)) === 'null' ? true : undefined), 30_000, 'unpublished product cached as gone');
+    expect((await grpcError(products.call('getProduct', { id: product.id, includeDrafts: false }))).code).toBe(status.NOT_FOUND);
+  });
+
+  it('lets one loader reach the database when many readers in several replicas miss the same key at once', async () => {
+    // Two caches over the same Redis stand for two replicas of the service.
+    const config = productConfigSchema.parse({ DATABASE_URL: db.url, KAFKA_BROKERS: 'unused:1' });
+    const replicas = [1, 2].map(() => new ProductCache(new RedisCacheStore(redis), config, new ServiceMetrics('cache-test')));
+    const product = await create();
+    await redis.del(`product:${product.id}`);
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a slow database
+      return (await products.call('getProduct', { id: product.id, includeDrafts: true })) as ProductSnapshotV1;
+    };
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 2]!.getOrLoad(product.id, load)));
+    expect(loads).toBe(1);
+    expect(new Set(results.map((r) => r?.id))).toEqual(new Set([product.id]));
+  });
+
+  it('searches published products through the Postgres engine (embedded default)', async () => {
+    const outer = await category('Outerwear');
+    const jackets = await category('Jackets', outer.id);
+    const jacket = await create({ name: 'Alpine Shell Jacket', categoryIds: [jackets.id], attributes: { colour: 'red' } });
+    await create({ name: 'Alpine Draft Jacket', categoryIds: [jackets.id], status: 'draft' });
+    const found = await eventually(async () => {
+      const result = await products.call('searchProducts', { q: 'alpine', category: outer.slug, attributes: [], sort: '', page: 1, limit: 10 });
+      return result.total === 1 ? result : undefined;
+    }, 30_000, 'indexed');
+    expect(found.items[0]).toMatchObject({ id: jacket.id, price: { amount: 8900, currency: 'EUR' } });
+    expect(found.facets.find((f) => f.name === 'attr.colour')?.buckets).toEqual([{ value: 'red', count: 1 }]);
+    expect((await grpcError(products.call('searchProducts', { q: '', category: 'no-such-category', attributes: [], sort: '', page: 1, limit: 10 }))).details).toMatch(/unknown category/);
+    expect((await grpcError(products.call('searchProducts', { q: '', category: '', attributes: [], sort: '', page: 1, limit: 51 }))).details).toMatch(/limit/);
+    expect((await grpcError(products.call('searchProducts', { q: '', category: '', attributes: [], sort: 'cheapest', page: 1, limit: 10 }))).code).toBe(status.INVALID_ARGUMENT);
+  });
+});
