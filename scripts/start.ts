@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     databaseUrls: perServiceDatabaseUrls(),
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
     redisUrl: process.env.REDIS_URL || undefined,
+    elasticsearchUrl: process.env.ELASTICSEARCH_URL || undefined,
     dataDir: process.env.DATA_DIR || undefined,
   });
   const lines = [

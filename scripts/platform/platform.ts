@@ -20,6 +20,7 @@ export interface PlatformOptions {
   databasePrefix?: string;
   kafkaBrokers?: string;
   redisUrl?: string;
+  elasticsearchUrl?: string;
   dataDir?: string;
   embeddedPostgresPort?: number;
   /** Extra environment for every service (log level, bcrypt cost, rate limits…). */
@@ -66,8 +67,13 @@ const PLATFORM_VARIABLES = [
   'AUTH_GRPC_URL',
   'USER_GRPC_URL',
   'POSTGRES_URL',
+  'ELASTICSEARCH_URL',
   'AUTH_DATABASE_URL',
   'USER_DATABASE_URL',
+  'PRODUCT_DATABASE_URL',
+  'INVENTORY_DATABASE_URL',
+  'PRODUCT_GRPC_URL',
+  'INVENTORY_GRPC_URL',
 ];
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
@@ -169,6 +175,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     delete env.PRISMA_DIR;
     if (service.database) env.DATABASE_URL = databaseUrls[service.name]!;
     if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+    if (service.uses?.includes('redis') && options.redisUrl) env.REDIS_URL = options.redisUrl;
+    if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
     processes.set(service.name, { name: service.name, env, grpcPort, httpPort });
     gatewayEnv[service.gatewayEnv] = `127.0.0.1:${grpcPort}`;
   }

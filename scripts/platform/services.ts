@@ -5,9 +5,13 @@ export interface BackendService {
   database: boolean;
   /** Env var through which the gateway finds it. */
   gatewayEnv: string;
+  /** Shared infrastructure it uses when the platform has it. */
+  uses?: Array<'redis' | 'elasticsearch'>;
 }
 
 export const BACKEND_SERVICES: BackendService[] = [
   { name: 'auth', database: true, gatewayEnv: 'AUTH_GRPC_URL' },
   { name: 'user', database: true, gatewayEnv: 'USER_GRPC_URL' },
+  { name: 'inventory', database: true, gatewayEnv: 'INVENTORY_GRPC_URL' },
+  { name: 'product', database: true, gatewayEnv: 'PRODUCT_GRPC_URL', uses: ['redis', 'elasticsearch'] },
 ];

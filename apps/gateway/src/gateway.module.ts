@@ -5,6 +5,9 @@ import { AuthGuard, JwksVerifier, PermissionsGuard } from '@shop/security';
 import { MetricsController } from '@shop/service-kit';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
+import { AdminCatalogController } from './catalog/admin-catalog.controller';
+import { CatalogController } from './catalog/catalog.controller';
+import { AdminInventoryController } from './inventory/admin-inventory.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { IpRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards';
 import { RATE_LIMIT_STORE, RateLimiter } from './rate-limit/rate-limiter';
@@ -24,7 +27,17 @@ export class GatewayModule {
   static forRoot(deps: GatewayDependencies): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [AuthController, WellKnownController, UsersController, AdminController, HealthController, MetricsController],
+      controllers: [
+        AuthController,
+        WellKnownController,
+        UsersController,
+        CatalogController,
+        AdminController,
+        AdminCatalogController,
+        AdminInventoryController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         ...deps.core,
         ...deps.downstreams,

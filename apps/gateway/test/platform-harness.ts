@@ -23,7 +23,7 @@ export interface ApiResponse<T = any> {
 export type Api = (method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }) => Promise<ApiResponse>;
 
 /** Starts the built platform (every service as its own process) against the test servers. */
-export async function startHarness(options: { kafka: boolean; redis: boolean; env?: Record<string, string> }): Promise<Harness> {
+export async function startHarness(options: { kafka: boolean; redis: boolean; elasticsearch?: boolean; env?: Record<string, string> }): Promise<Harness> {
   const infra = testInfra();
   const prefix = uniqueName('e2e');
   const logs: string[] = [];
@@ -35,6 +35,7 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; en
     databasePrefix: prefix,
     kafkaBrokers: options.kafka ? infra.kafkaBrokers : undefined,
     redisUrl: options.redis ? infra.redisUrl : undefined,
+    elasticsearchUrl: options.elasticsearch ? infra.elasticsearchUrl : undefined,
     dataDir: mkdtempSync(join(tmpdir(), 'shop-e2e-')),
     supervise: false,
     output: (service, line) => logs.push(`${service}: ${line}`),
@@ -45,6 +46,7 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; en
       BCRYPT_COST: '4',
       TRUST_PROXY: 'true',
       EVENT_GROUP_PREFIX: `${prefix}.`,
+      ELASTICSEARCH_INDEX: prefix.replace(/_/g, '-'),
       ...options.env,
     },
   });

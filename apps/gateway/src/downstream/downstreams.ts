@@ -1,19 +1,25 @@
 import type { Provider } from '@nestjs/common';
-import { authV1, userV1 } from '@shop/contracts';
+import { authV1, inventoryV1, productV1, userV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import type { ServiceMetrics } from '@shop/observability';
 import type { GatewayConfig } from '../config';
 
 export type AuthClient = GrpcDownstream<typeof authV1.AuthServiceService>;
 export type UserClient = GrpcDownstream<typeof userV1.UserServiceService>;
+export type ProductClient = GrpcDownstream<typeof productV1.ProductServiceService>;
+export type InventoryClient = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
 
 export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
 export const USER_CLIENT = Symbol('USER_CLIENT');
+export const PRODUCT_CLIENT = Symbol('PRODUCT_CLIENT');
+export const INVENTORY_CLIENT = Symbol('INVENTORY_CLIENT');
 
 /** One client per downstream, each with its own deadline budget and circuit breaker. */
 export interface Downstreams {
   auth: AuthClient;
   user: UserClient;
+  product: ProductClient;
+  inventory: InventoryClient;
   providers: Provider[];
   close(): void;
 }
@@ -27,13 +33,19 @@ export function downstreamClients(config: GatewayConfig, metrics: ServiceMetrics
   });
   const auth: AuthClient = new GrpcDownstream('auth', authV1.AuthServiceService, options(config.AUTH_GRPC_URL));
   const user: UserClient = new GrpcDownstream('user', userV1.UserServiceService, options(config.USER_GRPC_URL));
+  const product: ProductClient = new GrpcDownstream('product', productV1.ProductServiceService, options(config.PRODUCT_GRPC_URL));
+  const inventory: InventoryClient = new GrpcDownstream('inventory', inventoryV1.InventoryServiceService, options(config.INVENTORY_GRPC_URL));
   return {
     providers: [
       { provide: AUTH_CLIENT, useValue: auth },
       { provide: USER_CLIENT, useValue: user },
+      { provide: PRODUCT_CLIENT, useValue: product },
+      { provide: INVENTORY_CLIENT, useValue: inventory },
     ],
     auth,
     user,
-    close: () => [auth, user].forEach((client) => client.close()),
+    product,
+    inventory,
+    close: () => [auth, user, product, inventory].forEach((client) => client.close()),
   };
 }

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
+
+export class SetStockDto {
+  @ApiProperty({ example: 50 })
+  @IsInt()
+  @Min(0, { message: 'onHand must not be negative' })
+  @Max(10_000_000)
+  onHand!: number;
+
+  @ApiPropertyOptional({ example: 'stock count' }) @IsOptional() @IsString() @MaxLength(200) reason?: string;
+}
+
+export class AdjustStockDto {
+  @ApiProperty({ example: -3, description: 'Units to add (or remove, if negative)' })
+  @IsInt()
+  @NotEquals(0)
+  @Min(-10_000_000)
+  @Max(10_000_000)
+  delta!: number;
+
+  @ApiProperty({ example: 'damaged in the warehouse' }) @IsString() @MaxLength(200) reason!: string;
+}
+
+export class MovementsQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+}
