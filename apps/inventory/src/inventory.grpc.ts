@@ -41,6 +41,10 @@ export class InventoryGrpcHandlers implements ServiceHandlers<typeof inventoryV1
     return { levels: await this.stock.get(request.skus) };
   }
 
+  async setStockBatch(request: inventoryV1.SetStockBatchRequest): Promise<inventoryV1.GetStockResponse> {
+    return { levels: await this.stock.setMany(request.items) };
+  }
+
   setStock(request: inventoryV1.SetStockRequest): Promise<inventoryV1.StockLevel> {
     return this.stock.set(request.sku, request.onHand, request.reason);
   }

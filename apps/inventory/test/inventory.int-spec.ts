@@ -362,6 +362,29 @@ describe('inventory service against real Postgres and Kafka', () => {
     await eventFor('inventory.stock_changed', item, (payload) => payload.onHand === 6 && payload.reserved === 6);
   });
 
+  it('sets many stock counts in one call, all or none', async () => {
+    const [a, b, c] = [sku('batch-a'), sku('batch-b'), sku('batch-c')];
+    await inventory.call('setStock', { sku: b, onHand: 5, reason: 'first count' });
+    await inventory.call('reserve', { orderId: order('batch'), lines: [{ sku: b, quantity: 3 }], ttlSeconds: 600 });
+    const { levels } = await inventory.call('setStockBatch', {
+      items: [
+        { sku: c, onHand: 0, reason: 'count' },
+        { sku: a, onHand: 12, reason: 'count' },
+        { sku: b, onHand: 9, reason: 'count' },
+      ],
+    });
+    expect(levels).toEqual([
+      { sku: a, onHand: 12, reserved: 0, available: 12 },
+      { sku: b, onHand: 9, reserved: 3, available: 6 },
+      { sku: c, onHand: 0, reserved: 0, available: 0 },
+    ]);
+    // One count below what is reserved refuses the whole batch.
+    expect(await grpcCode(inventory.call('setStockBatch', { items: [{ sku: a, onHand: 1, reason: '' }, { sku: b, onHand: 2, reason: '' }] }))).toBe(status.FAILED_PRECONDITION);
+    expect((await inventory.call('getStock', { skus: [a] })).levels[0]!.onHand).toBe(12);
+    expect(await grpcCode(inventory.call('setStockBatch', { items: [{ sku: a, onHand: 1, reason: '' }, { sku: a, onHand: 2, reason: '' }] }))).toBe(status.INVALID_ARGUMENT);
+    for (const name of [a, b, c]) await expectLedgerMatches(name);
+  });
+
   it('refuses malformed requests with INVALID_ARGUMENT', async () => {
     const item = sku('valid');
     const calls: Array<Promise<unknown>> = [

@@ -42,6 +42,31 @@ export class StockService {
     });
   }
 
+  /** Stock counts for many SKUs in one transaction; all or none. Rows are locked in SKU order, as everywhere. */
+  async setMany(items: Array<{ sku: string; onHand: number; reason: string }>): Promise<StockLevel[]> {
+    if (items.length > MAX_SKUS_PER_QUERY) throw AppError.invalid(`set at most ${MAX_SKUS_PER_QUERY} SKUs at a time`);
+    const wanted = new Map(items.map((item, index) => [assertSku(item.sku, `items[${index}].sku`), item]));
+    if (wanted.size !== items.length) throw AppError.invalid('each SKU may appear once');
+    const skus = [...wanted.keys()].sort();
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO stock_items (sku) SELECT unnest(${skus}::text[]) ON CONFLICT (sku) DO NOTHING`;
+      const current = await lockStock(tx, skus);
+      const movements = skus.map((sku) => {
+        const item = wanted.get(sku)!;
+        return { sku, kind: 'set' as const, onHandDelta: deltaForSet(current.get(sku)!, item.onHand), reservedDelta: 0, reason: cleanReason(item.reason), reference: '' };
+      });
+      const after = await recordMovements(tx, movements.filter((m) => m.onHandDelta !== 0));
+      const levels = skus.map((sku) => {
+        const row = after.get(sku) ?? current.get(sku)!;
+        return stockLevel(sku, row.onHand, row.reserved);
+      });
+      await tx.outboxEvent.createMany({
+        data: levels.filter((level) => after.has(level.sku)).map((level) => toOutboxRow(createEvent('inventory.stock_changed', level.sku, level))),
+      });
+      return levels;
+    }, { timeout: 30_000 });
+  }
+
   /** Goods in (positive) or out (negative: damaged, lost); what orders hold cannot be taken away. */
   async adjust(sku: string, delta: number, reason: string): Promise<StockLevel> {
     assertSku(sku);
