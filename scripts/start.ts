@@ -1,6 +1,9 @@
 // `npm start`: the platform's embedded default on one machine, or real infrastructure when
 // DATABASE_URL, KAFKA_BROKERS and REDIS_URL are set.
-import { startPlatform } from './platform/platform';
+import { type Platform, startPlatform } from './platform/platform';
+import { seedClients } from './seed/clients';
+import { DEFAULT_PRODUCTS } from './seed/demo-catalog';
+import { seedCatalog } from './seed/seed-catalog';
 import { BACKEND_SERVICES } from './platform/services';
 
 /** AUTH_DATABASE_URL, USER_DATABASE_URL…, where given. */
@@ -13,10 +16,32 @@ function perServiceDatabaseUrls(): Record<string, string> {
   return urls;
 }
 
+/** On first start (an empty catalogue) the demo catalogue is loaded, so there is something to browse and search. */
+async function loadDemoCatalogue(platform: Platform): Promise<string> {
+  if (process.env.SEED_DEMO_DATA === 'false') return 'demo catalogue: not loaded (SEED_DEMO_DATA=false)';
+  const port = (name: string) => `127.0.0.1:${platform.processes.get(name)!.grpcPort}`;
+  const clients = seedClients(port('product'), port('inventory'));
+  try {
+    const { total } = await clients.product.call('listProducts', { page: 1, limit: 1, status: '' });
+    if (total > 0) return `demo catalogue: ${total} products already there`;
+    const products = Number(process.env.SEED_PRODUCTS ?? DEFAULT_PRODUCTS);
+    process.stdout.write(`[platform] first start: loading the demo catalogue (${products} products with stock)…\n`);
+    const report = await seedCatalog({ ...clients, products, log: (message) => process.stdout.write(`[seed] ${message}\n`) });
+    // The search index is fed by events; wait until it has caught up so search works at once.
+    const deadline = Date.now() + 120_000;
+    const searchable = () => clients.product.call('searchProducts', { q: '', category: '', attributes: [], sort: '', page: 1, limit: 1 });
+    while ((await searchable()).total < report.products.published && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    return `demo catalogue: ${report.products.published} published products loaded in ${(report.timings.totalMs / 1000).toFixed(1)} s`;
+  } finally {
+    clients.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const platform = await startPlatform({
     gatewayPort: Number(process.env.PORT ?? 8080),
+    preferDefaultPorts: true,
     databaseUrl: process.env.DATABASE_URL || undefined,
     databaseUrls: perServiceDatabaseUrls(),
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
@@ -24,6 +49,7 @@ async function main(): Promise<void> {
     elasticsearchUrl: process.env.ELASTICSEARCH_URL || undefined,
     dataDir: process.env.DATA_DIR || undefined,
   });
+  const catalogue = await loadDemoCatalogue(platform);
   const lines = [
     '',
     `  Gateway listening on ${platform.gatewayUrl}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -33,6 +59,7 @@ async function main(): Promise<void> {
     platform.adminCredentialsFile
       ? `  Admin login: ${platform.adminEmail}, password in ${platform.adminCredentialsFile}`
       : `  Admin login: ${platform.adminEmail} (ADMIN_PASSWORD from the environment)`,
+    `  Catalogue:   ${catalogue}; try ${platform.gatewayUrl}/api/v1/products?q=jacket`,
     `  Events:      ${process.env.KAFKA_BROKERS ? `Kafka at ${process.env.KAFKA_BROKERS}` : 'Postgres event log (embedded; set KAFKA_BROKERS for Kafka)'}`,
     '  Stop with Ctrl+C.',
     '',

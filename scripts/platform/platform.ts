@@ -27,6 +27,8 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** Where service output goes; defaults to this process's stdout/stderr. */
   output?: 'inherit' | 'ignore' | ((service: string, line: string) => void);
+  /** Use each service's usual ports where free (npm start, so tools find them); tests leave this off. */
+  preferDefaultPorts?: boolean;
   /** Restart a service that exits on its own (default true). */
   supervise?: boolean;
   log?: (message: string) => void;
@@ -169,8 +171,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const processes = new Map<string, RunningProcess>();
   const gatewayEnv: Record<string, string> = {};
   for (const service of BACKEND_SERVICES) {
-    const grpcPort = await freePort();
-    const httpPort = await freePort();
+    const pick = async (preferred: number) => (options.preferDefaultPorts && (await portIsFree(preferred)) ? preferred : freePort());
+    const grpcPort = await pick(service.defaultPorts.grpc);
+    const httpPort = await pick(service.defaultPorts.http);
     const env: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1', GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort) };
     delete env.PRISMA_DIR;
     if (service.database) env.DATABASE_URL = databaseUrls[service.name]!;

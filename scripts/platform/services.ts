@@ -5,13 +5,15 @@ export interface BackendService {
   database: boolean;
   /** Env var through which the gateway finds it. */
   gatewayEnv: string;
+  /** The ports it listens on when they are free (gRPC, HTTP for health and metrics). */
+  defaultPorts: { grpc: number; http: number };
   /** Shared infrastructure it uses when the platform has it. */
   uses?: Array<'redis' | 'elasticsearch'>;
 }
 
 export const BACKEND_SERVICES: BackendService[] = [
-  { name: 'auth', database: true, gatewayEnv: 'AUTH_GRPC_URL' },
-  { name: 'user', database: true, gatewayEnv: 'USER_GRPC_URL' },
-  { name: 'inventory', database: true, gatewayEnv: 'INVENTORY_GRPC_URL' },
-  { name: 'product', database: true, gatewayEnv: 'PRODUCT_GRPC_URL', uses: ['redis', 'elasticsearch'] },
+  { name: 'auth', database: true, gatewayEnv: 'AUTH_GRPC_URL', defaultPorts: { grpc: 50051, http: 9101 } },
+  { name: 'user', database: true, gatewayEnv: 'USER_GRPC_URL', defaultPorts: { grpc: 50052, http: 9102 } },
+  { name: 'inventory', database: true, gatewayEnv: 'INVENTORY_GRPC_URL', defaultPorts: { grpc: 50054, http: 9104 } },
+  { name: 'product', database: true, gatewayEnv: 'PRODUCT_GRPC_URL', defaultPorts: { grpc: 50053, http: 9103 }, uses: ['redis', 'elasticsearch'] },
 ];

@@ -31,6 +31,13 @@ describe('the start command on the embedded default', () => {
       const admin = JSON.parse(readFileSync(credentialsFile, 'utf8')) as { email: string; password: string };
 
       expect((await fetch(`http://localhost:${port}/health/ready`)).status).toBe(200);
+      // The demo catalogue is loaded on first start and searchable as soon as the URL is printed.
+      expect(output).toMatch(/demo catalogue: \d+ published products loaded/);
+      const catalogue = (await (await fetch(`http://localhost:${port}/api/v1/products?limit=1`)).json()) as { total: number };
+      expect(catalogue.total).toBeGreaterThanOrEqual(1800);
+      const jackets = (await (await fetch(`http://localhost:${port}/api/v1/products?q=jacket`)).json()) as { total: number; facets: object };
+      expect(jackets.total).toBeGreaterThan(0);
+      expect(Object.keys(jackets.facets)).toEqual(expect.arrayContaining(['category', 'brand', 'price']));
       const login = await fetch(`http://localhost:${port}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

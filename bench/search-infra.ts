@@ -1,0 +1,102 @@
+// The servers the search benchmark runs against: a real Postgres and Elasticsearch, from the
+// environment, else from what scripts/infra/up.sh started (running it if they are not up).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { databaseName, withDatabase } from '@shop/persistence';
+import { Client } from 'pg';
+
+export interface SearchBenchInfra {
+  postgresUrl: string;
+  elasticsearchUrl: string;
+}
+
+function endpointsFile(): string {
+  const cache = process.env.SHOP_CACHE_DIR ?? join(homedir(), '.cache', 'shop-platform');
+  return join(process.env.SHOP_INFRA_STATE ?? join(cache, 'run'), 'endpoints.env');
+}
+
+function readEndpoints(): Record<string, string> {
+  const file = endpointsFile();
+  if (!existsSync(file)) return {};
+  const lines = readFileSync(file, 'utf8').split('\n').map((line) => line.trim());
+  return Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function searchBenchInfra(root: string, log: (message: string) => void): Promise<SearchBenchInfra> {
+  const fromEnvironment = {
+    postgresUrl: process.env.DATABASE_URL || process.env.POSTGRES_URL,
+    elasticsearchUrl: process.env.ELASTICSEARCH_URL,
+  };
+  let endpoints = readEndpoints();
+  const pick = () => ({
+    postgresUrl: fromEnvironment.postgresUrl ?? endpoints.POSTGRES_URL,
+    elasticsearchUrl: fromEnvironment.elasticsearchUrl ?? endpoints.ELASTICSEARCH_URL,
+  });
+  let infra = pick();
+  if (!infra.postgresUrl || !infra.elasticsearchUrl || !(await answers(`${infra.elasticsearchUrl}/_cluster/health`))) {
+    log('starting Postgres and Elasticsearch with scripts/infra/up.sh…');
+    const up = spawnSync('bash', [join(root, 'scripts/infra/up.sh'), 'postgres', 'elasticsearch'], { stdio: 'inherit' });
+    if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status})`);
+    endpoints = readEndpoints();
+    infra = pick();
+  }
+  if (!infra.postgresUrl || !infra.elasticsearchUrl) throw new Error(`no Postgres or Elasticsearch endpoint in the environment or ${endpointsFile()}`);
+  return { postgresUrl: infra.postgresUrl, elasticsearchUrl: infra.elasticsearchUrl.replace(/\/+$/, '') };
+}
+
+async function elasticsearch(url: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${body.slice(0, 300)}`);
+  return JSON.parse(body);
+}
+
+export function searchElasticsearch(es: string, index: string, body: unknown): Promise<unknown> {
+  return elasticsearch(`${es}/${index}/_search`, { method: 'POST', body: JSON.stringify(body) });
+}
+
+/** Live products in the index: removed ones and drafts stay behind as versioned tombstones, which do not count. */
+export async function countLiveDocuments(es: string, index: string): Promise<number> {
+  try {
+    const answer = (await elasticsearch(`${es}/${index}/_count`, {
+      method: 'POST',
+      body: JSON.stringify({ query: { bool: { must_not: [{ term: { deleted: true } }] } } }),
+    })) as { count: number };
+    return answer.count;
+  } catch (error) {
+    if (/HTTP 404/.test((error as Error).message)) return 0;
+    throw error;
+  }
+}
+
+/** Deletes the indices behind an alias by name (wildcard deletes are refused on most clusters). */
+export async function deleteIndexAlias(es: string, alias: string): Promise<void> {
+  let indices: string[] = [];
+  try {
+    indices = Object.keys((await elasticsearch(`${es}/_alias/${alias}`)) as Record<string, unknown>);
+  } catch (error) {
+    if (!/HTTP 404/.test((error as Error).message)) throw error;
+  }
+  for (const index of indices) await elasticsearch(`${es}/${index}`, { method: 'DELETE' });
+}
+
+export async function dropDatabases(urls: string[]): Promise<void> {
+  if (urls.length === 0) return;
+  const admin = new Client({ connectionString: withDatabase(urls[0]!, 'postgres') });
+  await admin.connect();
+  try {
+    for (const url of urls) await admin.query(`DROP DATABASE IF EXISTS "${databaseName(url).replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
