@@ -92,6 +92,10 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
     return { ids: await this.products.import(request.products) };
   }
 
+  async getVariantsBySku(request: productV1.GetVariantsBySkuRequest): Promise<productV1.GetVariantsBySkuResponse> {
+    return { items: await this.products.variantsBySku(request.skus) };
+  }
+
   async searchProducts(request: productV1.SearchProductsRequest): Promise<productV1.SearchProductsResponse> {
     const result = await this.searchService.search(request);
     return {

@@ -123,6 +123,15 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     expect(after.o).toBe(before.o + 1);
   });
 
+  it('tells carts the current name and price of SKUs, and whether they can be bought', async () => {
+    const live = await create();
+    const draft = await create({ status: 'draft' });
+    const { items } = await products.call('getVariantsBySku', { skus: [live.variants[0]!.sku, draft.variants[0]!.sku, 'NO-SUCH-SKU'] });
+    expect(items).toHaveLength(2);
+    expect(items.find((i) => i.sku === live.variants[0]!.sku)).toMatchObject({ productId: live.id, productName: 'Merino Crew Jumper', price: { amount: 8900, currency: 'EUR' }, purchasable: true });
+    expect(items.find((i) => i.sku === draft.variants[0]!.sku)).toMatchObject({ purchasable: false });
+  });
+
   it('refuses a stale update with ABORTED and keeps the first writer\u2019s change', async () => {
     const product = await create();
     const first = await products.call('updateProduct', { id: product.id, version: 1, name: 'Merino Jumper (first)' });

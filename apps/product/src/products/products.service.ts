@@ -125,6 +125,23 @@ export class ProductsService {
     return cached;
   }
 
+  /** Current name and price of each SKU, for carts; unknown SKUs are left out. */
+  async variantsBySku(skus: string[]) {
+    if (skus.length > 500) throw AppError.invalid('ask for at most 500 SKUs at a time');
+    const variants = await this.prisma.variant.findMany({
+      where: { sku: { in: [...new Set(skus)] } },
+      include: { product: { select: { id: true, name: true, status: true, deletedAt: true } } },
+    });
+    return variants.map((variant) => ({
+      sku: variant.sku,
+      productId: variant.product.id,
+      productName: variant.product.name,
+      price: { amount: variant.priceAmount, currency: variant.currency },
+      attributes: variant.attributes as Record<string, string>,
+      purchasable: variant.product.status === 'published' && variant.product.deletedAt === null,
+    }));
+  }
+
   async list(page: number, limit: number, status?: string): Promise<{ items: ProductSnapshotV1[]; total: number }> {
     if (status && status !== 'draft' && status !== 'published') throw AppError.invalid('status must be "draft" or "published"');
     const where = { deletedAt: null, ...(status ? { status } : {}) };

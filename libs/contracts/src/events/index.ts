@@ -1,4 +1,6 @@
 export * from './integration-event';
 export * from './inventory-events';
+export * from './order-events';
+export * from './payment-events';
 export * from './product-events';
 export * from './user-events';

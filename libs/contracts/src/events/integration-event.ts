@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InventoryCommittedV1, InventoryRejectedV1, InventoryReleasedV1, InventoryReservedV1, StockChangedV1 } from './inventory-events';
+import type { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderStatusChangedV1 } from './order-events';
+import type { PaymentCanceledV1, PaymentFailedV1, PaymentRefundedV1, PaymentSucceededV1 } from './payment-events';
 import type { ProductChangedV1, ProductDeletedV1 } from './product-events';
 import type { UserRegisteredV1 } from './user-events';
 
@@ -27,6 +29,14 @@ export interface EventCatalog {
   'inventory.released': InventoryReleasedV1;
   'inventory.committed': InventoryCommittedV1;
   'inventory.stock_changed': StockChangedV1;
+  'order.created': OrderCreatedV1;
+  'order.confirmed': OrderConfirmedV1;
+  'order.cancelled': OrderCancelledV1;
+  'order.status_changed': OrderStatusChangedV1;
+  'payment.succeeded': PaymentSucceededV1;
+  'payment.failed': PaymentFailedV1;
+  'payment.refunded': PaymentRefundedV1;
+  'payment.canceled': PaymentCanceledV1;
 }
 
 export type EventType = keyof EventCatalog;
@@ -41,6 +51,14 @@ export const EVENT_VERSIONS: { [K in EventType]: number } = {
   'inventory.released': 1,
   'inventory.committed': 1,
   'inventory.stock_changed': 1,
+  'order.created': 1,
+  'order.confirmed': 1,
+  'order.cancelled': 1,
+  'order.status_changed': 1,
+  'payment.succeeded': 1,
+  'payment.failed': 1,
+  'payment.refunded': 1,
+  'payment.canceled': 1,
 };
 
 export function createEvent<K extends EventType>(type: K, aggregateId: string, payload: EventCatalog[K]): IntegrationEvent<EventCatalog[K]> {
