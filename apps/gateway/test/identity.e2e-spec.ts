@@ -55,9 +55,11 @@ describe('identity through the gateway (Kafka, Redis, per-service Postgres)', ()
     if (failed) process.stdout.write(`${harness.logs.slice(-40).join('\n')}\n`);
   });
 
+  let shoppers = 0;
   /** Registers and logs in from its own client IP, so the strict auth limit is not shared between tests. */
   async function shopper(name = 'Ada'): Promise<{ email: string; id: string; accessToken: string; refreshToken: string; call: Api }> {
-    const call = harness.api(`192.0.2.${Math.floor(Math.random() * 250) + 1}`);
+    shoppers += 1;
+    const call = harness.api(`192.0.2.${shoppers}`);
     const email = `${uniqueName(name)}@example.com`;
     const registered = await call('POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name } });
     expect(registered.status).toBe(201);
