@@ -8,6 +8,10 @@ import { AuthController } from './auth/auth.controller';
 import { AdminCatalogController } from './catalog/admin-catalog.controller';
 import { CatalogController } from './catalog/catalog.controller';
 import { AdminInventoryController } from './inventory/admin-inventory.controller';
+import { AdminOrdersController } from './orders/admin-orders.controller';
+import { CartController } from './orders/cart.controller';
+import { OrdersController } from './orders/orders.controller';
+import { StripeWebhookController } from './payments/stripe-webhook.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { IpRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards';
 import { RATE_LIMIT_STORE, RateLimiter } from './rate-limit/rate-limiter';
@@ -32,7 +36,11 @@ export class GatewayModule {
         WellKnownController,
         UsersController,
         CatalogController,
+        CartController,
+        OrdersController,
+        StripeWebhookController,
         AdminController,
+        AdminOrdersController,
         AdminCatalogController,
         AdminInventoryController,
         HealthController,

@@ -38,7 +38,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await createHttpApp(
     GatewayModule.forRoot({ core: coreProviders(config, logger, metrics), downstreams: downstream.providers, verifier, rateLimitStore, healthChecks }),
-    { logger, metrics, bodyLimitBytes: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY },
+    { logger, metrics, bodyLimitBytes: config.BODY_LIMIT_BYTES, trustProxy: config.TRUST_PROXY, rawBody: true },
   );
   await app.register(helmet, {
     contentSecurityPolicy: {

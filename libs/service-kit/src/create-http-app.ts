@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   metrics: ServiceMetrics;
   bodyLimitBytes?: number;
   trustProxy?: boolean;
+  /** Keep each request's raw body as `rawBody` (webhooks whose signature covers the exact bytes). */
+  rawBody?: boolean;
 }
 
 /** Providers every service module exposes: its validated config, logger and metrics. */
@@ -40,6 +42,7 @@ export async function createHttpApp(module: Type | object, options: HttpAppOptio
   const app = await NestFactory.create<NestFastifyApplication>(module as Type, adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    rawBody: options.rawBody ?? false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermissions } from '@shop/security';
+import { ORDER_CLIENT, type OrderClient, PAYMENT_CLIENT, type PaymentClient } from '../downstream/downstreams';
+import { toOrderView } from './order-views';
+import { AdvanceOrderDto, CancelOrderDto, OrderListQueryDto, RefundDto } from './orders.dto';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminOrdersController {
+  constructor(
+    @Inject(ORDER_CLIENT) private readonly orders: OrderClient,
+    @Inject(PAYMENT_CLIENT) private readonly payments: PaymentClient,
+  ) {}
+
+  @Get('orders')
+  @RequirePermissions('orders:read')
+  async list(@Query() query: OrderListQueryDto) {
+    const result = await this.orders.call('listOrders', { userId: '', status: query.status ?? '', page: query.page ?? 1, limit: query.limit ?? 20 });
+    return { ...result, items: result.items.map((order) => toOrderView(order, { withClientSecret: false })) };
+  }
+
+  @Get('orders/:id')
+  @RequirePermissions('orders:read')
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return toOrderView(await this.orders.call('getOrder', { orderId: id, userId: '' }), { withClientSecret: false });
+  }
+
+  /** Moves a paid order through fulfilment: FULFILLING, SHIPPED, DELIVERED, in that order only. */
+  @Post('orders/:id/status')
+  @HttpCode(200)
+  @RequirePermissions('orders:manage')
+  async advance(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AdvanceOrderDto) {
+    return toOrderView(await this.orders.call('advanceOrder', { orderId: id, status: body.status }), { withClientSecret: false });
+  }
+
+  @Post('orders/:id/cancel')
+  @HttpCode(200)
+  @RequirePermissions('orders:manage')
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CancelOrderDto) {
+    return toOrderView(await this.orders.call('cancelOrder', { orderId: id, userId: '', reason: body.reason ?? 'cancelled by the shop' }), { withClientSecret: false });
+  }
+
+  /** Full or partial refund; send an Idempotency-Key so a retried request refunds once. */
+  @Post('payments/:id/refund')
+  @HttpCode(200)
+  @RequirePermissions('payments:refund')
+  refund(@Param('id', new ParseUUIDPipe()) id: string, @Headers('idempotency-key') key: string | undefined, @Body() body: RefundDto) {
+    return this.payments.call('refundPayment', { paymentId: id, amount: body.amount ?? 0, reason: body.reason ?? '', idempotencyKey: key ?? '' });
+  }
+
+  @Get('payments/:id/transactions')
+  @RequirePermissions('orders:read')
+  transactions(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.payments.call('listTransactions', { paymentId: id });
+  }
+}
