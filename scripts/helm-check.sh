@@ -7,13 +7,17 @@
 # module proxy into ~/.cache/shop-platform/bin (a few minutes the first time,
 # instant afterwards). No cluster is needed.
 #
-# Renders the chart with a minimal set of required values and with a "full"
-# set (autoscaling, PDBs, ingress, ServiceMonitor, existing Secrets, one extra
-# service), then checks the manifests: every Deployment has its probes and a
-# hardened securityContext, gRPC Services are headless, the gateway's gRPC
-# targets point at them, migrations are pre-install/pre-upgrade hook Jobs whose
-# pods no Service selects. Also checks that missing required values and values
-# the schema rejects make the chart fail. Exits non-zero on any failure.
+# Renders the chart with a minimal set of required values, with Elasticsearch
+# and the product reindex hook on, and with a "full" set (autoscaling, PDBs,
+# ingress, ServiceMonitor, existing Secrets, one extra service), then checks the
+# manifests: every Deployment has its probes and a hardened securityContext,
+# every gRPC service (auth, user, product, inventory, ...) has a headless
+# Service and the gateway dials it there by dns:///, each service gets the
+# settings it needs (and no Elasticsearch URL when none is given), migrations
+# are pre-install/pre-upgrade hook Jobs and the reindex a post-install/
+# post-upgrade hook Job, whose pods no Service selects. Also checks that missing
+# required values and values the schema rejects make the chart fail. Exits
+# non-zero on any failure.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,10 +91,16 @@ services:
   user:
     secretEnv:
       DATABASE_URL: postgresql://user:secret@postgres:5432/shop_user
+  product:
+    secretEnv:
+      DATABASE_URL: postgresql://product:secret@postgres:5432/shop_product
+  inventory:
+    secretEnv:
+      DATABASE_URL: postgresql://inventory:secret@postgres:5432/shop_inventory
 EOF
 
 # Every optional feature on, Secrets managed outside the chart, and one more
-# service added by values alone (what adding product/order/... looks like).
+# service added by values alone (what adding order/payment/... looks like).
 cat > "$WORK/full.yaml" <<'EOF'
 image:
   repository: registry.example.com/shop/platform
@@ -99,9 +109,15 @@ otel:
   endpoint: http://otel-collector.observability:4318
 kafka:
   brokers: kafka:9092
+  groupPrefix: shop-prod.
 redis:
   existingSecret: shop-redis
   existingSecretKey: url
+elasticsearch:
+  existingSecret: shop-elasticsearch
+  existingSecretKey: url
+productReindex:
+  onUpgrade: true
 metrics:
   serviceMonitor:
     enabled: true
@@ -120,7 +136,7 @@ services:
     env:
       CORS_ORIGINS: https://shop.example.com,https://admin.shop.example.com
     grpcClients:
-      PRODUCT_GRPC_URL: product
+      ORDER_GRPC_URL: order
     ingress:
       enabled: true
       className: nginx
@@ -141,15 +157,32 @@ services:
     secretEnv:
       DATABASE_URL: postgresql://user:secret@postgres:5432/shop_user
   product:
-    grpcPort: 50053
-    httpPort: 9103
+    replicas: 3
+    env:
+      ELASTICSEARCH_INDEX: shop-products
+    secretEnv:
+      DATABASE_URL: postgresql://product:secret@postgres:5432/shop_product
+  inventory:
+    existingSecret: shop-inventory-secrets
+    env:
+      RESERVATION_TTL_SECONDS: 1800
+  order:
+    grpcPort: 50055
+    httpPort: 9105
     kafka: true
-    redis: true
     migrations:
       enabled: true
     secretEnv:
-      DATABASE_URL: postgresql://product:secret@postgres:5432/shop_product
+      DATABASE_URL: postgresql://order:secret@postgres:5432/shop_order
     requiredSecretEnv: [DATABASE_URL]
+EOF
+
+# Elasticsearch by URL, with the reindex hook (the minimal values plus two settings).
+cat > "$WORK/search.yaml" <<'EOF'
+elasticsearch:
+  url: http://elasticsearch-master.search:9200
+productReindex:
+  onUpgrade: true
 EOF
 
 # ---------------------------------------------------------------- lint --
@@ -157,6 +190,8 @@ log "helm lint --strict (minimal values)"
 "$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml"
 log "helm lint --strict (full values)"
 "$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/full.yaml"
+log "helm lint --strict (Elasticsearch values)"
+"$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" -f "$WORK/search.yaml"
 
 # ------------------------------------------------------------- render --
 render() { # name, then extra helm args
@@ -167,6 +202,7 @@ render() { # name, then extra helm args
 }
 render minimal -f "$WORK/minimal.yaml"
 render full -f "$WORK/full.yaml" --api-versions monitoring.coreos.com/v1
+render search -f "$WORK/minimal.yaml" -f "$WORK/search.yaml"
 # ServiceMonitor switched on, but the cluster has no Prometheus Operator CRDs.
 render full-no-crd -f "$WORK/full.yaml"
 
@@ -190,6 +226,16 @@ expect_fail "schema: unknown field in a service" "additional properties" \
   -f "$WORK/minimal.yaml" --set services.user.grpcport=1
 expect_fail "gateway dials a service that does not exist" "not in services" \
   -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.ORDER_GRPC_URL=order
+expect_fail "gateway dials a disabled service" "which is disabled" \
+  -f "$WORK/minimal.yaml" --set services.inventory.enabled=false
+expect_fail "no product database" "services.product.secretEnv.DATABASE_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.product.secretEnv.DATABASE_URL=
+expect_fail "no inventory database" "services.inventory.secretEnv.DATABASE_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.inventory.secretEnv.DATABASE_URL=
+expect_fail "reindex hook without Elasticsearch" "productReindex.onUpgrade needs elasticsearch.url" \
+  -f "$WORK/minimal.yaml" --set productReindex.onUpgrade=true
+expect_fail "schema: Elasticsearch URL without a scheme" "/elasticsearch/url" \
+  -f "$WORK/minimal.yaml" --set elasticsearch.url=elasticsearch:9200
 
 # -------------------------------------------------------------- checks --
 # The manifests are parsed with the `yaml` npm package when the workspace has
@@ -236,6 +282,7 @@ const services = byKind('Service');
 const configMaps = new Map(byKind('ConfigMap').map((c) => [c.metadata.name, c]));
 const secrets = new Set(byKind('Secret').filter((s) => !(s.metadata.annotations || {})['helm.sh/hook']).map((s) => s.metadata.name));
 const external = new Set(expect.externalSecrets || []);
+const component = (o) => ((o.metadata && o.metadata.labels) || {})['app.kubernetes.io/component'];
 const hpaTargets = new Set(byKind('HorizontalPodAutoscaler').map((h) => h.spec.scaleTargetRef.name));
 
 if (deployments.length !== expect.deployments) fail(`expected ${expect.deployments} Deployments, got ${deployments.length}`);
@@ -269,6 +316,10 @@ for (const d of deployments) {
     for (const e of envFrom.filter((e) => e.secretRef)) {
       if (!secrets.has(e.secretRef.name) && !external.has(e.secretRef.name)) fail(`${cn}: Secret ${e.secretRef.name} is neither rendered nor an expected existingSecret`);
     }
+    for (const e of (c.env || []).filter((e) => e.valueFrom && e.valueFrom.secretKeyRef)) {
+      const ref = e.valueFrom.secretKeyRef;
+      if (!secrets.has(ref.name) && !external.has(ref.name)) fail(`${cn}: env ${e.name} reads Secret ${ref.name}, neither rendered nor an expected existingSecret`);
+    }
     const ann = pod.metadata.annotations || {};
     if (ann['prometheus.io/scrape'] !== 'true' || ann['prometheus.io/port'] !== String(httpPort.containerPort)) fail(`${cn}: prometheus scrape annotations missing or not on the HTTP port`);
   }
@@ -290,6 +341,17 @@ for (const s of services) {
   if (!deployments.some((d) => matches(s.spec.selector, d.spec.template.metadata.labels))) fail(`${id(s)}: selects no Deployment`);
 }
 if (headless.size !== expect.grpcServices) fail(`expected ${expect.grpcServices} headless gRPC Services, got ${headless.size}`);
+// Named gRPC services (component -> gRPC port): each has exactly one Service, headless, with that port.
+const grpcByComponent = new Map();
+for (const [comp, port] of Object.entries(expect.grpcPorts || {})) {
+  const svcs = services.filter((s) => component(s) === comp);
+  if (svcs.length !== 1) { fail(`${comp}: expected one Service, got ${svcs.length}`); continue; }
+  const s = svcs[0];
+  const grpc = (s.spec.ports || []).find((p) => p.name === 'grpc');
+  if (!grpc || grpc.port !== port) fail(`${id(s)}: expected gRPC port ${port}, got ${grpc ? grpc.port : 'none'}`);
+  if (s.spec.clusterIP !== 'None') fail(`${id(s)}: the ${comp} gRPC Service must be headless (clusterIP: None)`);
+  grpcByComponent.set(comp, s.metadata.name);
+}
 const gw = services.find((s) => (s.metadata.labels || {})['app.kubernetes.io/component'] === 'gateway');
 if (!gw) fail('no gateway Service');
 else if (gw.spec.clusterIP === 'None' || (gw.spec.type || 'ClusterIP') !== 'ClusterIP') fail('gateway Service must be a plain ClusterIP Service');
@@ -298,10 +360,34 @@ else if (gw.spec.clusterIP === 'None' || (gw.spec.type || 'ClusterIP') !== 'Clus
 const gwCm = [...configMaps.values()].find((c) => (c.metadata.labels || {})['app.kubernetes.io/component'] === 'gateway');
 const urls = Object.entries((gwCm && gwCm.data) || {}).filter(([k]) => k.endsWith('_GRPC_URL'));
 if (urls.length !== expect.grpcServices) fail(`gateway has ${urls.length} *_GRPC_URL settings, expected ${expect.grpcServices}`);
+const dialed = new Set();
 for (const [k, v] of urls) {
   const m = /^dns:\/\/\/([^.:]+)\.[^:]+:(\d+)$/.exec(v);
   if (!m) { fail(`gateway ${k}=${v}: not a dns:///host:port target`); continue; }
   if (headless.get(m[1]) !== Number(m[2])) fail(`gateway ${k}=${v}: no headless Service ${m[1]} with gRPC port ${m[2]}`);
+  dialed.add(m[1]);
+}
+// Every headless gRPC Service is dialed by the gateway, and the named ones under their variable.
+for (const name of headless.keys()) if (!dialed.has(name)) fail(`Service/${name}: a gRPC service the gateway does not dial (no *_GRPC_URL targets it)`);
+for (const [envName, comp] of Object.entries(expect.gatewayTargets || {})) {
+  const v = gwCm && gwCm.data && gwCm.data[envName];
+  const m = v && /^dns:\/\/\/([^.:]+)\./.exec(v);
+  if (!v) fail(`gateway lacks ${envName}`);
+  else if (!m || m[1] !== grpcByComponent.get(comp)) fail(`gateway ${envName}=${v}: does not target the headless Service of ${comp}`);
+}
+
+// Settings per service: a string is the exact value, true = present, null = absent.
+for (const [comp, want] of Object.entries(expect.env || {})) {
+  const cm = [...configMaps.values()].find((c) => component(c) === comp);
+  const d = deployments.find((x) => component(x) === comp);
+  const extra = new Map(((d && d.spec.template.spec.containers[0].env) || []).map((e) => [e.name, e]));
+  if (!cm) { fail(`no ConfigMap of ${comp}`); continue; }
+  for (const [k, v] of Object.entries(want)) {
+    const have = (cm.data || {})[k] !== undefined ? (cm.data || {})[k] : extra.has(k) ? extra.get(k).value || 'valueFrom' : undefined;
+    if (v === null && have !== undefined) fail(`${comp}: ${k} is set (${have}), expected unset`);
+    else if (v === true && have === undefined) fail(`${comp}: ${k} is not set`);
+    else if (typeof v === 'string' && have !== v) fail(`${comp}: ${k}=${have}, expected ${v}`);
+  }
 }
 for (const c of configMaps.values()) {
   for (const [k, v] of Object.entries(c.data || {})) {
@@ -311,7 +397,10 @@ for (const c of configMaps.values()) {
 }
 
 // Migrations: hook Jobs, one per database-owning service, pods outside every Service.
-const jobs = byKind('Job');
+const allJobs = byKind('Job');
+const role = (j) => ((j.metadata.labels || {})['app.kubernetes.io/role']);
+for (const j of allJobs) if (!['migrations', 'reindex'].includes(role(j))) fail(`${id(j)}: a Job that is neither migrations nor reindex`);
+const jobs = allJobs.filter((j) => role(j) === 'migrations');
 if (jobs.length !== expect.migrationJobs) fail(`expected ${expect.migrationJobs} migration Jobs, got ${jobs.length}`);
 for (const j of jobs) {
   const a = j.metadata.annotations || {};
@@ -322,6 +411,29 @@ for (const j of jobs) {
   const c = j.spec.template.spec.containers[0];
   if (!(c.command || []).join(' ').includes('dist/scripts/migrate.js')) fail(`${id(j)}: does not run dist/scripts/migrate.js`);
   if (!(c.env || []).some((e) => e.name === 'DATABASE_URL')) fail(`${id(j)}: no DATABASE_URL`);
+  if ((c.securityContext || {}).readOnlyRootFilesystem !== true) fail(`${id(j)}: readOnlyRootFilesystem is not true`);
+  for (const s of services) if (matches(s.spec.selector, j.spec.template.metadata.labels)) fail(`${id(j)}: its pods are selected by ${id(s)}`);
+}
+
+// The product reindex: a post-install/post-upgrade hook Job with product's own settings.
+const reindex = allJobs.filter((j) => role(j) === 'reindex');
+if (reindex.length !== (expect.reindexJobs || 0)) fail(`expected ${expect.reindexJobs || 0} reindex Jobs, got ${reindex.length}`);
+for (const j of reindex) {
+  const a = j.metadata.annotations || {};
+  const hooks = (a['helm.sh/hook'] || '').split(',');
+  if (!hooks.includes('post-install') || !hooks.includes('post-upgrade')) fail(`${id(j)}: not a post-install,post-upgrade hook`);
+  if (hooks.some((h) => h.startsWith('pre-'))) fail(`${id(j)}: runs before the release's objects exist`);
+  const c = j.spec.template.spec.containers[0];
+  if ((c.command || []).join(' ') !== 'node dist/apps/product/src/reindex.js') fail(`${id(j)}: does not run dist/apps/product/src/reindex.js`);
+  const cmRef = (c.envFrom || []).find((e) => e.configMapRef);
+  const productCm = [...configMaps.values()].find((x) => component(x) === 'product');
+  if (!cmRef || !productCm || cmRef.configMapRef.name !== productCm.metadata.name) fail(`${id(j)}: does not take product's ConfigMap`);
+  const productDep = deployments.find((x) => component(x) === 'product');
+  const depSecret = productDep && (productDep.spec.template.spec.containers[0].envFrom || []).find((e) => e.secretRef);
+  const jobSecret = (c.envFrom || []).find((e) => e.secretRef);
+  if (!depSecret || !jobSecret || depSecret.secretRef.name !== jobSecret.secretRef.name) fail(`${id(j)}: does not take product's Secret`);
+  const hasEs = (productCm && productCm.data && productCm.data.ELASTICSEARCH_URL) || (c.env || []).some((e) => e.name === 'ELASTICSEARCH_URL');
+  if (!hasEs) fail(`${id(j)}: no ELASTICSEARCH_URL`);
   if ((c.securityContext || {}).readOnlyRootFilesystem !== true) fail(`${id(j)}: readOnlyRootFilesystem is not true`);
   for (const s of services) if (matches(s.spec.selector, j.spec.template.metadata.labels)) fail(`${id(j)}: its pods are selected by ${id(s)}`);
 }
@@ -351,16 +463,37 @@ if (errors.length) {
   console.error(`${file}:\n  - ${errors.join('\n  - ')}`);
   process.exit(1);
 }
-console.log(`ok ${file.split('/').pop()}: ${docs.length} objects, ${deployments.length} Deployments, ${headless.size} headless gRPC Services, ${jobs.length} migration Jobs`);
+console.log(`ok ${file.split('/').pop()}: ${docs.length} objects, ${deployments.length} Deployments, ${headless.size} headless gRPC Services (${[...headless.keys()].join(', ')}), ${jobs.length} migration Jobs, ${reindex.length} reindex Jobs`);
 EOF
 
 command -v node >/dev/null || die "node is needed for the render checks"
 check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "render checks failed for $1"; }
-check minimal '{"deployments":3,"grpcServices":2,"migrationJobs":2,
-  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":3,"Secret":4}}'
-check full '{"deployments":4,"grpcServices":3,"migrationJobs":3,"externalSecrets":["shop-auth-secrets"],
-  "counts":{"HorizontalPodAutoscaler":4,"PodDisruptionBudget":4,"Ingress":1,"ServiceMonitor":4,"ConfigMap":4,"Secret":4}}'
-check full-no-crd '{"deployments":4,"grpcServices":3,"migrationJobs":3,"externalSecrets":["shop-auth-secrets"],
+# The gRPC services of the chart's defaults: each headless, each dialed by the gateway.
+GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054}'
+GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"}'
+check minimal '{"deployments":5,"grpcServices":4,"migrationJobs":4,'"$GRPC_PORTS,$GW_TARGETS"',
+  "env":{
+    "product":{"GRPC_PORT":"50053","HTTP_PORT":"9103","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","REDIS_URL":"redis://redis-master:6379",
+      "ELASTICSEARCH_URL":null,"ELASTICSEARCH_INDEX":"products","PRODUCT_CACHE_TTL_SECONDS":"300","SEARCH_MAX_LIMIT":"100","MIGRATE_ON_START":"false","EVENT_GROUP_PREFIX":null,"LOG_LEVEL":"info"},
+    "inventory":{"GRPC_PORT":"50054","HTTP_PORT":"9104","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","RESERVATION_TTL_SECONDS":"900","SWEEP_INTERVAL_MS":"5000",
+      "MIGRATE_ON_START":"false","REDIS_URL":null,"ELASTICSEARCH_URL":null},
+    "gateway":{"ELASTICSEARCH_URL":null}},
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":5,"Secret":8}}'
+check search '{"deployments":5,"grpcServices":4,"migrationJobs":4,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',
+  "env":{"product":{"ELASTICSEARCH_URL":"http://elasticsearch-master.search:9200","ELASTICSEARCH_INDEX":"products"},
+    "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null}},
+  "counts":{"ConfigMap":5,"Secret":8}}'
+FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055}'
+FULL_GW='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order"}'
+FULL_ENV='"env":{
+    "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
+    "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
+    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":null}}'
+check full '{"deployments":6,"grpcServices":5,"migrationJobs":5,"reindexJobs":1,'"$FULL_GRPC,$FULL_GW,$FULL_ENV"',
+  "externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-redis","shop-elasticsearch"],
+  "counts":{"HorizontalPodAutoscaler":6,"PodDisruptionBudget":6,"Ingress":1,"ServiceMonitor":6,"ConfigMap":6,"Secret":6}}'
+check full-no-crd '{"deployments":6,"grpcServices":5,"migrationJobs":5,"reindexJobs":1,'"$FULL_GRPC,$FULL_GW"',
+  "externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-redis","shop-elasticsearch"],
   "counts":{"ServiceMonitor":0}}'
 
 # NOTES.txt: `helm template` skips it, so render it through tpl in a copy of the chart.
@@ -369,8 +502,14 @@ cp "$CHART/templates/NOTES.txt" "$WORK/notes-chart/notes.txt"
 echo 'notes: {{ tpl (.Files.Get "notes.txt") . | toJson }}' > "$WORK/notes-chart/templates/zz-notes.yaml"
 "$HELM" template shop "$WORK/notes-chart" --namespace shop --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" \
   --show-only templates/zz-notes.yaml > "$WORK/notes.out" || die "NOTES.txt does not render"
-for want in 'port-forward svc/shop-gateway' 'get secret shop-auth ' 'dns:///shop-auth.shop.svc.cluster.local:50051'; do
+for want in 'port-forward svc/shop-gateway' 'get secret shop-auth ' 'dns:///shop-auth.shop.svc.cluster.local:50051' \
+  'dns:///shop-product.shop.svc.cluster.local:50053' 'dns:///shop-inventory.shop.svc.cluster.local:50054' 'Postgres full text'; do
   grep -qF -- "$want" "$WORK/notes.out" || die "NOTES.txt lacks '$want'"
+done
+"$HELM" template shop "$WORK/notes-chart" --namespace shop --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" -f "$WORK/search.yaml" \
+  --show-only templates/zz-notes.yaml > "$WORK/notes-search.out" || die "NOTES.txt does not render with Elasticsearch"
+for want in 'exec deploy/shop-product -- node dist/apps/product/src/reindex.js' 'hook Job shop-product-reindex'; do
+  grep -qF -- "$want" "$WORK/notes-search.out" || die "NOTES.txt (Elasticsearch) lacks '$want'"
 done
 log "NOTES.txt renders"
 

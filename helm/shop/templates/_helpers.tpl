@@ -145,9 +145,16 @@ app.kubernetes.io/component: {{ .svc.name }}
 {{- end }}
 {{- if $svc.kafka }}
 {{- $_ := set $data "KAFKA_BROKERS" (required (printf "kafka.brokers is required: services.%s uses Kafka" $svc.name) $root.Values.kafka.brokers) -}}
+{{- with $root.Values.kafka.groupPrefix }}
+{{- $_ := set $data "EVENT_GROUP_PREFIX" . -}}
+{{- end }}
 {{- end }}
 {{- if and $svc.redis (not $root.Values.redis.existingSecret) }}
 {{- $_ := set $data "REDIS_URL" (required (printf "redis.url (or redis.existingSecret) is required: services.%s uses Redis" $svc.name) $root.Values.redis.url) -}}
+{{- end }}
+{{- /* optional: without it, product searches with Postgres */ -}}
+{{- if and $svc.elasticsearch $root.Values.elasticsearch.url (not $root.Values.elasticsearch.existingSecret) }}
+{{- $_ := set $data "ELASTICSEARCH_URL" $root.Values.elasticsearch.url -}}
 {{- end }}
 {{- range $envName, $target := $svc.grpcClients }}
 {{- $_ := set $data $envName (include "shop.grpcTarget" (dict "root" $root "target" $target "from" $svc.name)) -}}
@@ -223,5 +230,24 @@ nodeSelector:
 {{- with .svc.tolerations }}
 tolerations:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Container env entries taken from Secrets of external dependencies (Redis, Elasticsearch): .root, .svc */}}
+{{- define "shop.dependencySecretEnv" -}}
+{{- $v := .root.Values -}}
+{{- if and .svc.redis $v.redis.existingSecret }}
+- name: REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.redis.existingSecret }}
+      key: {{ $v.redis.existingSecretKey }}
+{{- end }}
+{{- if and .svc.elasticsearch $v.elasticsearch.existingSecret }}
+- name: ELASTICSEARCH_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.elasticsearch.existingSecret }}
+      key: {{ $v.elasticsearch.existingSecretKey }}
 {{- end }}
 {{- end }}
