@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '@shop/security';
 import { ORDER_CLIENT, type OrderClient, PAYMENT_CLIENT, type PaymentClient } from '../downstream/downstreams';
@@ -42,12 +42,13 @@ export class AdminOrdersController {
     return toOrderView(await this.orders.call('cancelOrder', { orderId: id, userId: '', reason: body.reason ?? 'cancelled by the shop' }), { withClientSecret: false });
   }
 
-  /** Full or partial refund; send an Idempotency-Key so a retried request refunds once. */
+  /** Full or partial refund; the Idempotency-Key header makes a retried request refund once. */
   @Post('payments/:id/refund')
   @HttpCode(200)
   @RequirePermissions('payments:refund')
   refund(@Param('id', new ParseUUIDPipe()) id: string, @Headers('idempotency-key') key: string | undefined, @Body() body: RefundDto) {
-    return this.payments.call('refundPayment', { paymentId: id, amount: body.amount ?? 0, reason: body.reason ?? '', idempotencyKey: key ?? '' });
+    if (!key) throw new BadRequestException('the Idempotency-Key header is required, so a retried refund refunds once');
+    return this.payments.call('refundPayment', { paymentId: id, amount: body.amount ?? 0, reason: body.reason ?? '', idempotencyKey: key });
   }
 
   @Get('payments/:id/transactions')

@@ -1,0 +1,432 @@
+import { status } from '@grpc/grpc-js';
+import { createEvent, type IntegrationEvent, paymentV1 } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
+import { KafkaEventBus, toOutboxRow } from '@shop/messaging';
+import { createLogger } from '@shop/observability';
+import { runService, type RunningService } from '@shop/service-kit';
+import { createTestDatabase, eventually, repoRoot, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import Stripe from 'stripe';
+import { paymentConfigSchema } from '../src/config';
+import { paymentService } from '../src/payment.service-spec';
+
+type Payments = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
+
+async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: number; details: string };
+  }
+  throw new Error('expected the call to fail');
+}
+
+const grpcCode = async (promise: Promise<unknown>) => (await grpcError(promise)).code;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const PAYMENT_TOPICS = ['payment.succeeded', 'payment.failed', 'payment.refunded', 'payment.canceled'];
+const WEBHOOK_SECRET = `whsec_${randomUUID().replace(/-/g, '')}`;
+
+interface Instance {
+  db: TestDatabase;
+  pg: Client;
+  service: RunningService;
+  client: Payments;
+}
+
+/** stripe-mock on loopback, started (and fetched the first time) by the project's script. */
+function startStripeMock(): URL {
+  const run = spawnSync('bash', [join(repoRoot(), 'scripts/infra/stripe-mock.sh')], { encoding: 'utf8', timeout: 300_000 });
+  const line = run.stdout?.split('\n').find((l) => l.startsWith('STRIPE_MOCK_URL='));
+  if (run.status !== 0 || !line) {
+    throw new Error(`scripts/infra/stripe-mock.sh could not start stripe-mock (exit ${run.status}):\n${run.stderr ?? ''}${run.error ? String(run.error) : ''}`);
+  }
+  return new URL(line.slice('STRIPE_MOCK_URL='.length));
+}
+
+describe('payment service against real Postgres, Kafka and stripe-mock', () => {
+  const instances: Instance[] = [];
+  let stripeSide: Instance;
+  let testSide: Instance;
+  let autoSide: Instance;
+  let bus: KafkaEventBus;
+  const events: IntegrationEvent[] = [];
+  const stripe = new Stripe('sk_test_123');
+  // Topics outlive test runs: everything this run creates carries its name.
+  const run = uniqueName('pay');
+  const order = (name: string) => `${run}-order-${name}`;
+
+  async function start(prefix: string, env: Record<string, string>): Promise<Instance> {
+    const db = await createTestDatabase(prefix);
+    const config = paymentConfigSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testInfra().kafkaBrokers,
+      EVENT_GROUP_PREFIX: `${uniqueName(`${prefix}-it`)}.`,
+      HOST: '127.0.0.1',
+      GRPC_PORT: '0',
+      HTTP_PORT: '0',
+      ...env,
+    });
+    const service = await runService(paymentService(config));
+    const client = new GrpcDownstream('payment', paymentV1.PaymentServiceService, {
+      target: `127.0.0.1:${service.grpcPort}`,
+      deadlineMs: 30_000,
+      breaker: { failureThreshold: 1000, openMs: 1000 },
+    });
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const instance = { db, pg, service, client };
+    instances.push(instance);
+    return instance;
+  }
+
+  beforeAll(async () => {
+    const mock = startStripeMock();
+    [stripeSide, testSide, autoSide] = await Promise.all([
+      start('payment_it', {
+        STRIPE_SECRET_KEY: 'sk_test_123',
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STRIPE_API_HOST: mock.hostname,
+        STRIPE_API_PORT: mock.port,
+        STRIPE_API_PROTOCOL: mock.protocol.replace(':', ''),
+      }),
+      start('payment_test_it', {}),
+      start('payment_auto_it', { PAYMENT_TEST_AUTO_COMPLETE: 'true' }),
+    ]);
+    const { kafkaBrokers } = testInfra();
+    bus = new KafkaEventBus({ brokers: kafkaBrokers.split(','), clientId: uniqueName('payment-it'), logger: createLogger('payment-it', 'silent') });
+    await bus.subscribe({
+      groupId: uniqueName('payment-it'),
+      topics: PAYMENT_TOPICS,
+      handler: async (event) => {
+        if (event.aggregateId.startsWith(run)) events.push(event);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    for (const instance of instances) {
+      instance.client.close();
+      await instance.pg.end();
+      await instance.service.stop();
+      await instance.db.drop();
+    }
+  });
+
+  const eventFor = (type: string, orderId: string, matches: (payload: Record<string, unknown>) => boolean = () => true) =>
+    eventually(
+      async () => events.find((e) => e.type === type && e.aggregateId === orderId && matches(e.payload as Record<string, unknown>)),
+      30_000,
+      `${type} for ${orderId} on Kafka`,
+    );
+  const eventsFor = (orderId: string) => events.filter((e) => e.aggregateId === orderId).map((e) => e.type);
+
+  /** A Stripe webhook as Stripe would send it, signed with the endpoint's secret. */
+  function webhook(type: string, payment: paymentV1.Payment, object: Record<string, unknown> = {}, secret = WEBHOOK_SECRET) {
+    const event = {
+      id: `evt_${randomUUID().replace(/-/g, '')}`,
+      object: 'event',
+      api_version: '2025-01-27.acacia',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      type,
+      data: { object: { id: payment.providerPaymentId, object: 'payment_intent', amount: payment.amount?.amount, metadata: { orderId: payment.orderId }, ...object } },
+    };
+    const payload = JSON.stringify(event);
+    return { id: event.id, payload: Buffer.from(payload), signature: stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+  }
+
+  const deliver = (hook: { payload: Buffer; signature: string }) => stripeSide.client.call('handleStripeWebhook', { payload: hook.payload, signature: hook.signature });
+  const create = (side: Instance, orderId: string, amount = 2500, currency = 'EUR') =>
+    side.client.call('createPayment', { orderId, amount: { amount, currency }, customerEmail: 'ada@example.com' });
+  const ledger = async (side: Instance, paymentId: string) =>
+    (await side.client.call('listTransactions', { paymentId })).items.map((t) => [t.kind, t.amount?.amount]);
+
+  async function paidStripePayment(name: string, amount: number): Promise<paymentV1.Payment> {
+    const payment = await create(stripeSide, order(name), amount);
+    expect(await deliver(webhook('payment_intent.succeeded', payment, { latest_charge: `ch_${name}` }))).toMatchObject({ handled: true });
+    return stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' });
+  }
+
+  it('serves health and metrics', async () => {
+    const ready = await fetch(`http://127.0.0.1:${stripeSide.service.httpPort}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', checks: { postgres: { status: 'ok' } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${stripeSide.service.httpPort}/metrics`)).text();
+    expect(metrics).toContain('grpc_server_handled_total');
+  });
+
+  it('creates one Stripe payment intent per order, through stripe-mock', async () => {
+    const orderId = order('create');
+    const payment = await create(stripeSide, orderId, 2500, 'eur');
+    expect(payment).toMatchObject({
+      orderId,
+      status: 'requires_payment',
+      amount: { amount: 2500, currency: 'EUR' },
+      amountRefunded: { amount: 0, currency: 'EUR' },
+      provider: 'stripe',
+      failureReason: '',
+    });
+    expect(payment.providerPaymentId).toMatch(/^pi_/);
+    expect(payment.clientSecret).toMatch(/_secret_/);
+    expect(await create(stripeSide, orderId, 2500, 'EUR')).toEqual(payment);
+    const raced = await Promise.all(Array.from({ length: 5 }, () => create(stripeSide, order('create-raced'), 100)));
+    expect(new Set(raced.map((p) => `${p.id} ${p.providerPaymentId}`)).size).toBe(1);
+    expect(await grpcCode(create(stripeSide, orderId, 2600))).toBe(status.FAILED_PRECONDITION);
+    expect(await stripeSide.client.call('getPayment', { paymentId: '', orderId })).toEqual(payment);
+    expect(await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).toEqual(payment);
+    expect((await stripeSide.client.call('listTransactions', { paymentId: payment.id })).items).toEqual([]);
+    expect(await grpcCode(stripeSide.client.call('getPayment', { paymentId: randomUUID(), orderId: '' }))).toBe(status.NOT_FOUND);
+  });
+
+  it('refuses malformed requests with INVALID_ARGUMENT', async () => {
+    const calls: Array<Promise<unknown>> = [
+      create(stripeSide, '', 100),
+      create(stripeSide, order('v1'), 0),
+      create(stripeSide, order('v2'), -1),
+      create(stripeSide, order('v4'), 100, 'EURO'),
+      create(stripeSide, order('v5'), 100, 'XYZ'),
+      stripeSide.client.call('createPayment', { orderId: order('v6'), customerEmail: '' }),
+      stripeSide.client.call('getPayment', { paymentId: '', orderId: '' }),
+      stripeSide.client.call('getPayment', { paymentId: 'not-a-uuid', orderId: '' }),
+      stripeSide.client.call('refundPayment', { paymentId: randomUUID(), amount: 1, reason: '', idempotencyKey: '' }),
+      stripeSide.client.call('refundPayment', { paymentId: randomUUID(), amount: -1, reason: '', idempotencyKey: 'k' }),
+      stripeSide.client.call('listTransactions', { paymentId: 'x' }),
+      testSide.client.call('completeTestPayment', { paymentId: randomUUID(), outcome: 'maybe' }),
+    ];
+    for (const call of calls) expect(await grpcCode(call)).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('applies a success webhook once however often it is delivered, and a late failure changes nothing', async () => {
+    const payment = await create(stripeSide, order('paid'), 4200);
+    const success = webhook('payment_intent.succeeded', payment, { latest_charge: 'ch_paid' });
+    const answers = [await deliver(success), await deliver(success), await deliver(success)];
+    expect(answers).toEqual([
+      { eventId: success.id, handled: true },
+      { eventId: success.id, handled: false },
+      { eventId: success.id, handled: false },
+    ]);
+    // And concurrently: still once.
+    const again = webhook('payment_intent.succeeded', payment, { latest_charge: 'ch_paid' });
+    const concurrent = await Promise.all([1, 2, 3].map(() => deliver(again)));
+    expect(concurrent.filter((a) => a.handled)).toHaveLength(1);
+    const paid = await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' });
+    expect(paid).toMatchObject({ status: 'succeeded', failureReason: '' });
+    expect(await ledger(stripeSide, payment.id)).toEqual([['charge', 4200]]);
+    const { rows } = await stripeSide.pg.query('SELECT provider_reference FROM payment_transactions WHERE payment_id = $1', [payment.id]);
+    expect(rows).toEqual([{ provider_reference: 'ch_paid' }]);
+    expect(await eventFor('payment.succeeded', payment.orderId)).toMatchObject({
+      version: 1,
+      payload: { orderId: payment.orderId, paymentId: payment.id, amount: { amount: 4200, currency: 'EUR' } },
+    });
+
+    const failure = webhook('payment_intent.payment_failed', payment, { last_payment_error: { message: 'Your card was declined.' } });
+    expect(await deliver(failure)).toEqual({ eventId: failure.id, handled: true });
+    expect(await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).toMatchObject({ status: 'succeeded', failureReason: '' });
+    expect(await ledger(stripeSide, payment.id)).toEqual([['charge', 4200]]);
+    await sleep(1500);
+    expect(eventsFor(payment.orderId)).toEqual(['payment.succeeded']);
+  });
+
+  it('lets a failed attempt be followed by a success on the same intent', async () => {
+    const payment = await create(stripeSide, order('retried'), 1500);
+    await deliver(webhook('payment_intent.payment_failed', payment, { last_payment_error: { message: 'Your card has insufficient funds.' } }));
+    expect(await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).toMatchObject({
+      status: 'failed',
+      failureReason: 'Your card has insufficient funds.',
+    });
+    expect(await eventFor('payment.failed', payment.orderId)).toMatchObject({ payload: { paymentId: payment.id, reason: 'Your card has insufficient funds.' } });
+    await deliver(webhook('payment_intent.succeeded', payment, { latest_charge: 'ch_retried' }));
+    expect(await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).toMatchObject({ status: 'succeeded', failureReason: '' });
+    await eventFor('payment.succeeded', payment.orderId);
+    expect(await ledger(stripeSide, payment.id)).toEqual([
+      ['failure', 1500],
+      ['charge', 1500],
+    ]);
+    // The stale failure, redelivered late, changes nothing.
+    await deliver(webhook('payment_intent.payment_failed', payment, { last_payment_error: { message: 'late' } }));
+    expect((await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).status).toBe('succeeded');
+  });
+
+  it('refuses webhooks whose signature is missing, wrong or over other bytes', async () => {
+    const payment = await create(stripeSide, order('forged'), 900);
+    const genuine = webhook('payment_intent.succeeded', payment);
+    const forged = webhook('payment_intent.succeeded', payment, {}, 'whsec_not_ours');
+    const tampered = Buffer.from(genuine.payload.toString().replace('"amount":900', '"amount":1'));
+    expect(tampered.equals(genuine.payload)).toBe(false);
+    for (const attempt of [
+      { payload: genuine.payload, signature: '' },
+      { payload: genuine.payload, signature: 't=1,v1=deadbeef' },
+      { payload: forged.payload, signature: forged.signature },
+      { payload: tampered, signature: genuine.signature },
+      { payload: Buffer.alloc(0), signature: genuine.signature },
+    ]) {
+      expect(await grpcCode(deliver(attempt))).toBe(status.UNAUTHENTICATED);
+    }
+    expect((await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).status).toBe('requires_payment');
+    const { rows } = await stripeSide.pg.query('SELECT count(*)::int AS n FROM webhook_events WHERE id IN ($1, $2)', [genuine.id, forged.id]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('acknowledges webhooks it does not act on', async () => {
+    const payment = await create(stripeSide, order('other-types'), 700);
+    const other = webhook('customer.created', payment);
+    expect(await deliver(other)).toEqual({ eventId: other.id, handled: false });
+    const stranger = webhook('payment_intent.succeeded', { ...payment, providerPaymentId: 'pi_not_ours', orderId: `${run}-unknown` });
+    expect(await deliver(stranger)).toEqual({ eventId: stranger.id, handled: false });
+    expect((await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).status).toBe('requires_payment');
+  });
+
+  it('refunds in part and in full through Stripe, once per key, never more than was paid', async () => {
+    const payment = await paidStripePayment('refund', 1000);
+    expect(await grpcCode(stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 1001, reason: '', idempotencyKey: 'k0' }))).toBe(
+      status.FAILED_PRECONDITION,
+    );
+    const partial = await Promise.all(
+      [1, 2, 3].map(() => stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 300, reason: 'damaged', idempotencyKey: 'k1' })),
+    );
+    for (const answer of partial) expect(answer).toMatchObject({ status: 'partially_refunded', amountRefunded: { amount: 300, currency: 'EUR' } });
+    expect(await stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 300, reason: 'damaged', idempotencyKey: 'k1' })).toMatchObject({
+      amountRefunded: { amount: 300 },
+    });
+    expect(await grpcCode(stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 701, reason: '', idempotencyKey: 'k2' }))).toBe(
+      status.FAILED_PRECONDITION,
+    );
+    const rest = await stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 0, reason: 'returned', idempotencyKey: 'k3' });
+    expect(rest).toMatchObject({ status: 'refunded', amountRefunded: { amount: 1000 } });
+    expect(await grpcCode(stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 0, reason: '', idempotencyKey: 'k4' }))).toBe(
+      status.FAILED_PRECONDITION,
+    );
+    expect(await ledger(stripeSide, payment.id)).toEqual([
+      ['charge', 1000],
+      ['refund', 300],
+      ['refund', 700],
+    ]);
+    const { rows } = await stripeSide.pg.query(
+      `SELECT p.amount_refunded,
+              (SELECT sum(amount)::int FROM payment_transactions t WHERE t.payment_id = p.id AND kind = 'refund') AS refunds,
+              (SELECT array_agg(provider_reference) FROM payment_transactions t WHERE t.payment_id = p.id AND kind = 'refund') AS refs
+         FROM payments p WHERE p.id = $1`,
+      [payment.id],
+    );
+    expect(rows[0].amount_refunded).toBe(rows[0].refunds);
+    for (const reference of rows[0].refs) expect(reference).toMatch(/^re_/);
+    expect(await eventFor('payment.refunded', payment.orderId, (p) => p.full === false)).toMatchObject({
+      payload: { amount: { amount: 300, currency: 'EUR' }, totalRefunded: { amount: 300, currency: 'EUR' }, full: false },
+    });
+    expect(await eventFor('payment.refunded', payment.orderId, (p) => p.full === true)).toMatchObject({
+      payload: { amount: { amount: 700, currency: 'EUR' }, totalRefunded: { amount: 1000, currency: 'EUR' }, full: true },
+    });
+    const unpaid = await create(stripeSide, order('refund-unpaid'), 500);
+    expect(await grpcCode(stripeSide.client.call('refundPayment', { paymentId: unpaid.id, amount: 0, reason: '', idempotencyKey: 'k' }))).toBe(
+      status.FAILED_PRECONDITION,
+    );
+    expect(await grpcCode(stripeSide.client.call('refundPayment', { paymentId: randomUUID(), amount: 0, reason: '', idempotencyKey: 'k' }))).toBe(
+      status.NOT_FOUND,
+    );
+  });
+
+  it('cancels and refunds by CancelPayment, idempotently', async () => {
+    const unpaid = await create(stripeSide, order('cancel-unpaid'), 800);
+    const canceled = await stripeSide.client.call('cancelPayment', { orderId: unpaid.orderId, reason: 'changed my mind' });
+    expect(canceled.status).toBe('canceled');
+    expect(await stripeSide.client.call('cancelPayment', { orderId: unpaid.orderId, reason: 'again' })).toEqual(canceled);
+    expect(await eventFor('payment.canceled', unpaid.orderId)).toMatchObject({ payload: { paymentId: unpaid.id, reason: 'changed my mind' } });
+    // A success reported after the cancellation cannot revive it.
+    await deliver(webhook('payment_intent.succeeded', unpaid));
+    expect((await stripeSide.client.call('getPayment', { paymentId: unpaid.id, orderId: '' })).status).toBe('canceled');
+    expect(await ledger(stripeSide, unpaid.id)).toEqual([['cancel', 800]]);
+
+    const paid = await paidStripePayment('cancel-paid', 1200);
+    const refunded = await stripeSide.client.call('cancelPayment', { orderId: paid.orderId, reason: 'out of stock' });
+    expect(refunded).toMatchObject({ status: 'refunded', amountRefunded: { amount: 1200 } });
+    expect(await stripeSide.client.call('cancelPayment', { orderId: paid.orderId, reason: '' })).toEqual(refunded);
+    expect(await ledger(stripeSide, paid.id)).toEqual([
+      ['charge', 1200],
+      ['refund', 1200],
+    ]);
+    expect(await grpcCode(stripeSide.client.call('cancelPayment', { orderId: order('no-such-order'), reason: '' }))).toBe(status.NOT_FOUND);
+  });
+
+  it('cancels or refunds when it consumes order.cancelled, once per event', async () => {
+    const unpaid = await create(stripeSide, order('oc-unpaid'), 650);
+    const paid = await paidStripePayment('oc-paid', 990);
+    const publish = async (orderId: string) => {
+      const event = createEvent('order.cancelled', orderId, { orderId, reason: 'payment timeout' });
+      const row = toOutboxRow(event);
+      const message = { topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: row.headers };
+      // Delivered twice, as at-least-once delivery may.
+      await bus.publish([message, message]);
+    };
+    await publish(unpaid.orderId);
+    await publish(paid.orderId);
+    await publish(order('oc-never-paid'));
+    expect(await eventFor('payment.canceled', unpaid.orderId)).toMatchObject({ payload: { paymentId: unpaid.id, reason: 'payment timeout' } });
+    expect(await eventFor('payment.refunded', paid.orderId)).toMatchObject({
+      payload: { paymentId: paid.id, amount: { amount: 990 }, totalRefunded: { amount: 990 }, full: true },
+    });
+    expect((await stripeSide.client.call('getPayment', { paymentId: unpaid.id, orderId: '' })).status).toBe('canceled');
+    expect(await stripeSide.client.call('getPayment', { paymentId: paid.id, orderId: '' })).toMatchObject({ status: 'refunded', amountRefunded: { amount: 990 } });
+    await sleep(1500);
+    expect(eventsFor(unpaid.orderId)).toEqual(['payment.canceled']);
+    expect(eventsFor(paid.orderId)).toEqual(['payment.succeeded', 'payment.refunded']);
+    expect(await ledger(stripeSide, paid.id)).toEqual([
+      ['charge', 990],
+      ['refund', 990],
+    ]);
+  });
+
+  it('completes test payments by hand through the same state machine', async () => {
+    const payment = await create(testSide, order('test-ok'), 3100, 'GBP');
+    expect(payment).toMatchObject({ provider: 'test', status: 'requires_payment' });
+    expect(payment.providerPaymentId).toMatch(/^test_pi_[0-9a-f-]{36}$/);
+    expect(payment.clientSecret).toContain(`${payment.providerPaymentId}_secret_`);
+    const paid = await testSide.client.call('completeTestPayment', { paymentId: payment.id, outcome: 'succeeded' });
+    expect(paid.status).toBe('succeeded');
+    expect(await testSide.client.call('completeTestPayment', { paymentId: payment.id, outcome: 'succeeded' })).toEqual(paid);
+    expect(await grpcCode(testSide.client.call('completeTestPayment', { paymentId: payment.id, outcome: 'failed' }))).toBe(status.FAILED_PRECONDITION);
+    expect(await eventFor('payment.succeeded', payment.orderId)).toMatchObject({ payload: { amount: { amount: 3100, currency: 'GBP' } } });
+    const refunded = await testSide.client.call('refundPayment', { paymentId: payment.id, amount: 100, reason: '', idempotencyKey: 'k' });
+    expect(refunded).toMatchObject({ status: 'partially_refunded', amountRefunded: { amount: 100 } });
+
+    const declined = await create(testSide, order('test-declined'), 500);
+    expect(await testSide.client.call('completeTestPayment', { paymentId: declined.id, outcome: 'failed' })).toMatchObject({
+      status: 'failed',
+      failureReason: 'test payment declined',
+    });
+    await eventFor('payment.failed', declined.orderId);
+    expect((await testSide.client.call('completeTestPayment', { paymentId: declined.id, outcome: 'succeeded' })).status).toBe('succeeded');
+    expect(await ledger(testSide, declined.id)).toEqual([
+      ['failure', 500],
+      ['charge', 500],
+    ]);
+
+    const stripePayment = await create(stripeSide, order('not-a-test'), 100);
+    expect(await grpcCode(stripeSide.client.call('completeTestPayment', { paymentId: stripePayment.id, outcome: 'succeeded' }))).toBe(status.FAILED_PRECONDITION);
+    expect(await grpcCode(testSide.client.call('handleStripeWebhook', { payload: Buffer.from('{}'), signature: 'x' }))).toBe(status.FAILED_PRECONDITION);
+  });
+
+  it('completes every test payment at once in auto-complete mode', async () => {
+    const payment = await create(autoSide, order('auto'), 1999);
+    expect(payment).toMatchObject({ provider: 'test', status: 'succeeded' });
+    expect(await create(autoSide, order('auto'), 1999)).toEqual(payment);
+    expect(await ledger(autoSide, payment.id)).toEqual([['charge', 1999]]);
+    expect(await eventFor('payment.succeeded', payment.orderId)).toMatchObject({ payload: { paymentId: payment.id, amount: { amount: 1999, currency: 'EUR' } } });
+  });
+
+  it('has a database that refuses impossible amounts even if the code were wrong', async () => {
+    const payment = await paidStripePayment('guarded', 500);
+    const violation = (sql: string) => stripeSide.pg.query(sql, [payment.id]).then(() => 'accepted', (error: { code?: string }) => error.code);
+    expect(await violation('UPDATE payments SET amount_refunded = 501 WHERE id = $1')).toBe('23514');
+    expect(await violation('UPDATE payments SET amount_refunded = -1 WHERE id = $1')).toBe('23514');
+    expect(await violation('UPDATE payments SET amount = -1, amount_refunded = 0 WHERE id = $1')).toBe('23514');
+    expect(await violation(`UPDATE payments SET status = 'lost' WHERE id = $1`)).toBe('23514');
+    expect(await violation(`INSERT INTO payment_transactions (id, payment_id, kind, amount, currency) VALUES (gen_random_uuid(), $1, 'refund', -5, 'EUR')`)).toBe('23514');
+  });
+});
