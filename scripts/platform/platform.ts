@@ -76,6 +76,12 @@ const PLATFORM_VARIABLES = [
   'INVENTORY_DATABASE_URL',
   'PRODUCT_GRPC_URL',
   'INVENTORY_GRPC_URL',
+  'ORDER_GRPC_URL',
+  'PAYMENT_GRPC_URL',
+  'ORDER_DATABASE_URL',
+  'PAYMENT_DATABASE_URL',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
 ];
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
@@ -182,6 +188,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
     processes.set(service.name, { name: service.name, env, grpcPort, httpPort });
     gatewayEnv[service.gatewayEnv] = `127.0.0.1:${grpcPort}`;
+  }
+  for (const service of BACKEND_SERVICES) {
+    for (const callee of service.calls ?? []) {
+      const target = BACKEND_SERVICES.find((candidate) => candidate.name === callee)!;
+      processes.get(service.name)!.env[target.gatewayEnv] = gatewayEnv[target.gatewayEnv]!;
+    }
   }
   const gatewayPort = options.gatewayPort ?? 8080;
   const gatewayEnvFull: Record<string, string> = { ...sharedEnv, ...gatewayEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) };

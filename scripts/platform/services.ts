@@ -9,6 +9,8 @@ export interface BackendService {
   defaultPorts: { grpc: number; http: number };
   /** Shared infrastructure it uses when the platform has it. */
   uses?: Array<'redis' | 'elasticsearch'>;
+  /** Other services it calls over gRPC; it finds them through the same variables as the gateway. */
+  calls?: string[];
 }
 
 export const BACKEND_SERVICES: BackendService[] = [
@@ -16,4 +18,6 @@ export const BACKEND_SERVICES: BackendService[] = [
   { name: 'user', database: true, gatewayEnv: 'USER_GRPC_URL', defaultPorts: { grpc: 50052, http: 9102 } },
   { name: 'inventory', database: true, gatewayEnv: 'INVENTORY_GRPC_URL', defaultPorts: { grpc: 50054, http: 9104 } },
   { name: 'product', database: true, gatewayEnv: 'PRODUCT_GRPC_URL', defaultPorts: { grpc: 50053, http: 9103 }, uses: ['redis', 'elasticsearch'] },
+  { name: 'payment', database: true, gatewayEnv: 'PAYMENT_GRPC_URL', defaultPorts: { grpc: 50056, http: 9106 } },
+  { name: 'order', database: true, gatewayEnv: 'ORDER_GRPC_URL', defaultPorts: { grpc: 50055, http: 9105 }, calls: ['product', 'inventory', 'payment'] },
 ];

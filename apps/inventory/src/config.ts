@@ -13,7 +13,7 @@ export const inventoryConfigSchema = commonSchema
     HTTP_PORT: port(9104),
     MIGRATE_ON_START: booleanFlag(true),
     /** How long a reservation holds its units when the caller gives no TTL. */
-    RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_RESERVATION_TTL_SECONDS).default(900),
+    RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(MAX_RESERVATION_TTL_SECONDS).default(2400),
     /** How often the sweeper looks for expired reservations (it drains every due one each time). */
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(3600_000).default(5000),
   })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
-const SERVICES = ['auth', 'user', 'inventory', 'product'];
+const SERVICES = ['auth', 'user', 'inventory', 'product', 'payment', 'order'];
 
 describe.each(SERVICES)('%s migrations against real Postgres', (service) => {
   let db: TestDatabase;

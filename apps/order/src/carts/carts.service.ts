@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@shop/errors';
+import { randomUUID } from 'node:crypto';
+import { INVENTORY_CLIENT, type InventoryClient, PRODUCT_CLIENT, type ProductClient } from '../downstreams';
+import { assertUserId } from '../orders/checkout-request';
+import { PRISMA, type PrismaClient } from '../prisma';
+import {
+  addedQuantity,
+  assertQuantity,
+  assertSameCurrency,
+  assertSku,
+  type CartLine,
+  MAX_CART_LINES,
+  type Money,
+  type PricedCartLine,
+  priceCart,
+  type VariantPrice,
+} from './cart-rules';
+
+export interface PricedCart {
+  items: PricedCartLine[];
+  total: Money;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: string) => UUID_PATTERN.test(value);
+
+/**
+ * One cart per user. It keeps SKUs and quantities only: names, prices and availability are read
+ * from product and inventory every time the cart is shown, so it never shows yesterday's price.
+ */
+@Injectable()
+export class CartsService {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(PRODUCT_CLIENT) private readonly product: ProductClient,
+    @Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient,
+  ) {}
+
+  async get(userId: string): Promise<PricedCart> {
+    const lines = await this.lines(assertUserId(userId));
+    if (lines.length === 0) return { items: [], total: { amount: 0, currency: '' } };
+    const skus = lines.map((line) => line.sku);
+    const [variants, stock] = await Promise.all([this.variants(skus), this.inventory.call('getStock', { skus })]);
+    return priceCart(lines, variants, new Map(stock.levels.map((level) => [level.sku, level.available])));
+  }
+
+  /** Adds units of a SKU, to its line if the cart has one. Only buyable SKUs in the cart's currency. */
+  async add(userId: string, skuIn: string, quantity: number): Promise<PricedCart> {
+    assertUserId(userId);
+    const sku = assertSku(skuIn);
+    assertQuantity(quantity);
+    const before = await this.lines(userId);
+    const variants = await this.variants([...new Set([sku, ...before.map((line) => line.sku)])]);
+    const variant = variants.get(sku);
+    if (!variant) throw AppError.invalid(`unknown SKU: ${sku}`);
+    if (!variant.purchasable) throw AppError.invalid(`${sku} cannot be bought`);
+    await this.prisma.$transaction(async (tx) => {
+      // Creating or touching the cart row locks it: changes to one cart (and its checkout) queue here.
+      await tx.$executeRaw`INSERT INTO carts (user_id) VALUES (${userId}) ON CONFLICT (user_id) DO UPDATE SET updated_at = now()`;
+      const items = await tx.cartItem.findMany({ where: { userId } });
+      const others = items.filter((item) => item.sku !== sku);
+      assertSameCurrency(
+        others.map((item) => variants.get(item.sku)).filter((v): v is VariantPrice => Boolean(v?.purchasable)).map((v) => v.price.currency),
+        variant.price,
+      );
+      const line = items.find((item) => item.sku === sku);
+      if (line) {
+        await tx.cartItem.update({ where: { id: line.id }, data: { quantity: addedQuantity(line.quantity, quantity) } });
+        return;
+      }
+      if (items.length >= MAX_CART_LINES) throw new AppError('failed_precondition', `a cart holds at most ${MAX_CART_LINES} different SKUs`);
+      await tx.cartItem.create({ data: { id: randomUUID(), userId, sku, quantity } });
+    });
+    return this.get(userId);
+  }
+
+  async update(userId: string, itemId: string, quantity: number): Promise<PricedCart> {
+    assertUserId(userId);
+    assertQuantity(quantity);
+    const { count } = isUuid(itemId) ? await this.prisma.cartItem.updateMany({ where: { id: itemId, userId }, data: { quantity } }) : { count: 0 };
+    if (count === 0) throw AppError.notFound('no such item in the cart');
+    return this.get(userId);
+  }
+
+  async remove(userId: string, itemId: string): Promise<PricedCart> {
+    assertUserId(userId);
+    const { count } = isUuid(itemId) ? await this.prisma.cartItem.deleteMany({ where: { id: itemId, userId } }) : { count: 0 };
+    if (count === 0) throw AppError.notFound('no such item in the cart');
+    return this.get(userId);
+  }
+
+  /** The catalogue's view of these SKUs now; unknown SKUs are absent from the map. */
+  async variants(skus: string[]): Promise<Map<string, VariantPrice>> {
+    if (skus.length === 0) return new Map();
+    const { items } = await this.product.call('getVariantsBySku', { skus });
+    return new Map(
+      items.map((item) => [
+        item.sku,
+        {
+          sku: item.sku,
+          productId: item.productId,
+          productName: item.productName,
+          price: { amount: item.price?.amount ?? 0, currency: item.price?.currency ?? '' },
+          purchasable: item.purchasable,
+        },
+      ]),
+    );
+  }
+
+  private async lines(userId: string): Promise<CartLine[]> {
+    const items = await this.prisma.cartItem.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { sku: 'asc' }] });
+    return items.map((item) => ({ id: item.id, sku: item.sku, quantity: item.quantity }));
+  }
+}

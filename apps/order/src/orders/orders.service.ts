@@ -1,0 +1,189 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createEvent, type orderV1 } from '@shop/contracts';
+import { AppError } from '@shop/errors';
+import { toOutboxRow } from '@shop/messaging';
+import type { ServiceMetrics } from '@shop/observability';
+import { METRICS } from '@shop/service-kit';
+import { randomUUID } from 'node:crypto';
+import type { Counter } from 'prom-client';
+import { priceOrder } from '../carts/cart-rules';
+import { CartsService, isUuid } from '../carts/carts.service';
+import { PRISMA, type PrismaClient } from '../prisma';
+import { type Address, assertIdempotencyKey, assertUserId, normalizeAddress, normalizeEmail, type RequestLine, requestHash } from './checkout-request';
+import { advanceAction, canTransition, isOrderStatus } from './order-status';
+import { type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
+import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
+
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+type PlaceOutcome = { kind: 'created' } | { kind: 'replay' };
+
+/** Whether two carts hold the same SKUs in the same quantities, whatever their order. */
+const sameLines = (a: RequestLine[], b: RequestLine[]) => {
+  const key = (lines: RequestLine[]) => lines.map((line) => `${line.sku}\u0000${line.quantity}`).sort().join('\n');
+  return key(a) === key(b);
+};
+
+/** Checkout and the order's life as shoppers and admins see it; the saga moves it in between. */
+@Injectable()
+export class OrdersService {
+  private readonly placed: Counter<'outcome'>;
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly carts: CartsService,
+    @Inject(METRICS) metrics: ServiceMetrics,
+  ) {
+    this.placed = metrics.counter('shop_order_checkouts_total', 'PlaceOrder calls, by outcome', ['outcome']);
+  }
+
+  /**
+   * Turns the user's cart into a PENDING order, once per idempotency key: the key, the order, its
+   * lines, its first history row, the emptied cart and order.created commit together.
+   */
+  async place(request: orderV1.PlaceOrderRequest): Promise<orderV1.Order> {
+    const userId = assertUserId(request.userId);
+    const key = assertIdempotencyKey(request.idempotencyKey);
+    const address = normalizeAddress(request.shippingAddress);
+    const email = normalizeEmail(request.email);
+    const cart = (await this.prisma.cartItem.findMany({ where: { userId } })).map((item) => ({ sku: item.sku, quantity: item.quantity }));
+    const hash = requestHash(address, email, cart);
+
+    // A retry finds its key; by then the cart has been emptied by the order it made.
+    const previous = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
+    if (previous) return this.replay(previous, address, email, cart, hash);
+    if (cart.length === 0) throw new AppError('failed_precondition', 'the cart is empty');
+
+    const priced = priceOrder(cart, await this.carts.variants(cart.map((line) => line.sku)));
+    const orderId = randomUUID();
+    const outcome = await this.prisma.$transaction(async (tx): Promise<PlaceOutcome> => {
+      // Waits for a concurrent request with the same key to finish; it then has the key, and we replay it.
+      const claimed = await tx.$executeRaw`
+        INSERT INTO idempotency_keys (user_id, key, request_hash, order_id) VALUES (${userId}, ${key}, ${hash}, ${orderId}::uuid)
+        ON CONFLICT (user_id, key) DO NOTHING`;
+      if (claimed === 0) return { kind: 'replay' };
+      // The cart row lock keeps the cart as it was priced until the order is written.
+      await tx.$queryRaw`SELECT user_id FROM carts WHERE user_id = ${userId} FOR UPDATE`;
+      const now = await tx.cartItem.findMany({ where: { userId } });
+      if (!sameLines(now.map((item) => ({ sku: item.sku, quantity: item.quantity })), cart)) {
+        throw new AppError('conflict', 'the cart changed during checkout; try again');
+      }
+      await tx.order.create({
+        data: {
+          id: orderId,
+          userId,
+          status: 'PENDING',
+          currency: priced.total.currency,
+          totalAmount: priced.total.amount,
+          email,
+          shipLine1: address.line1,
+          shipLine2: address.line2,
+          shipCity: address.city,
+          shipRegion: address.region,
+          shipPostalCode: address.postalCode,
+          shipCountry: address.country,
+          items: { createMany: { data: priced.lines } },
+          history: { create: { status: 'PENDING', reason: 'order placed' } },
+        },
+      });
+      await tx.cartItem.deleteMany({ where: { userId } });
+      const event = createEvent('order.created', orderId, {
+        orderId,
+        userId,
+        lines: priced.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPrice: { amount: line.unitAmount, currency: priced.total.currency } })),
+        total: priced.total,
+        email,
+      });
+      await tx.outboxEvent.create({ data: toOutboxRow(event) });
+      return { kind: 'created' };
+    });
+    if (outcome.kind === 'replay') {
+      const winner = await this.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
+      return this.replay(winner, address, email, cart, hash);
+    }
+    this.placed.inc({ outcome: 'created' });
+    return this.get(orderId, userId);
+  }
+
+  /** GetOrder: NOT_FOUND for someone else's order; admins pass no user id. */
+  async get(orderId: string, userId: string): Promise<orderV1.Order> {
+    const order = await this.find(orderId);
+    if (!order || (userId !== '' && order.userId !== userId)) throw AppError.notFound('order not found');
+    return toOrder(order, { withClientSecret: userId !== '' });
+  }
+
+  /** A user's orders (all orders for admins), newest first. */
+  async list(request: orderV1.ListOrdersRequest): Promise<orderV1.ListOrdersResponse> {
+    const status = request.status.trim().toUpperCase();
+    if (status !== '' && !isOrderStatus(status)) throw AppError.invalid(`unknown status: ${request.status}`);
+    const page = request.page > 0 ? request.page : 1;
+    const limit = request.limit > 0 ? Math.min(request.limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    const where = { ...(request.userId !== '' ? { userId: request.userId } : {}), ...(status !== '' ? { status } : {}) };
+    const [orders, total] = await Promise.all([
+      this.prisma.order.findMany({ where, include: WITH_DETAILS, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),
+      this.prisma.order.count({ where }),
+    ]);
+    return { items: orders.map((order) => toOrder(order, { withClientSecret: false })), total, page, limit };
+  }
+
+  /**
+   * A shopper cancels their own order until it ships; an admin (no user id) any order the rules
+   * allow. Inventory releases and payment cancels or refunds on order.cancelled.
+   */
+  async cancel(request: orderV1.CancelOrderRequest): Promise<orderV1.Order> {
+    const reason = request.reason.trim();
+    if (reason.length > MAX_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_REASON_LENGTH} characters`);
+    const shopper = request.userId !== '';
+    const why = reason || (shopper ? 'cancelled by the customer' : 'cancelled by an admin');
+    await this.prisma.$transaction(async (tx) => {
+      const order = isUuid(request.orderId) ? await lockOrder(tx, request.orderId) : null;
+      if (!order || (shopper && order.userId !== request.userId)) throw AppError.notFound('order not found');
+      if (order.status === 'CANCELLED') return;
+      if (!canTransition(order.status, 'CANCELLED')) throw new AppError('failed_precondition', `an order that is ${order.status} can no longer be cancelled`);
+      await transition(tx, order, 'CANCELLED', why);
+    });
+    return this.get(request.orderId, request.userId);
+  }
+
+  /** Admins: CONFIRMED → FULFILLING → SHIPPED → DELIVERED, one step at a time. */
+  async advance(request: orderV1.AdvanceOrderRequest): Promise<orderV1.Order> {
+    await this.prisma.$transaction(async (tx) => {
+      const order = isUuid(request.orderId) ? await lockOrder(tx, request.orderId) : null;
+      if (!order) throw AppError.notFound('order not found');
+      const step = advanceAction(order.status, request.status);
+      if (step.action === 'apply') await transition(tx, order, step.to, 'advanced by an admin');
+    });
+    return this.get(request.orderId, '');
+  }
+
+  private find(orderId: string): Promise<OrderWithDetails | null> {
+    if (!isUuid(orderId)) return Promise.resolve(null);
+    return this.prisma.order.findUnique({ where: { id: orderId }, include: WITH_DETAILS });
+  }
+
+  /**
+   * The answer for a key that was used before: its order when the request is the same one, else
+   * FAILED_PRECONDITION. The same request is the same address, email and cart; a retry whose cart
+   * was emptied by the first attempt counts the order's lines as its cart.
+   */
+  private async replay(
+    previous: { requestHash: string; orderId: string; userId: string },
+    address: Address,
+    email: string,
+    cart: RequestLine[],
+    hash: string,
+  ): Promise<orderV1.Order> {
+    const order = await this.find(previous.orderId);
+    if (!order) throw new Error(`idempotency key points at missing order ${previous.orderId}`);
+    const same =
+      previous.requestHash === hash ||
+      (cart.length === 0 && previous.requestHash === requestHash(address, email, order.items.map((item) => ({ sku: item.sku, quantity: item.quantity }))));
+    if (!same) {
+      this.placed.inc({ outcome: 'key_reused' });
+      throw new AppError('failed_precondition', 'idempotency key was used with a different request');
+    }
+    this.placed.inc({ outcome: 'replayed' });
+    return toOrder(order, { withClientSecret: true });
+  }
+}
