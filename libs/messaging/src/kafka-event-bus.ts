@@ -26,6 +26,7 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
   private connected = false;
+  private closed = false;
 
   constructor(private readonly options: KafkaEventBusOptions) {
     const logger = options.logger.child({ component: 'kafka' });
@@ -71,36 +72,59 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async subscribe({ groupId, topics, handler }: Subscription): Promise<void> {
-    await this.connect();
-    await this.ensureTopics(topics);
-    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
-    await consumer.connect();
-    // A new group starts at the beginning: events published before the consumer first ran are not skipped.
-    await consumer.subscribe({ topics, fromBeginning: true });
-    // Not awaited: joining the group can wait for a crashed predecessor's session to time out,
-    // and the service should answer calls meanwhile. kafkajs retries and restarts the runner itself.
-    void consumer
-      .run({
-      autoCommit: true,
-      partitionsConsumedConcurrently: 1,
-      eachMessage: async ({ topic, message, heartbeat }) => {
-        await deliver(
-          groupId,
-          { topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: headersToStrings(message.headers) },
-          handler,
-          {
-            logger: this.options.logger,
-            metrics: this.options.metrics,
-            retry: this.options.retry,
-            publishDeadLetter: (dead) => this.publish([dead]),
-          },
-        );
-        await heartbeat();
-      },
-      })
-      .catch((error: unknown) => this.options.logger.error({ err: error, group: groupId }, 'Kafka consumer stopped'));
-    this.consumers.push(consumer);
+  /**
+   * Starts consuming in the background and returns at once: a service must start, accept work and
+   * fill its outbox while Kafka is unreachable; the consumer keeps trying until the broker answers.
+   */
+  async subscribe(subscription: Subscription): Promise<void> {
+    void this.consumeUntilClosed(subscription);
+  }
+
+  private async consumeUntilClosed({ groupId, topics, handler }: Subscription): Promise<void> {
+    let attempt = 0;
+    while (!this.closed) {
+      const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
+      try {
+        await this.ensureTopics(topics);
+        await consumer.connect();
+        // A new group starts at the beginning: events published before the consumer first ran are not skipped.
+        await consumer.subscribe({ topics, fromBeginning: true });
+        if (this.closed) {
+          await consumer.disconnect();
+          return;
+        }
+        this.consumers.push(consumer);
+        // Joining the group can wait for a crashed predecessor's session to time out; kafkajs
+        // retries and restarts the runner itself from here on.
+        void consumer
+          .run({
+            autoCommit: true,
+            partitionsConsumedConcurrently: 1,
+            eachMessage: async ({ topic, message, heartbeat }) => {
+              await deliver(
+                groupId,
+                { topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: headersToStrings(message.headers) },
+                handler,
+                {
+                  logger: this.options.logger,
+                  metrics: this.options.metrics,
+                  retry: this.options.retry,
+                  publishDeadLetter: (dead) => this.publish([dead]),
+                },
+              );
+              await heartbeat();
+            },
+          })
+          .catch((error: unknown) => this.options.logger.error({ err: error, group: groupId }, 'Kafka consumer stopped'));
+        return;
+      } catch (error) {
+        await consumer.disconnect().catch(() => undefined);
+        attempt += 1;
+        const backoff = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+        this.options.logger.warn({ err: error, group: groupId, backoffMs: backoff }, 'cannot reach Kafka to consume yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, backoff).unref());
+      }
+    }
   }
 
   async ping(): Promise<void> {
@@ -114,6 +138,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
     await this.producer.disconnect().catch(() => undefined);
     this.connected = false;
