@@ -9,15 +9,20 @@
 #
 # Renders the chart with a minimal set of required values, with Elasticsearch
 # and the product reindex hook on, and with a "full" set (autoscaling, PDBs,
-# ingress, ServiceMonitor, existing Secrets, one extra service), then checks the
-# manifests: every Deployment has its probes and a hardened securityContext,
-# every gRPC service (auth, user, product, inventory, ...) has a headless
-# Service and the gateway dials it there by dns:///, each service gets the
-# settings it needs (and no Elasticsearch URL when none is given), migrations
+# ingress, ServiceMonitor, existing Secrets, one extra service), with Stripe keys
+# given as values, then checks the manifests: every Deployment has its probes
+# and a hardened securityContext, every gRPC service (auth, user, product,
+# inventory, order, payment, ...) has a headless Service and is dialled there by
+# dns:/// (by the gateway or by another service: order dials product, inventory
+# and payment), each service gets the settings it needs (and no Elasticsearch
+# URL when none is given, no Stripe keys when none are given), migrations
 # are pre-install/pre-upgrade hook Jobs and the reindex a post-install/
 # post-upgrade hook Job, whose pods no Service selects. Also checks that missing
-# required values and values the schema rejects make the chart fail. Exits
-# non-zero on any failure.
+# required values and values the schema rejects make the chart fail, as do an
+# unguarded PAYMENT_TEST_AUTO_COMPLETE, half a Stripe configuration and a stock
+# reservation shorter than the checkout timeout; NOTES.txt warns when payment
+# runs its TEST provider and names the Stripe webhook URL. Exits non-zero on
+# any failure.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -97,10 +102,17 @@ services:
   inventory:
     secretEnv:
       DATABASE_URL: postgresql://inventory:secret@postgres:5432/shop_inventory
+  order:
+    secretEnv:
+      DATABASE_URL: postgresql://order:secret@postgres:5432/shop_order
+  payment:
+    secretEnv:
+      DATABASE_URL: postgresql://payment:secret@postgres:5432/shop_payment
 EOF
 
 # Every optional feature on, Secrets managed outside the chart, and one more
-# service added by values alone (what adding order/payment/... looks like).
+# service added by values alone (what adding shipping/... looks like), dialled
+# by order rather than by the gateway.
 cat > "$WORK/full.yaml" <<'EOF'
 image:
   repository: registry.example.com/shop/platform
@@ -135,8 +147,6 @@ services:
   gateway:
     env:
       CORS_ORIGINS: https://shop.example.com,https://admin.shop.example.com
-    grpcClients:
-      ORDER_GRPC_URL: order
     ingress:
       enabled: true
       className: nginx
@@ -167,14 +177,45 @@ services:
     env:
       RESERVATION_TTL_SECONDS: 1800
   order:
-    grpcPort: 50055
-    httpPort: 9105
+    grpcClients:
+      SHIPPING_GRPC_URL: shipping
+    env:
+      CHECKOUT_TIMEOUT_SECONDS: 1200
+    secretEnv:
+      DATABASE_URL: postgresql://order:secret@postgres:5432/shop_order
+  payment:
+    existingSecret: shop-payment-secrets
+    env:
+      STRIPE_TIMEOUT_MS: 20000
+  shipping:
+    grpcPort: 50057
+    httpPort: 9107
     kafka: true
     migrations:
       enabled: true
     secretEnv:
-      DATABASE_URL: postgresql://order:secret@postgres:5432/shop_order
+      DATABASE_URL: postgresql://shipping:secret@postgres:5432/shop_shipping
     requiredSecretEnv: [DATABASE_URL]
+payment:
+  stripe:
+    existingSecret: shop-stripe
+    existingSecretKeys:
+      secretKey: secret-key
+      webhookSecret: webhook-secret
+EOF
+
+# Stripe keys given as values, pointed at stripe-mock (the minimal values plus these).
+cat > "$WORK/stripe.yaml" <<'EOF'
+payment:
+  stripe:
+    secretKey: sk_test_chart_check
+    webhookSecret: whsec_chart_check
+services:
+  payment:
+    env:
+      STRIPE_API_HOST: stripe-mock.payments
+      STRIPE_API_PORT: 12111
+      STRIPE_API_PROTOCOL: http
 EOF
 
 # Elasticsearch by URL, with the reindex hook (the minimal values plus two settings).
@@ -192,6 +233,8 @@ log "helm lint --strict (full values)"
 "$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/full.yaml"
 log "helm lint --strict (Elasticsearch values)"
 "$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" -f "$WORK/search.yaml"
+log "helm lint --strict (Stripe values)"
+"$HELM" lint "$CHART" --strict --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" -f "$WORK/stripe.yaml"
 
 # ------------------------------------------------------------- render --
 render() { # name, then extra helm args
@@ -203,6 +246,10 @@ render() { # name, then extra helm args
 render minimal -f "$WORK/minimal.yaml"
 render full -f "$WORK/full.yaml" --api-versions monitoring.coreos.com/v1
 render search -f "$WORK/minimal.yaml" -f "$WORK/search.yaml"
+render stripe -f "$WORK/minimal.yaml" -f "$WORK/stripe.yaml"
+# The TEST provider with auto-complete, explicitly allowed.
+render autocomplete -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true \
+  --set payment.allowTestAutoComplete=true
 # ServiceMonitor switched on, but the cluster has no Prometheus Operator CRDs.
 render full-no-crd -f "$WORK/full.yaml"
 
@@ -225,13 +272,35 @@ expect_fail "schema: replicas is not a number" "replicas" \
 expect_fail "schema: unknown field in a service" "additional properties" \
   -f "$WORK/minimal.yaml" --set services.user.grpcport=1
 expect_fail "gateway dials a service that does not exist" "not in services" \
-  -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.ORDER_GRPC_URL=order
+  -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.SHIPPING_GRPC_URL=shipping
+expect_fail "order dials a disabled payment" 'services.order.grpcClients refers to "payment", which is disabled' \
+  -f "$WORK/minimal.yaml" --set services.payment.enabled=false --set services.gateway.grpcClients.PAYMENT_GRPC_URL=null
 expect_fail "gateway dials a disabled service" "which is disabled" \
   -f "$WORK/minimal.yaml" --set services.inventory.enabled=false
 expect_fail "no product database" "services.product.secretEnv.DATABASE_URL is required" \
   -f "$WORK/minimal.yaml" --set services.product.secretEnv.DATABASE_URL=
 expect_fail "no inventory database" "services.inventory.secretEnv.DATABASE_URL is required" \
   -f "$WORK/minimal.yaml" --set services.inventory.secretEnv.DATABASE_URL=
+expect_fail "no order database" "services.order.secretEnv.DATABASE_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.order.secretEnv.DATABASE_URL=
+expect_fail "no payment database" "services.payment.secretEnv.DATABASE_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.payment.secretEnv.DATABASE_URL=
+expect_fail "TEST payments auto-completed without payment.allowTestAutoComplete" "set payment.allowTestAutoComplete=true" \
+  -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true
+expect_fail "TEST auto-complete through extraEnv" "set payment.allowTestAutoComplete=true" \
+  -f "$WORK/minimal.yaml" --set 'services.payment.extraEnv[0].name=PAYMENT_TEST_AUTO_COMPLETE' \
+  --set-string 'services.payment.extraEnv[0].value=yes'
+expect_fail "TEST auto-complete with Stripe configured" "only applies to the TEST provider" \
+  -f "$WORK/minimal.yaml" -f "$WORK/stripe.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true \
+  --set payment.allowTestAutoComplete=true
+expect_fail "Stripe key without its webhook secret" "payment.stripe.webhookSecret is required" \
+  -f "$WORK/minimal.yaml" --set-string payment.stripe.secretKey=sk_test_x
+expect_fail "Stripe webhook secret without a key" "payment.stripe.secretKey is required" \
+  -f "$WORK/minimal.yaml" --set-string payment.stripe.webhookSecret=whsec_x
+expect_fail "schema: a publishable key as the Stripe secret key" "/payment/stripe/secretKey" \
+  -f "$WORK/minimal.yaml" --set-string payment.stripe.secretKey=pk_test_x,payment.stripe.webhookSecret=whsec_x
+expect_fail "stock reservations shorter than the checkout timeout" "must not be shorter than services.order.env.CHECKOUT_TIMEOUT_SECONDS" \
+  -f "$WORK/minimal.yaml" --set-string services.inventory.env.RESERVATION_TTL_SECONDS=600
 expect_fail "reindex hook without Elasticsearch" "productReindex.onUpgrade needs elasticsearch.url" \
   -f "$WORK/minimal.yaml" --set productReindex.onUpgrade=true
 expect_fail "schema: Elasticsearch URL without a scheme" "/elasticsearch/url" \
@@ -356,24 +425,34 @@ const gw = services.find((s) => (s.metadata.labels || {})['app.kubernetes.io/com
 if (!gw) fail('no gateway Service');
 else if (gw.spec.clusterIP === 'None' || (gw.spec.type || 'ClusterIP') !== 'ClusterIP') fail('gateway Service must be a plain ClusterIP Service');
 
-// The gateway dials every gRPC service through dns:/// on its headless Service.
+// Every *_GRPC_URL of every service is dns:/// on a headless Service with its gRPC port.
 const gwCm = [...configMaps.values()].find((c) => (c.metadata.labels || {})['app.kubernetes.io/component'] === 'gateway');
-const urls = Object.entries((gwCm && gwCm.data) || {}).filter(([k]) => k.endsWith('_GRPC_URL'));
-if (urls.length !== expect.grpcServices) fail(`gateway has ${urls.length} *_GRPC_URL settings, expected ${expect.grpcServices}`);
-const dialed = new Set();
-for (const [k, v] of urls) {
-  const m = /^dns:\/\/\/([^.:]+)\.[^:]+:(\d+)$/.exec(v);
-  if (!m) { fail(`gateway ${k}=${v}: not a dns:///host:port target`); continue; }
-  if (headless.get(m[1]) !== Number(m[2])) fail(`gateway ${k}=${v}: no headless Service ${m[1]} with gRPC port ${m[2]}`);
-  dialed.add(m[1]);
+const gwUrls = Object.keys((gwCm && gwCm.data) || {}).filter((k) => k.endsWith('_GRPC_URL'));
+const gwWant = expect.gatewayGrpcUrls !== undefined ? expect.gatewayGrpcUrls : expect.grpcServices;
+if (gwUrls.length !== gwWant) fail(`gateway has ${gwUrls.length} *_GRPC_URL settings, expected ${gwWant}`);
+const dialed = new Map(); // Service name -> components dialling it
+for (const c of configMaps.values()) {
+  const from = component(c);
+  for (const [k, v] of Object.entries(c.data || {}).filter(([k]) => k.endsWith('_GRPC_URL'))) {
+    const m = /^dns:\/\/\/([^.:]+)\.[^:]+:(\d+)$/.exec(v);
+    if (!m) { fail(`${from} ${k}=${v}: not a dns:///host:port target`); continue; }
+    if (headless.get(m[1]) !== Number(m[2])) fail(`${from} ${k}=${v}: no headless Service ${m[1]} with gRPC port ${m[2]}`);
+    if (grpcByComponent.get(from) === m[1]) fail(`${from} ${k}=${v}: a service dialling itself`);
+    dialed.set(m[1], [...(dialed.get(m[1]) || []), from]);
+  }
 }
-// Every headless gRPC Service is dialed by the gateway, and the named ones under their variable.
-for (const name of headless.keys()) if (!dialed.has(name)) fail(`Service/${name}: a gRPC service the gateway does not dial (no *_GRPC_URL targets it)`);
-for (const [envName, comp] of Object.entries(expect.gatewayTargets || {})) {
-  const v = gwCm && gwCm.data && gwCm.data[envName];
-  const m = v && /^dns:\/\/\/([^.:]+)\./.exec(v);
-  if (!v) fail(`gateway lacks ${envName}`);
-  else if (!m || m[1] !== grpcByComponent.get(comp)) fail(`gateway ${envName}=${v}: does not target the headless Service of ${comp}`);
+// Every headless gRPC Service is dialled by the gateway or by another service.
+for (const name of headless.keys()) if (!dialed.has(name)) fail(`Service/${name}: a gRPC service nobody dials (no *_GRPC_URL targets it)`);
+// The named ones under their variable: gatewayTargets for the gateway, clientTargets per service.
+const targets = { ...(expect.clientTargets || {}), gateway: expect.gatewayTargets || {} };
+for (const [from, want] of Object.entries(targets)) {
+  const cm = [...configMaps.values()].find((c) => component(c) === from);
+  for (const [envName, comp] of Object.entries(want)) {
+    const v = cm && cm.data && cm.data[envName];
+    const m = v && /^dns:\/\/\/([^.:]+)\./.exec(v);
+    if (!v) fail(`${from} lacks ${envName}`);
+    else if (!m || m[1] !== grpcByComponent.get(comp)) fail(`${from} ${envName}=${v}: does not target the headless Service of ${comp}`);
+  }
 }
 
 // Settings per service: a string is the exact value, true = present, null = absent.
@@ -463,54 +542,103 @@ if (errors.length) {
   console.error(`${file}:\n  - ${errors.join('\n  - ')}`);
   process.exit(1);
 }
-console.log(`ok ${file.split('/').pop()}: ${docs.length} objects, ${deployments.length} Deployments, ${headless.size} headless gRPC Services (${[...headless.keys()].join(', ')}), ${jobs.length} migration Jobs, ${reindex.length} reindex Jobs`);
+const dialers = [...dialed.entries()].map(([s, f]) => `${s}<-${[...new Set(f)].join('+')}`).join(', ');
+console.log(`ok ${file.split('/').pop()}: ${docs.length} objects, ${deployments.length} Deployments, ${headless.size} headless gRPC Services dialled as ${dialers}, ${jobs.length} migration Jobs, ${reindex.length} reindex Jobs`);
 EOF
 
 command -v node >/dev/null || die "node is needed for the render checks"
 check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "render checks failed for $1"; }
-# The gRPC services of the chart's defaults: each headless, each dialed by the gateway.
-GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054}'
-GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"}'
-check minimal '{"deployments":5,"grpcServices":4,"migrationJobs":4,'"$GRPC_PORTS,$GW_TARGETS"',
+# The gRPC services of the chart's defaults: each headless, each dialled by the gateway
+# (and product, inventory and payment by order too).
+GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056}'
+GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment"}'
+ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","PAYMENT_GRPC_URL":"payment"}'
+SVC="shop.svc.cluster.local"
+check minimal '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{
     "product":{"GRPC_PORT":"50053","HTTP_PORT":"9103","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","REDIS_URL":"redis://redis-master:6379",
       "ELASTICSEARCH_URL":null,"ELASTICSEARCH_INDEX":"products","PRODUCT_CACHE_TTL_SECONDS":"300","SEARCH_MAX_LIMIT":"100","MIGRATE_ON_START":"false","EVENT_GROUP_PREFIX":null,"LOG_LEVEL":"info"},
-    "inventory":{"GRPC_PORT":"50054","HTTP_PORT":"9104","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","RESERVATION_TTL_SECONDS":"900","SWEEP_INTERVAL_MS":"5000",
+    "inventory":{"GRPC_PORT":"50054","HTTP_PORT":"9104","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","RESERVATION_TTL_SECONDS":"2400","SWEEP_INTERVAL_MS":"5000",
       "MIGRATE_ON_START":"false","REDIS_URL":null,"ELASTICSEARCH_URL":null},
-    "gateway":{"ELASTICSEARCH_URL":null}},
-  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":5,"Secret":8}}'
-check search '{"deployments":5,"grpcServices":4,"migrationJobs":4,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',
+    "order":{"GRPC_PORT":"50055","HTTP_PORT":"9105","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
+      "PRODUCT_GRPC_URL":"dns:///shop-product.'"$SVC"':50053","INVENTORY_GRPC_URL":"dns:///shop-inventory.'"$SVC"':50054","PAYMENT_GRPC_URL":"dns:///shop-payment.'"$SVC"':50056",
+      "GRPC_DEADLINE_MS":"3000","CIRCUIT_FAILURE_THRESHOLD":"5","CIRCUIT_OPEN_MS":"10000","CHECKOUT_TIMEOUT_SECONDS":"900","SWEEP_INTERVAL_MS":"5000",
+      "OTEL_EXPORTER_OTLP_ENDPOINT":null,"EVENT_GROUP_PREFIX":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null},
+    "payment":{"GRPC_PORT":"50056","HTTP_PORT":"9106","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
+      "STRIPE_TIMEOUT_MS":"10000","STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null,"STRIPE_API_HOST":null,"STRIPE_API_PORT":null,"STRIPE_API_PROTOCOL":null,
+      "PAYMENT_TEST_AUTO_COMPLETE":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null},
+    "gateway":{"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null,
+      "ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","PAYMENT_GRPC_URL":"dns:///shop-payment.'"$SVC"':50056"}},
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":7,"Secret":12}}'
+check search '{"deployments":7,"grpcServices":6,"migrationJobs":6,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"product":{"ELASTICSEARCH_URL":"http://elasticsearch-master.search:9200","ELASTICSEARCH_INDEX":"products"},
-    "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null}},
-  "counts":{"ConfigMap":5,"Secret":8}}'
-FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055}'
-FULL_GW='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order"}'
+    "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null},"order":{"ELASTICSEARCH_URL":null}},
+  "counts":{"ConfigMap":7,"Secret":12}}'
+# Stripe keys as values: one more Secret (<release>-payment-stripe), read by payment only.
+check stripe '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "env":{"payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_API_HOST":"stripe-mock.payments","STRIPE_API_PORT":"12111",
+      "STRIPE_API_PROTOCOL":"http","PAYMENT_TEST_AUTO_COMPLETE":null},
+    "order":{"STRIPE_SECRET_KEY":null},"gateway":{"STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null}},
+  "counts":{"ConfigMap":7,"Secret":13}}'
+check autocomplete '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "env":{"payment":{"PAYMENT_TEST_AUTO_COMPLETE":"true","STRIPE_SECRET_KEY":null}},
+  "counts":{"Secret":12}}'
+FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"shipping":50057}'
+FULL_TARGETS='"gatewayGrpcUrls":6,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","PAYMENT_GRPC_URL":"payment","SHIPPING_GRPC_URL":"shipping"}}'
 FULL_ENV='"env":{
     "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
     "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
-    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":null}}'
-check full '{"deployments":6,"grpcServices":5,"migrationJobs":5,"reindexJobs":1,'"$FULL_GRPC,$FULL_GW,$FULL_ENV"',
-  "externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-redis","shop-elasticsearch"],
-  "counts":{"HorizontalPodAutoscaler":6,"PodDisruptionBudget":6,"Ingress":1,"ServiceMonitor":6,"ConfigMap":6,"Secret":6}}'
-check full-no-crd '{"deployments":6,"grpcServices":5,"migrationJobs":5,"reindexJobs":1,'"$FULL_GRPC,$FULL_GW"',
-  "externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-redis","shop-elasticsearch"],
+    "order":{"CHECKOUT_TIMEOUT_SECONDS":"1200","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true,"SHIPPING_GRPC_URL":true},
+    "payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_TIMEOUT_MS":"20000","EVENT_GROUP_PREFIX":"shop-prod."},
+    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":null,"SHIPPING_GRPC_URL":null}}'
+FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
+check full '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
+  "counts":{"HorizontalPodAutoscaler":8,"PodDisruptionBudget":8,"Ingress":1,"ServiceMonitor":8,"ConfigMap":8,"Secret":8}}'
+check full-no-crd '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
   "counts":{"ServiceMonitor":0}}'
+# Keys of payment.stripe.existingSecret are the ones given in existingSecretKeys.
+grep -q 'key: secret-key' "$WORK/full.out.yaml" && grep -q 'key: webhook-secret' "$WORK/full.out.yaml" \
+  || die "payment does not read the Stripe keys under payment.stripe.existingSecretKeys"
+if grep -q 'sk_test_chart_check\|whsec_chart_check' "$WORK/stripe.out.yaml"; then
+  die "a Stripe key is in the render in clear text"
+fi
 
 # NOTES.txt: `helm template` skips it, so render it through tpl in a copy of the chart.
 cp -r "$CHART" "$WORK/notes-chart"
 cp "$CHART/templates/NOTES.txt" "$WORK/notes-chart/notes.txt"
 echo 'notes: {{ tpl (.Files.Get "notes.txt") . | toJson }}' > "$WORK/notes-chart/templates/zz-notes.yaml"
-"$HELM" template shop "$WORK/notes-chart" --namespace shop --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" \
-  --show-only templates/zz-notes.yaml > "$WORK/notes.out" || die "NOTES.txt does not render"
-for want in 'port-forward svc/shop-gateway' 'get secret shop-auth ' 'dns:///shop-auth.shop.svc.cluster.local:50051' \
-  'dns:///shop-product.shop.svc.cluster.local:50053' 'dns:///shop-inventory.shop.svc.cluster.local:50054' 'Postgres full text'; do
-  grep -qF -- "$want" "$WORK/notes.out" || die "NOTES.txt lacks '$want'"
-done
-"$HELM" template shop "$WORK/notes-chart" --namespace shop --kube-version "$KUBE_VERSION" -f "$WORK/minimal.yaml" -f "$WORK/search.yaml" \
-  --show-only templates/zz-notes.yaml > "$WORK/notes-search.out" || die "NOTES.txt does not render with Elasticsearch"
-for want in 'exec deploy/shop-product -- node dist/apps/product/src/reindex.js' 'hook Job shop-product-reindex'; do
-  grep -qF -- "$want" "$WORK/notes-search.out" || die "NOTES.txt (Elasticsearch) lacks '$want'"
-done
+notes() { # output name, then helm args
+  local out="$1"; shift
+  "$HELM" template shop "$WORK/notes-chart" --namespace shop --kube-version "$KUBE_VERSION" "$@" \
+    --show-only templates/zz-notes.yaml > "$WORK/$out" || die "NOTES.txt does not render ($out)"
+}
+notes_want() { # output name, strings it must contain
+  local out="$1"; shift
+  for want in "$@"; do grep -qF -- "$want" "$WORK/$out" || die "NOTES.txt ($out) lacks '$want'"; done
+}
+notes_lacks() { # output name, strings it must not contain
+  local out="$1"; shift
+  for bad in "$@"; do if grep -qF -- "$bad" "$WORK/$out"; then die "NOTES.txt ($out) has '$bad'"; fi; done
+}
+notes notes.out -f "$WORK/minimal.yaml"
+notes_want notes.out 'port-forward svc/shop-gateway' 'get secret shop-auth ' 'dns:///shop-auth.shop.svc.cluster.local:50051' \
+  'dns:///shop-product.shop.svc.cluster.local:50053' 'dns:///shop-inventory.shop.svc.cluster.local:50054' 'Postgres full text' \
+  'dns:///shop-order.shop.svc.cluster.local:50055' 'dns:///shop-payment.shop.svc.cluster.local:50056' \
+  'payment runs its TEST provider' 'NO REAL MONEY MOVES' 'POST /api/v1/payments/webhooks/stripe' \
+  '/api/v1/payments/webhooks/stripe (services.gateway.ingress is off)'
+notes_lacks notes.out 'PAYMENT_TEST_AUTO_COMPLETE is on'
+notes notes-search.out -f "$WORK/minimal.yaml" -f "$WORK/search.yaml"
+notes_want notes-search.out 'exec deploy/shop-product -- node dist/apps/product/src/reindex.js' 'hook Job shop-product-reindex'
+notes notes-stripe.out -f "$WORK/minimal.yaml" -f "$WORK/stripe.yaml"
+notes_want notes-stripe.out 'from Secret shop-payment-stripe' 'API at stripe-mock.payments' 'POST /api/v1/payments/webhooks/stripe'
+notes_lacks notes-stripe.out 'TEST provider' 'NO REAL MONEY'
+notes notes-auto.out -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true --set payment.allowTestAutoComplete=true
+notes_want notes-auto.out 'NO REAL MONEY MOVES' 'PAYMENT_TEST_AUTO_COMPLETE is on'
+notes notes-full.out -f "$WORK/full.yaml"
+notes_want notes-full.out 'https://api.shop.example.com/api/v1/payments/webhooks/stripe' 'from Secret shop-stripe'
+notes_lacks notes-full.out 'no path of this Ingress host covers it' 'TEST provider'
+notes notes-ingress.out -f "$WORK/full.yaml" --set 'services.gateway.ingress.hosts[0].paths[0].path=/static'
+notes_want notes-ingress.out 'no path of this Ingress host covers it'
 log "NOTES.txt renders"
 
 # Spot checks with grep on the minimal render.

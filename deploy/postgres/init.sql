@@ -11,7 +11,9 @@ FROM unnest(ARRAY[
   'shop_auth',
   'shop_user',
   'shop_product',
-  'shop_inventory'
+  'shop_inventory',
+  'shop_order',
+  'shop_payment'
 ]) AS db
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = db)
 \gexec

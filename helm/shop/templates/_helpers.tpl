@@ -250,4 +250,39 @@ tolerations:
       name: {{ $v.elasticsearch.existingSecret }}
       key: {{ $v.elasticsearch.existingSecretKey }}
 {{- end }}
+{{- if and .svc.stripe (include "shop.stripeConfigured" .root) }}
+{{- $stripe := $v.payment.stripe }}
+- name: STRIPE_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shop.stripeSecretName" .root }}
+      key: {{ ternary $stripe.existingSecretKeys.secretKey "STRIPE_SECRET_KEY" (ne $stripe.existingSecret "") }}
+- name: STRIPE_WEBHOOK_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shop.stripeSecretName" .root }}
+      key: {{ ternary $stripe.existingSecretKeys.webhookSecret "STRIPE_WEBHOOK_SECRET" (ne $stripe.existingSecret "") }}
+{{- end }}
+{{- end }}
+
+{{/*
+Stripe (payment.stripe): "true" when keys are configured, by existingSecret or by value;
+else the services with stripe: true run their TEST provider. Fails on half a configuration.
+*/}}
+{{- define "shop.stripeConfigured" -}}
+{{- $s := .Values.payment.stripe -}}
+{{- if $s.existingSecret -}}
+true
+{{- else if and $s.secretKey $s.webhookSecret -}}
+true
+{{- else if $s.secretKey -}}
+{{- fail "payment.stripe.webhookSecret is required with payment.stripe.secretKey (Stripe webhooks cannot be verified without it)" -}}
+{{- else if $s.webhookSecret -}}
+{{- fail "payment.stripe.secretKey is required with payment.stripe.webhookSecret (or set neither for the TEST provider)" -}}
+{{- end -}}
+{{- end }}
+
+{{/* Name of the Secret with the Stripe keys: the existingSecret, else <release>-payment-stripe. */}}
+{{- define "shop.stripeSecretName" -}}
+{{- default (printf "%s-payment-stripe" (include "shop.fullname" .) | trunc 63 | trimSuffix "-") .Values.payment.stripe.existingSecret -}}
 {{- end }}
