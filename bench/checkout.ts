@@ -60,6 +60,7 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
       RATE_LIMIT_AUTH_PER_IP: '100000000',
       PAYMENT_TEST_AUTO_COMPLETE: 'true',
       EVENT_GROUP_PREFIX: `bench-${Date.now().toString(36)}.`,
+      EVENT_TOPIC_PREFIX: `bench-${Date.now().toString(36)}.`,
     },
   });
   try {

@@ -46,6 +46,8 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; el
       BCRYPT_COST: '4',
       TRUST_PROXY: 'true',
       EVENT_GROUP_PREFIX: `${prefix}.`,
+      // Own topics too: other runs' events on the shared test broker are never replayed into this one.
+      EVENT_TOPIC_PREFIX: `${prefix}.`,
       ELASTICSEARCH_INDEX: prefix.replace(/_/g, '-'),
       ...options.env,
     },

@@ -61,7 +61,7 @@ describe('order service and the checkout saga, with product, inventory and payme
       ['order_it_product', 'order_it_inventory', 'order_it_payment', 'order_it_order', 'order_it_down'].map((name) => createTestDatabase(name)),
     );
     databases.push(productDb!, inventoryDb!, paymentDb!, orderDbInfo!, downDb!);
-    const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: kafkaBrokers, EVENT_GROUP_PREFIX: `${run}.`, HOST: '127.0.0.1', GRPC_PORT: '0', HTTP_PORT: '0' };
+    const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: kafkaBrokers, EVENT_GROUP_PREFIX: `${run}.`, EVENT_TOPIC_PREFIX: `${run}.`, HOST: '127.0.0.1', GRPC_PORT: '0', HTTP_PORT: '0' };
     const [product, stock, payment] = await Promise.all([
       // No Elasticsearch and no Redis: Postgres search and the in-memory cache.
       runService(productService(productConfigSchema.parse({ ...common, DATABASE_URL: productDb!.url }))),

@@ -42,7 +42,7 @@ describe('order service: Kafka unreachable, then the process dies between commit
     const { kafkaBrokers } = testInfra();
     const [productDb, inventoryDb, paymentDb, orderDb] = await Promise.all(['out_product', 'out_inventory', 'out_payment', 'out_order'].map((n) => createTestDatabase(n)));
     databases.push(productDb!, inventoryDb!, paymentDb!, orderDb!);
-    const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: kafkaBrokers, EVENT_GROUP_PREFIX: `${run}.`, HOST: '127.0.0.1', GRPC_PORT: '0', HTTP_PORT: '0' };
+    const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: kafkaBrokers, EVENT_GROUP_PREFIX: `${run}.`, EVENT_TOPIC_PREFIX: `${run}.`, HOST: '127.0.0.1', GRPC_PORT: '0', HTTP_PORT: '0' };
     const [product, stock, payment] = await Promise.all([
       runService(productService(productConfigSchema.parse({ ...common, DATABASE_URL: productDb!.url }))),
       runService(inventoryService(inventoryConfigSchema.parse({ ...common, DATABASE_URL: inventoryDb!.url }))),

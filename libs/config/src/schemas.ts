@@ -40,6 +40,8 @@ export const eventBusShape = {
   KAFKA_CLIENT_ID: z.string().optional(),
   /** Prefixes every consumer group, so several deployments (or test runs) can share one broker. */
   EVENT_GROUP_PREFIX: z.string().default(''),
+  /** Prefixes every topic: deployments (or test runs) sharing one broker then never see each other's events. */
+  EVENT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   EVENTS_DATABASE_URL: z.preprocess(emptyToUndefined, postgresUrl.optional()),
 };
 
@@ -59,5 +61,6 @@ export interface EventBusConfig {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID?: string;
   EVENT_GROUP_PREFIX?: string;
+  EVENT_TOPIC_PREFIX?: string;
   EVENTS_DATABASE_URL?: string;
 }

@@ -8,11 +8,18 @@ import { PostgresEventLog } from './postgres-event-log';
 /** Kafka when KAFKA_BROKERS is set, else the Postgres event log of the embedded default. */
 export function createEventBus(config: EventBusConfig, service: string, logger: Logger, metrics?: ServiceMetrics): EventBus {
   const bus = createBus(config, service, logger, metrics);
-  const prefix = config.EVENT_GROUP_PREFIX ?? '';
-  if (!prefix) return bus;
-  const subscribe = bus.subscribe.bind(bus);
-  bus.subscribe = (subscription) => subscribe({ ...subscription, groupId: `${prefix}${subscription.groupId}` });
-  return bus;
+  const groupPrefix = config.EVENT_GROUP_PREFIX ?? '';
+  const topicPrefix = config.EVENT_TOPIC_PREFIX ?? '';
+  if (!groupPrefix && !topicPrefix) return bus;
+  return {
+    kind: bus.kind,
+    connect: () => bus.connect(),
+    publish: (messages) => bus.publish(messages.map((message) => ({ ...message, topic: `${topicPrefix}${message.topic}` }))),
+    subscribe: (subscription) =>
+      bus.subscribe({ ...subscription, groupId: `${groupPrefix}${subscription.groupId}`, topics: subscription.topics.map((topic) => `${topicPrefix}${topic}`) }),
+    ping: () => bus.ping(),
+    close: () => bus.close(),
+  };
 }
 
 function createBus(config: EventBusConfig, service: string, logger: Logger, metrics?: ServiceMetrics): EventBus {
