@@ -10,7 +10,15 @@ export interface TestInfra {
   elasticsearchUrl: string;
 }
 
-const REPO_ROOT = resolve(__dirname, '../../..');
+/** The repository root, from source (libs/testing/src) or from a build (dist/libs/testing/src) alike. */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = resolve(dir, '..')) {
+    if (existsSync(join(dir, 'scripts/infra/up.sh'))) return dir;
+    if (resolve(dir, '..') === dir) throw new Error(`no scripts/infra/up.sh above ${start}`);
+  }
+}
+
+const REPO_ROOT = findRepoRoot(__dirname);
 
 function endpointsFile(): string {
   const cache = process.env.SHOP_CACHE_DIR ?? join(homedir(), '.cache', 'shop-platform');
