@@ -36,6 +36,8 @@ export interface PlatformOptions {
 
 export interface RunningProcess {
   name: string;
+  /** Its last lines of output, kept when output is piped, to explain a failed start. */
+  recentOutput: string[];
   env: Record<string, string>;
   child?: ChildProcess;
   grpcPort?: number;
@@ -186,7 +188,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
     if (service.uses?.includes('redis') && options.redisUrl) env.REDIS_URL = options.redisUrl;
     if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
-    processes.set(service.name, { name: service.name, env, grpcPort, httpPort });
+    processes.set(service.name, { name: service.name, env, grpcPort, httpPort, recentOutput: [] });
     gatewayEnv[service.gatewayEnv] = `127.0.0.1:${grpcPort}`;
   }
   for (const service of BACKEND_SERVICES) {
@@ -199,7 +201,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const gatewayEnvFull: Record<string, string> = { ...sharedEnv, ...gatewayEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) };
   delete gatewayEnvFull.PRISMA_DIR;
   if (options.redisUrl) gatewayEnvFull.REDIS_URL = options.redisUrl;
-  processes.set('gateway', { name: 'gateway', env: gatewayEnvFull, httpPort: gatewayPort });
+  processes.set('gateway', { name: 'gateway', env: gatewayEnvFull, httpPort: gatewayPort, recentOutput: [] });
 
   let stopping = false;
   const killed = new Set<string>();
@@ -219,7 +221,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           buffer += chunk.toString();
           const lines = buffer.split('\n');
           buffer = lines.pop() ?? '';
-          for (const line of lines) sink(proc.name, line);
+          for (const line of lines) {
+            proc.recentOutput.push(line);
+            if (proc.recentOutput.length > 30) proc.recentOutput.shift();
+            sink(proc.name, line);
+          }
         });
       }
     }
@@ -234,11 +240,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
   };
 
-  const startOne = async (name: string): Promise<void> => {
+  const startOne = async (name: string, attempts = 2): Promise<void> => {
     const proc = processes.get(name)!;
     killed.delete(name);
     spawnService(proc);
-    await waitForReady(`http://127.0.0.1:${proc.httpPort}/health/ready`, 60_000, () => proc.child !== undefined);
+    try {
+      await waitForReady(`http://127.0.0.1:${proc.httpPort}/health/ready`, 60_000, () => proc.child !== undefined);
+    } catch (error) {
+      const tail = proc.recentOutput.slice(-10).join('\n');
+      const reason = `${name}: ${(error as Error).message}${tail ? `\n${tail}` : ''}`;
+      // A start can fail for a passing reason (a port taken in the meantime, a dependency slow under
+      // load); one more try, said out loud, before giving up.
+      if (attempts > 1 && proc.child === undefined) {
+        log(`${reason}\n${name} is started once more`);
+        return startOne(name, attempts - 1);
+      }
+      throw new Error(reason);
+    }
   };
 
   const stopAll = async (): Promise<void> => {

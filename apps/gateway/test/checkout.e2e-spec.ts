@@ -112,6 +112,14 @@ describe('checkout on the embedded default (Postgres event log, test payment pro
     expect(await ctx.stockOf(MUG)).toEqual({ sku: MUG, onHand: 7, reserved: 0, available: 7 });
     expect((await shopper.call('GET', '/api/v1/cart', { token: shopper.token })).body.items).toEqual([]);
     expect((await shopper.call('GET', '/api/v1/orders', { token: shopper.token })).body).toMatchObject({ total: 1, items: [{ id: placed.body.id, status: 'CONFIRMED' }] });
+
+    // Cancelled before shipment: the payment is refunded and the units come back into stock.
+    const cancelled = await shopper.call('POST', `/api/v1/orders/${placed.body.id}/cancel`, { token: shopper.token, body: { reason: 'ordered twice' } });
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'ordered twice' });
+    const refunded = await untilStatus(shopper, placed.body.id, ['REFUNDED']);
+    expect(refunded.history.map((h: { status: string }) => h.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'CANCELLED', 'REFUNDED']);
+    await until(async () => ((await ctx.stockOf(MUG)).onHand === 10 ? true : undefined), 15_000, 'units returned');
+    expect(await ctx.stockOf(MUG)).toEqual({ sku: MUG, onHand: 10, reserved: 0, available: 10 });
   });
 
   it('cancels on a failed payment and gives the stock back; a shopper can cancel before shipment', async () => {

@@ -31,7 +31,22 @@ export function productService(config: ProductConfig): ServiceSpec<ProductConfig
     module: (core) => ProductModule.forRoot(core, { prisma, search, cache }),
     grpc: (app) => [bindService('ProductService', productV1.ProductServiceService, app.get(ProductGrpcHandlers))],
     async start(app, logger, metrics) {
-      await search.init();
+      // The search engine being slow or away at start must not stop the catalogue: keep trying in
+      // the background; until then searches fail and readiness says why.
+      let initialised = false;
+      let stopped = false;
+      const initSearch = async (attempt = 1): Promise<void> => {
+        try {
+          await search.init();
+          initialised = true;
+        } catch (error) {
+          logger.warn({ err: error, attempt }, 'search engine not ready yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * attempt)).unref());
+          if (!stopped) await initSearch(attempt + 1);
+        }
+      };
+      await Promise.race([initSearch(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+      if (!initialised) logger.warn('starting without the search engine; it will be set up when it answers');
       const bus = createEventBus(config, 'product', logger, metrics);
       const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
       relay.start();
@@ -40,6 +55,7 @@ export function productService(config: ProductConfig): ServiceSpec<ProductConfig
       await bus.subscribe({ groupId: SEARCH_INDEX_CONSUMER, topics: PRODUCT_TOPICS, handler: (event) => indexer.handle(event) });
       await bus.subscribe({ groupId: CACHE_CONSUMER, topics: PRODUCT_TOPICS, handler: (event) => cacheUpdater.handle(event) });
       return [
+        { stop: async () => void (stopped = true) },
         { stop: () => relay.stop() },
         { stop: () => bus.close() },
         { stop: () => search.close() },

@@ -43,14 +43,24 @@ export class OrderEventsConsumer {
         try {
           await this.reservations.release(orderId, (reason ?? '').slice(0, 200));
         } catch (error) {
-          // NOT_FOUND: nothing was held. FAILED_PRECONDITION: committed, the units have left.
+          // NOT_FOUND: nothing was held. FAILED_PRECONDITION: already sold (committed); a paid
+          // order cancelled before shipment gives its units back instead.
           if (!isKind(error, 'not_found', 'failed_precondition', 'invalid_argument')) throw error;
-          if (isKind(error, 'failed_precondition')) this.logger.warn({ orderId }, 'a cancelled order had its reservation committed already');
+          if (isKind(error, 'failed_precondition')) await this.returnCommitted(orderId, reason);
         }
         return;
       }
       default:
         return;
+    }
+  }
+
+  private async returnCommitted(orderId: string, reason: string): Promise<void> {
+    try {
+      await this.reservations.returnCommitted(orderId, (reason ?? '').slice(0, 200));
+    } catch (error) {
+      if (!isKind(error, 'failed_precondition')) throw error;
+      this.logger.warn({ err: error, orderId }, 'a cancelled order had nothing to give back');
     }
   }
 

@@ -5,7 +5,7 @@ export const MAX_LINES = 100;
 export const MAX_QUANTITY = 10_000;
 export const MAX_ORDER_ID_LENGTH = 128;
 
-export type ReservationStatus = 'active' | 'committed' | 'released' | 'expired';
+export type ReservationStatus = 'active' | 'committed' | 'released' | 'expired' | 'returned';
 
 export interface Line {
   sku: string;
@@ -70,6 +70,6 @@ export function commitAction(status: ReservationStatus): 'apply' | 'unchanged' {
 /** What a release does to a reservation in this status; releasing what was already given back is a no-op. */
 export function releaseAction(status: ReservationStatus): 'apply' | 'unchanged' {
   if (status === 'active') return 'apply';
-  if (status === 'released' || status === 'expired') return 'unchanged';
+  if (status === 'released' || status === 'expired' || status === 'returned') return 'unchanged';
   throw new AppError('failed_precondition', 'the reservation was committed and can no longer be released');
 }

@@ -168,6 +168,34 @@ export class ReservationsService {
   }
 
   /**
+   * A paid order was cancelled before it shipped: its committed units come back on hand.
+   * Idempotent: a reservation already returned is answered as it is.
+   */
+  async returnCommitted(orderId: string, reason: string): Promise<ReservationWithLines> {
+    assertOrderId(orderId);
+    const why = cleanReason(reason) || 'returned';
+    let changed = false;
+    const result = await this.prisma.$transaction(async (tx) => {
+      const reservation = await this.lockReservation(tx, orderId);
+      if (reservation.status === 'returned') return reservation;
+      if (reservation.status !== 'committed') throw new AppError('failed_precondition', `a ${reservation.status} reservation has nothing to return`);
+      changed = true;
+      await lockStock(tx, reservation.lines.map((line) => line.sku));
+      await recordMovements(
+        tx,
+        reservation.lines.map((line) => ({ sku: line.sku, kind: 'return', onHandDelta: line.quantity, reservedDelta: 0, reason: why, reference: orderId })),
+      );
+      const returned = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'returned' }, include: WITH_LINES });
+      await tx.outboxEvent.create({
+        data: toOutboxRow(createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })),
+      });
+      return returned;
+    });
+    if (changed) this.outcomes.inc({ outcome: 'returned' });
+    return result;
+  }
+
+  /**
    * Expires up to `limit` active reservations whose time is up, in one transaction; returns how many.
    * SKIP LOCKED lets several replicas sweep at once, each taking other reservations, and never
    * waits on a reservation that a commit or release is changing right now.

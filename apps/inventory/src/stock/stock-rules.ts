@@ -5,7 +5,7 @@ export const MAX_REASON_LENGTH = 200;
 /** The stock columns are 32-bit integers; refusing here beats an "integer out of range" from Postgres. */
 export const MAX_ON_HAND = 2_147_483_647;
 
-export type MovementKind = 'set' | 'adjust' | 'reserve' | 'release' | 'commit' | 'expire';
+export type MovementKind = 'set' | 'adjust' | 'reserve' | 'release' | 'commit' | 'expire' | 'return';
 
 export interface StockLevel {
   sku: string;
