@@ -27,7 +27,14 @@ export function orderService(config: OrderConfig): ServiceSpec<OrderConfig> {
       const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
       relay.start();
       const saga = app.get(CheckoutSaga);
-      await bus.subscribe({ groupId: SAGA_CONSUMER, topics: SAGA_TOPICS, handler: (event) => saga.handle(event) });
+      // A saga step that cannot reach a service (payment restarting) keeps trying for about half a
+      // minute before the message is dead-lettered; the checkout timeout bounds the order's wait anyway.
+      await bus.subscribe({
+        groupId: SAGA_CONSUMER,
+        topics: SAGA_TOPICS,
+        handler: (event) => saga.handle(event),
+        retry: { maxAttempts: 12, initialBackoffMs: 250, maxBackoffMs: 3000 },
+      });
       const sweeper = new CheckoutTimeoutSweeper(saga, { intervalMs: config.SWEEP_INTERVAL_MS, logger });
       sweeper.start();
       // One entry, stopped in this order (runService stops its entries side by side): the sweeper

@@ -56,7 +56,8 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
       'grpc.dns_min_time_between_resolutions_ms': 5000,
       'grpc.keepalive_time_ms': 30_000,
       'grpc.initial_reconnect_backoff_ms': 200,
-      'grpc.max_reconnect_backoff_ms': 5000,
+      // Services restart in seconds; reconnect soon after they are back.
+      'grpc.max_reconnect_backoff_ms': 2000,
     });
     this.breaker = new CircuitBreaker(options.breaker);
   }

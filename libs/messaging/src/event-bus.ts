@@ -1,4 +1,5 @@
 import type { IntegrationEvent } from '@shop/contracts';
+import type { RetryPolicy } from './delivery';
 
 export interface OutboundMessage {
   topic: string;
@@ -21,6 +22,8 @@ export interface Subscription {
   groupId: string;
   topics: string[];
   handler: EventHandler;
+  /** How long a failing message is retried before it goes to the dead-letter topic; the bus's default otherwise. */
+  retry?: RetryPolicy;
 }
 
 /** Kafka in production; the Postgres event log in the embedded default. Both deliver at least once, in order per key. */

@@ -80,7 +80,7 @@ export class KafkaEventBus implements EventBus {
     void this.consumeUntilClosed(subscription);
   }
 
-  private async consumeUntilClosed({ groupId, topics, handler }: Subscription): Promise<void> {
+  private async consumeUntilClosed({ groupId, topics, handler, retry }: Subscription): Promise<void> {
     let attempt = 0;
     while (!this.closed) {
       const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
@@ -108,7 +108,7 @@ export class KafkaEventBus implements EventBus {
                 {
                   logger: this.options.logger,
                   metrics: this.options.metrics,
-                  retry: this.options.retry,
+                  retry: retry ?? this.options.retry,
                   publishDeadLetter: (dead) => this.publish([dead]),
                 },
               );

@@ -105,8 +105,9 @@ export class PostgresEventLog implements EventBus {
     await this.pool.end().catch(() => undefined);
   }
 
-  private runConsumer({ groupId, topics, handler }: Subscription): { stop: () => Promise<void> } {
-    const { logger, metrics, retry } = this.options;
+  private runConsumer({ groupId, topics, handler, retry: subscriptionRetry }: Subscription): { stop: () => Promise<void> } {
+    const { logger, metrics } = this.options;
+    const retry = subscriptionRetry ?? this.options.retry;
     const pollMs = this.options.pollIntervalMs ?? 1000;
     let stopped = false;
     let wake: (() => void) | undefined;

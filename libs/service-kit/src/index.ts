@@ -5,3 +5,4 @@ export * from './observability.tokens';
 export * from './create-http-app';
 export * from './shutdown';
 export * from './run-service';
+export * from './batch-sweeper';
