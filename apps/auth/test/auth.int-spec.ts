@@ -1,25 +1,16 @@
-import { Metadata, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { authV1, type IntegrationEvent } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { JwksVerifier } from '@shop/security';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createTestDatabase, eventually, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { Client } from 'pg';
 import { authService } from '../src/auth.service-spec';
 import { authConfigSchema } from '../src/config';
 
 const logger = createLogger('auth-test', 'silent');
-
-async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string; metadata: Metadata }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: number; details: string; metadata: Metadata };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('auth service against real Postgres and Kafka', () => {
   let db: TestDatabase;

@@ -4,23 +4,12 @@ import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { Client } from 'pg';
 import { inventoryConfigSchema } from '../src/config';
 import { inventoryService } from '../src/inventory.service-spec';
 
 type Inventory = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
-
-async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: number; details: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-const grpcCode = async (promise: Promise<unknown>) => (await grpcError(promise)).code;
 
 const INVENTORY_TOPICS = ['inventory.reserved', 'inventory.rejected', 'inventory.released', 'inventory.committed', 'inventory.stock_changed'];
 

@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { inventoryV1, orderV1, paymentV1, productV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { inventoryConfigSchema } from '../../inventory/src/config';
@@ -18,17 +18,6 @@ type Orders = GrpcDownstream<typeof orderV1.OrderServiceService>;
 type Products = GrpcDownstream<typeof productV1.ProductServiceService>;
 type Inventory = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
 type Payments = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
-
-async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: number; details: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-const grpcCode = async (promise: Promise<unknown>) => (await grpcError(promise)).code;
 
 /** A port nothing listens on: bound, read, closed. */
 async function closedPort(): Promise<number> {

@@ -4,7 +4,7 @@ import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus, toOutboxRow } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, repoRoot, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createTestDatabase, eventually, grpcCode, repoRoot, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,16 +15,6 @@ import { paymentService } from '../src/payment.service-spec';
 
 type Payments = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
 
-async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: number; details: string };
-  }
-  throw new Error('expected the call to fail');
-}
-
-const grpcCode = async (promise: Promise<unknown>) => (await grpcError(promise)).code;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const PAYMENT_TOPICS = ['payment.succeeded', 'payment.failed', 'payment.refunded', 'payment.canceled'];

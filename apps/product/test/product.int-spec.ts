@@ -4,7 +4,7 @@ import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger, ServiceMetrics } from '@shop/observability';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createTestDatabase, eventually, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { productConfigSchema } from '../src/config';
@@ -13,15 +13,6 @@ import { ProductCache } from '../src/cache/product-cache';
 import { productService } from '../src/product.service-spec';
 
 type ProductClient = GrpcDownstream<typeof productV1.ProductServiceService>;
-
-async function grpcError(promise: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code: number; details: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const variant = (sku: string, amount: number, attributes: Record<string, string> = {}) => ({ sku, price: { amount, currency: 'EUR' }, attributes });
 

@@ -4,20 +4,11 @@ import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createTestDatabase, eventually, grpcCode, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { userConfigSchema } from '../src/config';
 import { userService } from '../src/user.service-spec';
-
-async function grpcCode(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code: number }).code;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('user service against real Postgres and Kafka', () => {
   let db: TestDatabase;

@@ -2,3 +2,4 @@ export * from './infra';
 export * from './test-database';
 export * from './schema-drift';
 export * from './wait';
+export * from './grpc-errors';
