@@ -1,3 +1,4 @@
 export * from './database-url';
 export * from './migrator';
 export * from './postgres-health';
+export * from './unique-violation';
