@@ -92,7 +92,20 @@ function inheritedEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * A port that is free now, chosen at random below the kernel's ephemeral range (32768 and up):
+ * ports the OS hands out for `listen(0)` and outgoing connections are taken by other processes
+ * at any moment, so a port picked there may be gone by the time a child process binds it.
+ */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+  }
+  return osAssignedPort();
+}
+
+async function osAssignedPort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -177,34 +190,40 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ...options.env,
   };
   const processes = new Map<string, RunningProcess>();
-  const gatewayEnv: Record<string, string> = {};
   for (const service of BACKEND_SERVICES) {
-    const pick = async (preferred: number) => (options.preferDefaultPorts && (await portIsFree(preferred)) ? preferred : freePort());
-    const grpcPort = await pick(service.defaultPorts.grpc);
-    const httpPort = await pick(service.defaultPorts.http);
-    const env: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1', GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort) };
+    const env: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1' };
     delete env.PRISMA_DIR;
     if (service.database) env.DATABASE_URL = databaseUrls[service.name]!;
     if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
     if (service.uses?.includes('redis') && options.redisUrl) env.REDIS_URL = options.redisUrl;
     if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
-    processes.set(service.name, { name: service.name, env, grpcPort, httpPort, recentOutput: [] });
-    gatewayEnv[service.gatewayEnv] = `127.0.0.1:${grpcPort}`;
-  }
-  for (const service of BACKEND_SERVICES) {
-    for (const callee of service.calls ?? []) {
-      const target = BACKEND_SERVICES.find((candidate) => candidate.name === callee)!;
-      processes.get(service.name)!.env[target.gatewayEnv] = gatewayEnv[target.gatewayEnv]!;
-    }
+    processes.set(service.name, { name: service.name, env, httpPort: 0, recentOutput: [] });
   }
   const gatewayPort = options.gatewayPort ?? 8080;
-  const gatewayEnvFull: Record<string, string> = { ...sharedEnv, ...gatewayEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) };
+  const gatewayEnvFull: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1', PORT: String(gatewayPort) };
   delete gatewayEnvFull.PRISMA_DIR;
   if (options.redisUrl) gatewayEnvFull.REDIS_URL = options.redisUrl;
   processes.set('gateway', { name: 'gateway', env: gatewayEnvFull, httpPort: gatewayPort, recentOutput: [] });
 
+  // Ports are chosen right before a service first starts, and chosen again if that start fails, then
+  // handed to the gateway and to the services that call it (which start later: BACKEND_SERVICES is in
+  // dependency order). A restart after a kill keeps its ports, since its callers already know them.
+  const assignPorts = async (service: (typeof BACKEND_SERVICES)[number]): Promise<void> => {
+    const pick = async (preferred: number) => (options.preferDefaultPorts && (await portIsFree(preferred)) ? preferred : freePort());
+    const proc = processes.get(service.name)!;
+    proc.grpcPort = await pick(service.defaultPorts.grpc);
+    proc.httpPort = await pick(service.defaultPorts.http);
+    Object.assign(proc.env, { GRPC_PORT: String(proc.grpcPort), HTTP_PORT: String(proc.httpPort) });
+    const address = `127.0.0.1:${proc.grpcPort}`;
+    gatewayEnvFull[service.gatewayEnv] = address;
+    for (const caller of BACKEND_SERVICES.filter((candidate) => candidate.calls?.includes(service.name))) {
+      processes.get(caller.name)!.env[service.gatewayEnv] = address;
+    }
+  };
+
   let stopping = false;
   const killed = new Set<string>();
+  const everReady = new Set<string>();
 
   const outputMode = options.output === 'ignore' ? 'ignore' : typeof options.output === 'function' ? 'pipe' : 'inherit';
   const spawnService = (proc: RunningProcess): void => {
@@ -232,7 +251,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     proc.child = child;
     child.once('exit', (code, signal) => {
       if (proc.child === child) proc.child = undefined;
-      if (stopping || killed.has(proc.name) || options.supervise === false) return;
+      // Only a service that was ready is supervised; a failing start is retried (or given up) by startOne.
+      if (stopping || killed.has(proc.name) || !everReady.has(proc.name) || options.supervise === false) return;
       log(`${proc.name} exited (${signal ?? code}); restarting in 1 s`);
       setTimeout(() => {
         if (!stopping && !killed.has(proc.name)) spawnService(proc);
@@ -240,12 +260,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
   };
 
-  const startOne = async (name: string, attempts = 2): Promise<void> => {
+  const startOne = async (name: string, attempts = 2, firstStart = false): Promise<void> => {
     const proc = processes.get(name)!;
+    const service = BACKEND_SERVICES.find((candidate) => candidate.name === name);
+    if (firstStart && service) await assignPorts(service);
     killed.delete(name);
     spawnService(proc);
     try {
       await waitForReady(`http://127.0.0.1:${proc.httpPort}/health/ready`, 60_000, () => proc.child !== undefined);
+      everReady.add(name);
     } catch (error) {
       const tail = proc.recentOutput.slice(-10).join('\n');
       const reason = `${name}: ${(error as Error).message}${tail ? `\n${tail}` : ''}`;
@@ -253,7 +276,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       // load); one more try, said out loud, before giving up.
       if (attempts > 1 && proc.child === undefined) {
         log(`${reason}\n${name} is started once more`);
-        return startOne(name, attempts - 1);
+        return startOne(name, attempts - 1, firstStart);
       }
       throw new Error(reason);
     }
@@ -281,7 +304,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   try {
     for (const service of BACKEND_SERVICES) {
-      await startOne(service.name);
+      await startOne(service.name, 2, true);
       log(`${service.name} ready (gRPC 127.0.0.1:${processes.get(service.name)!.grpcPort})`);
     }
     if (gatewayPort === 0) throw new Error('gatewayPort 0 is not supported; pass a port from freePort()');
@@ -308,7 +331,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         child.kill('SIGKILL');
       });
     },
-    start: startOne,
+    start: (name) => startOne(name),
     stop: stopAll,
   };
 }
