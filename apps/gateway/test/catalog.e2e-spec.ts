@@ -1,17 +1,9 @@
 import { inventoryV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
-import { uniqueName } from '@shop/testing';
+import { eventually, uniqueName } from '@shop/testing';
 import { type Api, type Harness, startHarness } from './platform-harness';
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('timed out');
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what?: string) => eventually(probe, timeoutMs, what);
 
 const money = (amount: number) => ({ amount, currency: 'EUR' });
 

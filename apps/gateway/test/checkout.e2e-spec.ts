@@ -1,15 +1,9 @@
-import { uniqueName } from '@shop/testing';
+import { eventually, uniqueName } from '@shop/testing';
+import { Client } from 'pg';
 import { type Api, type Harness, startHarness } from './platform-harness';
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+// Checkout steps cross several processes; 30 s is a generous bound for any of them.
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what?: string) => eventually(probe, timeoutMs, what);
 
 const ADDRESS = { line1: '1 Market Street', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' };
 
@@ -202,6 +196,50 @@ describe('checkout faults (Kafka, Redis, Elasticsearch)', () => {
       expect(await ctx.stockOf(SKU)).toEqual({ sku: SKU, onHand: 5, reserved: 0, available: 5 });
     } finally {
       await harness.platform.start('payment');
+    }
+  });
+
+  it('loses no order when the order service is SIGKILLed with its events still in the outbox while Kafka is unreachable', async () => {
+    const order = harness.platform.processes.get('order')!;
+    const brokers = order.env.KAFKA_BROKERS!;
+    const pg = new Client({ connectionString: harness.platform.databaseUrls.order });
+    await pg.connect();
+    const unpublished = async (ids: string[]) =>
+      (await pg.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL AND topic = 'order.created' AND key = ANY($1)`, [ids])).rows[0].n as number;
+    const probe = await ctx.shopper();
+    const restartOrderService = async (kafkaBrokers: string) => {
+      await harness.platform.kill('order');
+      order.env.KAFKA_BROKERS = kafkaBrokers;
+      await harness.platform.start('order');
+      // The gateway answers 503 until its channel has reconnected (backoff up to 2 s); a client would retry.
+      await until(async () => ((await probe.call('GET', '/api/v1/cart', { token: probe.token })).status === 200 ? true : undefined), 15_000, 'gateway reaching the order service');
+    };
+    try {
+      // The order service loses Kafka (nothing listens on port 1); it still accepts orders.
+      await restartOrderService('127.0.0.1:1');
+      const shoppers = await Promise.all([ctx.shopper(), ctx.shopper()]);
+      const placed: string[] = [];
+      for (const [i, shopper] of shoppers.entries()) {
+        await shopper.call('POST', '/api/v1/cart/items', { token: shopper.token, body: { sku: SKU, quantity: 1 } });
+        const response = await shopper.call('POST', '/api/v1/orders', { token: shopper.token, headers: { 'idempotency-key': `${run}-kill-${i}` }, body: { shippingAddress: ADDRESS } });
+        expect(response.status).toBe(202);
+        placed.push(response.body.id);
+      }
+      expect(await unpublished(placed)).toBe(2);
+
+      // Killed as a crash would, between the commit and any publish; then back with Kafka.
+      await restartOrderService(brokers);
+      for (const [i, shopper] of shoppers.entries()) {
+        await untilStatus(shopper, placed[i]!, ['AWAITING_PAYMENT'], 60_000);
+        await shopper.call('POST', `/api/v1/orders/${placed[i]}/test-payment`, { token: shopper.token, body: { outcome: 'succeeded' } });
+        const confirmed = await untilStatus(shopper, placed[i]!, ['CONFIRMED']);
+        expect(confirmed.history.map((h: { status: string }) => h.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED']);
+      }
+      expect(await unpublished(placed)).toBe(0);
+      await until(async () => ((await ctx.stockOf(SKU)).onHand === 3 ? true : undefined), 30_000, 'both units committed');
+    } finally {
+      if (order.env.KAFKA_BROKERS !== brokers || !order.child) await restartOrderService(brokers);
+      await pg.end();
     }
   });
 

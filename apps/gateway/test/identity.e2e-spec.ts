@@ -1,4 +1,4 @@
-import { uniqueName } from '@shop/testing';
+import { eventually, uniqueName } from '@shop/testing';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { Client } from 'pg';
 import { type Api, type Harness, startHarness } from './platform-harness';
@@ -9,15 +9,7 @@ function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what?: string) => eventually(probe, timeoutMs, what);
 
 describe('identity through the gateway (Kafka, Redis, per-service Postgres)', () => {
   let harness: Harness;

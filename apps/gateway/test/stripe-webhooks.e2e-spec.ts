@@ -1,4 +1,4 @@
-import { repoRoot, uniqueName } from '@shop/testing';
+import { eventually, repoRoot, uniqueName } from '@shop/testing';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,15 +9,7 @@ import { type Harness, startHarness } from './platform-harness';
 const WEBHOOK_SECRET = 'whsec_e2e_test_secret';
 const stripe = new Stripe('sk_test_e2e');
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what?: string) => eventually(probe, timeoutMs, what);
 
 /** Checkout paid through Stripe: the platform talks to Stripe's own mock server, and Stripe's webhooks come in signed. */
 describe('Stripe payments and webhooks through the gateway (stripe-mock)', () => {
