@@ -322,6 +322,43 @@ describe('payment service against real Postgres, Kafka and stripe-mock', () => {
     );
   });
 
+  it('mirrors a refund made in the Stripe dashboard once; its own refunds echoed back change nothing', async () => {
+    const refundHook = (type: string, payment: paymentV1.Payment, refund: { id: string; amount: number; status?: string }) =>
+      webhook(type, payment, { object: 'refund', payment_intent: payment.providerPaymentId, metadata: {}, status: 'succeeded', reason: 'requested_by_customer', ...refund });
+
+    // A refund can only follow a success: one that overtakes it is refused, so Stripe sends it again.
+    const unpaid = await create(stripeSide, order('dashboard-early'), 900);
+    expect(await grpcCode(deliver(refundHook('refund.created', unpaid, { id: 're_early', amount: 100 })))).toBe(status.ABORTED);
+    expect((await stripeSide.client.call('getPayment', { paymentId: unpaid.id, orderId: '' })).amountRefunded?.amount ?? 0).toBe(0);
+
+    const payment = await paidStripePayment('dashboard', 1000);
+    const dashboard = refundHook('refund.created', payment, { id: `re_dash_${run}`, amount: 400 });
+    expect(await deliver(dashboard)).toMatchObject({ handled: true });
+    expect(await deliver(dashboard)).toMatchObject({ handled: false });
+    // The same refund again, as refund.updated once it settles: still one refund.
+    expect(await deliver(refundHook('refund.updated', payment, { id: `re_dash_${run}`, amount: 400 }))).toMatchObject({ handled: true });
+    // A failed refund moved no money.
+    expect(await deliver(refundHook('refund.created', payment, { id: `re_failed_${run}`, amount: 100, status: 'failed' }))).toMatchObject({ handled: false });
+    expect(await stripeSide.client.call('getPayment', { paymentId: payment.id, orderId: '' })).toMatchObject({
+      status: 'partially_refunded',
+      amountRefunded: { amount: 400, currency: 'EUR' },
+    });
+    expect(await eventFor('payment.refunded', payment.orderId)).toMatchObject({ payload: { amount: { amount: 400 }, totalRefunded: { amount: 400 }, full: false } });
+
+    // Our own refund of the rest, then Stripe's webhook about it: recorded once.
+    const rest = await stripeSide.client.call('refundPayment', { paymentId: payment.id, amount: 0, reason: 'returned', idempotencyKey: 'rest' });
+    expect(rest).toMatchObject({ status: 'refunded', amountRefunded: { amount: 1000 } });
+    const { rows } = await stripeSide.pg.query(`SELECT provider_reference FROM payment_transactions WHERE payment_id = $1 AND amount = 600`, [payment.id]);
+    expect(await deliver(refundHook('refund.created', payment, { id: rows[0].provider_reference, amount: 600 }))).toMatchObject({ handled: true });
+    expect(await ledger(stripeSide, payment.id)).toEqual([
+      ['charge', 1000],
+      ['refund', 400],
+      ['refund', 600],
+    ]);
+    expect(await eventFor('payment.refunded', payment.orderId, (p) => p.full === true)).toMatchObject({ payload: { amount: { amount: 600 }, totalRefunded: { amount: 1000 } } });
+    expect(events.filter((e) => e.type === 'payment.refunded' && e.aggregateId === payment.orderId)).toHaveLength(2);
+  });
+
   it('cancels and refunds by CancelPayment, idempotently', async () => {
     const unpaid = await create(stripeSide, order('cancel-unpaid'), 800);
     const canceled = await stripeSide.client.call('cancelPayment', { orderId: unpaid.orderId, reason: 'changed my mind' });

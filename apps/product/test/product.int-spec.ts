@@ -167,6 +167,8 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     const config = productConfigSchema.parse({ DATABASE_URL: db.url, KAFKA_BROKERS: 'unused:1' });
     const replicas = [1, 2].map(() => new ProductCache(new RedisCacheStore(redis), config, new ServiceMetrics('cache-test')));
     const product = await create();
+    // The service's own product.created handler writes the entry; the miss is made after it, not raced by it.
+    await eventually(async () => ((await redis.exists(`product:${product.id}`)) ? true : undefined), 30_000, 'entry written by product.created');
     await redis.del(`product:${product.id}`);
     let loads = 0;
     const load = async () => {

@@ -142,18 +142,20 @@ export class PaymentsService {
   async handleStripeWebhook(payload: Buffer, signature: string): Promise<WebhookResult> {
     if (!this.provider.verifyWebhook) throw new AppError('failed_precondition', 'Stripe is not configured: this service runs the test provider');
     const event = this.provider.verifyWebhook(payload, signature);
-    if (!event.outcome) {
+    const outcome = event.outcome;
+    const refundAmount = event.refundAmount;
+    if (!outcome && refundAmount === null) {
       this.logger.debug({ stripeEventId: event.id, type: event.type }, 'Stripe webhook of a type this service does not act on');
       return { eventId: event.id, handled: false };
     }
-    const outcome = event.outcome;
     const result = await this.prisma.$transaction(async (tx) => {
       const payment = await this.lockForWebhook(tx, event.providerPaymentId, event.orderId);
       // Not one of ours (another integration on the same Stripe account): acknowledged, so Stripe stops sending it.
       if (!payment) return 'unknown' as const;
       const inserted = await tx.$executeRaw`INSERT INTO webhook_events (id, type) VALUES (${event.id}, ${event.type}) ON CONFLICT DO NOTHING`;
       if (inserted === 0) return 'duplicate' as const;
-      await this.applyOutcome(tx, payment, { outcome, reason: event.reason, reference: event.reference, source: event.id });
+      if (outcome) await this.applyOutcome(tx, payment, { outcome, reason: event.reason, reference: event.reference, source: event.id });
+      else await this.mirrorProviderRefund(tx, payment, refundAmount!, event.reference, event.reason);
       return 'handled' as const;
     });
     if (result === 'unknown') {
@@ -213,11 +215,37 @@ export class PaymentsService {
     if (!payment.providerPaymentId) throw new Error(`payment ${payment.id} is ${payment.status} without a provider payment`);
     // The provider first: if recording fails after it, the retry's key finds the same refund there.
     const refund = await this.provider.refund({ providerPaymentId: payment.providerPaymentId, amount, idempotencyKey: `refund-${payment.id}-${key}` });
+    return this.recordRefund(tx, payment, amount, refund.reference, key, reason);
+  }
+
+  /**
+   * A refund made at the provider, reported by its webhook: recorded unless the ledger holds it
+   * already (our own refunds come back this way too). It can only follow a success; one that
+   * arrives first is refused, so the provider delivers it again later.
+   */
+  private async mirrorProviderRefund(tx: Tx, payment: Payment, amount: number, reference: string, reason: string): Promise<Payment> {
+    const status = payment.status as PaymentStatus;
+    if (status === 'requires_payment' || status === 'processing') {
+      throw new AppError('conflict', `a refund for payment ${payment.id} arrived before its success; deliver it again later`);
+    }
+    const left = payment.amount - payment.amountRefunded;
+    if ((status !== 'succeeded' && status !== 'partially_refunded') || amount > left) {
+      // Nothing the provider reports can be taken back here; say so loudly for a person to look at.
+      this.logger.error({ paymentId: payment.id, status, amount, left, reference }, 'provider refund does not fit the payment; not recorded');
+      return payment;
+    }
+    return this.recordRefund(tx, payment, amount, reference, `provider-${reference}`, reason);
+  }
+
+  /** The refund's ledger row, the payment's new total and status, and payment.refunded: once per provider refund. */
+  private async recordRefund(tx: Tx, payment: Payment, amount: number, reference: string, key: string, reason: string): Promise<Payment> {
+    const known = await tx.paymentTransaction.findFirst({ where: { paymentId: payment.id, kind: 'refund', providerReference: reference } });
+    if (known) return payment;
     const totalRefunded = payment.amountRefunded + amount;
     const status = statusAfterRefund(payment.amount, totalRefunded);
     const updated = await tx.payment.update({ where: { id: payment.id }, data: { status, amountRefunded: totalRefunded } });
     await tx.paymentTransaction.create({
-      data: { id: randomUUID(), paymentId: payment.id, kind: 'refund', amount, currency: payment.currency, providerReference: refund.reference, idempotencyKey: key },
+      data: { id: randomUUID(), paymentId: payment.id, kind: 'refund', amount, currency: payment.currency, providerReference: reference, idempotencyKey: key },
     });
     const event = createEvent('payment.refunded', payment.orderId, {
       orderId: payment.orderId,

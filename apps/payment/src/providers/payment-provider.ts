@@ -35,8 +35,13 @@ export interface ProviderWebhookEvent {
   orderId: string;
   /** For failures and cancellations. */
   reason: string;
-  /** The charge for a success, else the intent. */
+  /** The charge for a success, the latest refund for a refund, else the intent. */
   reference: string;
+  /**
+   * For a refund made at the provider (from Stripe's dashboard, or ours echoed back): its amount in
+   * minor units, with the refund's id as `reference`. Null for other events.
+   */
+  refundAmount: number | null;
 }
 
 /** Where the money moves: Stripe, or the test provider when no Stripe credentials are given. */

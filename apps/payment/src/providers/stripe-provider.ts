@@ -13,6 +13,9 @@ export interface StripeProviderOptions {
   timeoutMs: number;
 }
 
+// A refund made at Stripe (from its dashboard, say) reaches us as one of these, as do our own.
+const REFUND_EVENTS = new Set(['refund.created', 'refund.updated']);
+
 const OUTCOMES: Record<string, ProviderOutcome> = {
   'payment_intent.processing': 'processing',
   'payment_intent.succeeded': 'succeeded',
@@ -91,10 +94,14 @@ export class StripeProvider implements PaymentProvider {
   }
 }
 
-/** A verified Stripe event, reduced to what the state machine needs; event types other than payment intents have no outcome. */
+/**
+ * A verified Stripe event, reduced to what the state machine needs: payment intent outcomes, and
+ * refunds however they were made. Other types have neither.
+ */
 export function toWebhookEvent(event: Stripe.Event): ProviderWebhookEvent {
   const outcome = OUTCOMES[event.type] ?? null;
-  const base = { id: event.id, type: event.type, outcome, providerPaymentId: '', orderId: '', reason: '', reference: '' };
+  const base = { id: event.id, type: event.type, outcome, providerPaymentId: '', orderId: '', reason: '', reference: '', refundAmount: null };
+  if (REFUND_EVENTS.has(event.type)) return toRefundEvent(base, event.data?.object as Partial<Stripe.Refund> | undefined);
   const object = event.data?.object as Partial<Stripe.PaymentIntent> | undefined;
   if (!outcome || !object || object.object !== 'payment_intent' || typeof object.id !== 'string') return { ...base, outcome: null };
   const charge = typeof object.latest_charge === 'string' ? object.latest_charge : object.latest_charge?.id;
@@ -109,6 +116,21 @@ export function toWebhookEvent(event: Stripe.Event): ProviderWebhookEvent {
           ? (object.cancellation_reason ?? 'canceled at Stripe')
           : '',
     reference: outcome === 'succeeded' ? (charge ?? object.id) : object.id,
+  };
+}
+
+/** A refund that stands (pending or done): failed and canceled ones moved no money. */
+function toRefundEvent(base: ProviderWebhookEvent, refund: Partial<Stripe.Refund> | undefined): ProviderWebhookEvent {
+  const intent = typeof refund?.payment_intent === 'string' ? refund.payment_intent : refund?.payment_intent?.id;
+  const stands = refund?.status === 'succeeded' || refund?.status === 'pending';
+  if (!refund || refund.object !== 'refund' || typeof refund.id !== 'string' || !intent || !Number.isInteger(refund.amount) || !stands) return base;
+  return {
+    ...base,
+    providerPaymentId: intent,
+    orderId: typeof refund.metadata?.orderId === 'string' ? refund.metadata.orderId : '',
+    reason: refund.reason ?? 'refunded at Stripe',
+    reference: refund.id,
+    refundAmount: refund.amount!,
   };
 }
 
