@@ -1,27 +1,14 @@
 // The servers the search benchmark runs against: a real Postgres and Elasticsearch, from the
 // environment, else from what scripts/infra/up.sh started (running it if they are not up).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { databaseName, withDatabase } from '@shop/persistence';
+import { infraEndpointsFile, readInfraEndpoints } from '@shop/testing';
 import { Client } from 'pg';
 
 export interface SearchBenchInfra {
   postgresUrl: string;
   elasticsearchUrl: string;
-}
-
-function endpointsFile(): string {
-  const cache = process.env.SHOP_CACHE_DIR ?? join(homedir(), '.cache', 'shop-platform');
-  return join(process.env.SHOP_INFRA_STATE ?? join(cache, 'run'), 'endpoints.env');
-}
-
-function readEndpoints(): Record<string, string> {
-  const file = endpointsFile();
-  if (!existsSync(file)) return {};
-  const lines = readFileSync(file, 'utf8').split('\n').map((line) => line.trim());
-  return Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -37,7 +24,7 @@ export async function searchBenchInfra(root: string, log: (message: string) => v
     postgresUrl: process.env.DATABASE_URL || process.env.POSTGRES_URL,
     elasticsearchUrl: process.env.ELASTICSEARCH_URL,
   };
-  let endpoints = readEndpoints();
+  let endpoints = readInfraEndpoints();
   const pick = () => ({
     postgresUrl: fromEnvironment.postgresUrl ?? endpoints.POSTGRES_URL,
     elasticsearchUrl: fromEnvironment.elasticsearchUrl ?? endpoints.ELASTICSEARCH_URL,
@@ -47,10 +34,10 @@ export async function searchBenchInfra(root: string, log: (message: string) => v
     log('starting Postgres and Elasticsearch with scripts/infra/up.sh…');
     const up = spawnSync('bash', [join(root, 'scripts/infra/up.sh'), 'postgres', 'elasticsearch'], { stdio: 'inherit' });
     if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status})`);
-    endpoints = readEndpoints();
+    endpoints = readInfraEndpoints();
     infra = pick();
   }
-  if (!infra.postgresUrl || !infra.elasticsearchUrl) throw new Error(`no Postgres or Elasticsearch endpoint in the environment or ${endpointsFile()}`);
+  if (!infra.postgresUrl || !infra.elasticsearchUrl) throw new Error(`no Postgres or Elasticsearch endpoint in the environment or ${infraEndpointsFile()}`);
   return { postgresUrl: infra.postgresUrl, elasticsearchUrl: infra.elasticsearchUrl.replace(/\/+$/, '') };
 }
 

@@ -20,13 +20,15 @@ function findRepoRoot(start: string): string {
 
 const REPO_ROOT = findRepoRoot(__dirname);
 
-function endpointsFile(): string {
+/** Where scripts/infra/up.sh writes the endpoints of the servers it started. */
+export function infraEndpointsFile(): string {
   const cache = process.env.SHOP_CACHE_DIR ?? join(homedir(), '.cache', 'shop-platform');
   return join(process.env.SHOP_INFRA_STATE ?? join(cache, 'run'), 'endpoints.env');
 }
 
-function readEndpoints(): Record<string, string> {
-  const file = endpointsFile();
+/** The endpoints scripts/infra/up.sh wrote (POSTGRES_URL, REDIS_URL…), empty before its first run. */
+export function readInfraEndpoints(): Record<string, string> {
+  const file = infraEndpointsFile();
   if (!existsSync(file)) return {};
   return Object.fromEntries(
     readFileSync(file, 'utf8')
@@ -60,14 +62,14 @@ export function ensureTestInfra(): TestInfra {
   if (complete(given)) return given;
   const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka', 'elasticsearch'], { stdio: 'inherit' });
   if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis, Kafka and Elasticsearch`);
-  const endpoints = readEndpoints();
+  const endpoints = readInfraEndpoints();
   const infra = {
     postgresUrl: given.postgresUrl ?? endpoints.POSTGRES_URL,
     redisUrl: given.redisUrl ?? endpoints.REDIS_URL,
     kafkaBrokers: given.kafkaBrokers ?? endpoints.KAFKA_BROKERS,
     elasticsearchUrl: given.elasticsearchUrl ?? endpoints.ELASTICSEARCH_URL,
   };
-  if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${endpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
+  if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${infraEndpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
   return infra;
 }
 
