@@ -644,6 +644,7 @@ log "NOTES.txt renders"
 # Spot checks with grep on the minimal render.
 grep -q 'helm.sh/hook: pre-install,pre-upgrade' "$WORK/minimal.out.yaml" || die "no migration hook in the render"
 grep -q 'ADMIN_PASSWORD: ' "$WORK/minimal.out.yaml" || die "the first admin's password is not generated"
+grep -q 'SIGNING_KEY_ENCRYPTION_KEY: ' "$WORK/minimal.out.yaml" || die "the signing key encryption secret is not generated"
 if grep -Eqi 'password: *"?(admin|changeme|change-me|password)' "$CHART/values.yaml"; then
   die "values.yaml holds a default password"
 fi

@@ -21,8 +21,13 @@ export function authService(config: AuthConfig): ServiceSpec<AuthConfig> {
     grpc: (app) => [bindService('AuthService', authV1.AuthServiceService, app.get(AuthGrpcHandlers))],
     async start(app, logger, metrics) {
       const keys = app.get(SigningKeys);
-      await keys.ensureCurrentKey();
-      await app.get(AdminBootstrap).ensureAdmin();
+      try {
+        await keys.ensureCurrentKey();
+        await app.get(AdminBootstrap).ensureAdmin();
+      } catch (error) {
+        await prisma.$disconnect();
+        throw error;
+      }
       const bus = createEventBus(config, 'auth', logger, metrics);
       const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
       relay.start();

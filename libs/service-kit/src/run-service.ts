@@ -53,7 +53,14 @@ export async function runService<C extends ServiceConfig>(spec: ServiceSpec<C>):
   }
   const app = await createHttpApp(spec.module(coreProviders(config, logger, metrics), logger, metrics), { logger, metrics });
   await app.init();
-  const background = (await spec.start?.(app, logger, metrics)) ?? [];
+  let background: Stoppable[];
+  try {
+    background = (await spec.start?.(app, logger, metrics)) ?? [];
+  } catch (error) {
+    // A start that fails (a key that does not open, say) leaves nothing running behind it.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const grpc = await startGrpcServer({ host: config.HOST, port: config.GRPC_PORT, services: spec.grpc(app), logger, metrics });
   await app.listen(config.HTTP_PORT, config.HOST);
   const httpPort = Number(new URL(await app.getUrl()).port);

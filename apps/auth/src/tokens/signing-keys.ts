@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_CONFIG } from '@shop/service-kit';
 import type { AuthConfig } from '../config';
 import { PRISMA, type PrismaClient } from '../prisma';
+import { isSealed, KeyVault } from './key-vault';
 
 export const SIGNING_ALGORITHM = 'RS256';
 // Other replicas see a rotation within this time; the old key still verifies meanwhile.
@@ -31,22 +32,36 @@ export interface PublicJwk {
 @Injectable()
 export class SigningKeys {
   private active?: { key: ActiveKey; loadedAt: number };
+  private readonly vault: KeyVault;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(APP_CONFIG) private readonly config: AuthConfig,
-  ) {}
+  ) {
+    this.vault = new KeyVault(config.SIGNING_KEY_ENCRYPTION_KEY);
+  }
 
-  /** Makes sure a key exists and rotates one older than SIGNING_KEY_ROTATION_DAYS. Safe to run on every replica. */
+  /**
+   * Makes sure a key exists and rotates one older than SIGNING_KEY_ROTATION_DAYS; with an encryption
+   * secret, seals keys stored before it was set. Safe to run on every replica.
+   */
   async ensureCurrentKey(): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_INIT_LOCK})`;
+      if (this.vault.sealing) {
+        for (const row of await tx.signingKey.findMany()) {
+          if (isSealed(row.privateJwk)) continue;
+          await tx.signingKey.update({ where: { kid: row.kid }, data: { privateJwk: { ...this.vault.seal(row.kid, row.privateJwk as unknown as JWK) } } });
+        }
+      }
       const newest = await tx.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
       const maxAgeMs = this.config.SIGNING_KEY_ROTATION_DAYS * 24 * 3600 * 1000;
       if (newest && Date.now() - newest.createdAt.getTime() < maxAgeMs) return;
       await this.insertNewKey(tx);
     });
     this.active = undefined;
+    // A secret that does not open the key stops start-up here, not at the first login.
+    await this.activeKey();
   }
 
   async rotate(): Promise<string> {
@@ -62,7 +77,7 @@ export class SigningKeys {
     if (this.active && Date.now() - this.active.loadedAt < ACTIVE_KEY_CACHE_MS) return this.active.key;
     const row = await this.prisma.signingKey.findFirst({ where: { retiredAt: null }, orderBy: { createdAt: 'desc' } });
     if (!row) throw new Error('no signing key; ensureCurrentKey was not run');
-    const key = { kid: row.kid, privateKey: await importJWK(row.privateJwk as unknown as JWK, SIGNING_ALGORITHM) };
+    const key = { kid: row.kid, privateKey: await importJWK(this.vault.open(row.kid, row.privateJwk), SIGNING_ALGORITHM) };
     this.active = { key, loadedAt: Date.now() };
     return key;
   }
@@ -84,7 +99,7 @@ export class SigningKeys {
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALGORITHM };
     const now = new Date();
     await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now } });
-    await tx.signingKey.create({ data: { kid, algorithm: SIGNING_ALGORITHM, publicJwk, privateJwk, createdAt: now } });
+    await tx.signingKey.create({ data: { kid, algorithm: SIGNING_ALGORITHM, publicJwk, privateJwk: { ...this.vault.seal(kid, privateJwk) }, createdAt: now } });
     return kid;
   }
 }

@@ -1,0 +1,18 @@
+import { authConfigSchema } from './config';
+
+const BASE = { DATABASE_URL: 'postgres://localhost/shop_auth', EVENTS_DATABASE_URL: 'postgres://localhost/shop_events' };
+
+describe('auth configuration', () => {
+  it('requires a signing key encryption secret of 32+ characters in production', () => {
+    const missing = authConfigSchema.safeParse({ ...BASE, NODE_ENV: 'production' });
+    expect(missing.success).toBe(false);
+    expect(missing.error?.issues.map((issue) => issue.path.join('.'))).toContain('SIGNING_KEY_ENCRYPTION_KEY');
+    expect(authConfigSchema.safeParse({ ...BASE, NODE_ENV: 'production', SIGNING_KEY_ENCRYPTION_KEY: 'short' }).success).toBe(false);
+    expect(authConfigSchema.safeParse({ ...BASE, NODE_ENV: 'production', SIGNING_KEY_ENCRYPTION_KEY: 'x'.repeat(32) }).success).toBe(true);
+  });
+
+  it('runs without one in development, keys then stored unsealed', () => {
+    const config = authConfigSchema.parse({ ...BASE, NODE_ENV: 'development', SIGNING_KEY_ENCRYPTION_KEY: '' });
+    expect(config.SIGNING_KEY_ENCRYPTION_KEY).toBeUndefined();
+  });
+});
