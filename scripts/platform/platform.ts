@@ -10,7 +10,7 @@ import { BACKEND_SERVICES } from './services';
 export interface PlatformOptions {
   /** The repository root, holding dist/ and prisma/. */
   root?: string;
-  /** Gateway port; 0 picks a free one. */
+  /** Gateway port (8080 when not given); 0 picks a free one right before the gateway starts, again if that start fails. */
   gatewayPort?: number;
   /** A Postgres server for every service database; without it an embedded Postgres is started. */
   databaseUrl?: string;
@@ -264,6 +264,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const proc = processes.get(name)!;
     const service = BACKEND_SERVICES.find((candidate) => candidate.name === name);
     if (firstStart && service) await assignPorts(service);
+    if (firstStart && name === 'gateway' && options.gatewayPort === 0) {
+      proc.httpPort = await freePort();
+      proc.env.PORT = String(proc.httpPort);
+    }
     killed.delete(name);
     spawnService(proc);
     try {
@@ -307,15 +311,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       await startOne(service.name, 2, true);
       log(`${service.name} ready (gRPC 127.0.0.1:${processes.get(service.name)!.grpcPort})`);
     }
-    if (gatewayPort === 0) throw new Error('gatewayPort 0 is not supported; pass a port from freePort()');
-    await startOne('gateway');
+    await startOne('gateway', 2, true);
   } catch (error) {
     await stopAll();
     throw error;
   }
 
   return {
-    gatewayUrl: `http://localhost:${gatewayPort}`,
+    gatewayUrl: `http://localhost:${processes.get('gateway')!.httpPort}`,
     adminEmail: admin.email,
     adminPassword: admin.password,
     adminCredentialsFile: admin.file,

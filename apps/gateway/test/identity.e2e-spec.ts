@@ -9,7 +9,7 @@ function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
 }
 
-const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what?: string) => eventually(probe, timeoutMs, what);
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what?: string) => eventually(probe, timeoutMs, what);
 
 describe('identity through the gateway (Kafka, Redis, per-service Postgres)', () => {
   let harness: Harness;

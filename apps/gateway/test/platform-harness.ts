@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, type Platform, startPlatform } from '../../../scripts/platform/platform';
+import { type Platform, startPlatform } from '../../../scripts/platform/platform';
 
 export interface Harness {
   platform: Platform;
@@ -27,10 +27,9 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; el
   const infra = testInfra();
   const prefix = uniqueName('e2e');
   const logs: string[] = [];
-  const gatewayPort = await freePort();
   const platform = await startPlatform({
     root: repoRoot(),
-    gatewayPort,
+    gatewayPort: 0,
     databaseUrl: infra.postgresUrl,
     databasePrefix: prefix,
     kafkaBrokers: options.kafka ? infra.kafkaBrokers : undefined,

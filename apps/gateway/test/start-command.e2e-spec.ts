@@ -19,7 +19,7 @@ describe('the start command on the embedded default', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const deadline = Date.now() + 90_000;
+      const deadline = Date.now() + 150_000;
       while (!output.includes('Gateway listening on') && Date.now() < deadline && child.exitCode === null) {
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -53,5 +53,6 @@ describe('the start command on the embedded default', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-  });
+    // First start: initdb, seven services, 2,000 products loaded and indexed, on a shared machine.
+  }, 240_000);
 });

@@ -2,8 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { inventoryV1, orderV1, paymentV1, productV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
-import { createServer } from 'node:net';
+import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName, UNREACHABLE_ADDRESS } from '@shop/testing';
 import { Client } from 'pg';
 import { inventoryConfigSchema } from '../../inventory/src/config';
 import { inventoryService } from '../../inventory/src/inventory.service-spec';
@@ -20,14 +19,6 @@ type Inventory = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
 type Payments = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
 
 /** A port nothing listens on: bound, read, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const ADDRESS = { line1: '1 Road', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 const at = (port: number) => ({ target: `127.0.0.1:${port}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
 
@@ -79,8 +70,9 @@ describe('order service and the checkout saga, with product, inventory and payme
           ...downstreams,
           EVENT_GROUP_PREFIX: `${run}-down.`,
           DATABASE_URL: downDb!.url,
-          PAYMENT_GRPC_URL: `127.0.0.1:${await closedPort()}`,
-          CHECKOUT_TIMEOUT_SECONDS: '3',
+          PAYMENT_GRPC_URL: UNREACHABLE_ADDRESS,
+          // Long enough for the reservation to be seen before the timeout undoes it, even under load.
+          CHECKOUT_TIMEOUT_SECONDS: '10',
         }),
       ),
     );

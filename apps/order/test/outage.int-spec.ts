@@ -1,8 +1,7 @@
 import { orderV1, productV1, inventoryV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
-import { createServer } from 'node:net';
+import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName, UNREACHABLE_ADDRESS } from '@shop/testing';
 import { Client } from 'pg';
 import { inventoryConfigSchema } from '../../inventory/src/config';
 import { inventoryService } from '../../inventory/src/inventory.service-spec';
@@ -12,14 +11,6 @@ import { productConfigSchema } from '../../product/src/config';
 import { productService } from '../../product/src/product.service-spec';
 import { orderConfigSchema } from '../src/config';
 import { orderService } from '../src/order.service-spec';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const at = (port: number) => ({ target: `127.0.0.1:${port}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
 
@@ -70,7 +61,7 @@ describe('order service: Kafka unreachable, then the process dies between commit
       });
 
     // Kafka is unreachable for this process: it starts anyway and accepts orders into its outbox.
-    const cutOff = await runService(orderService(orderConfig(`127.0.0.1:${await closedPort()}`)));
+    const cutOff = await runService(orderService(orderConfig(UNREACHABLE_ADDRESS)));
     const ordersCutOff = new GrpcDownstream('order', orderV1.OrderServiceService, at(cutOff.grpcPort));
     const placed: string[] = [];
     for (let i = 0; i < 3; i += 1) {

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './schema-drift';
 export * from './wait';
 export * from './grpc-errors';
+export * from './unreachable';

@@ -41,9 +41,26 @@ describe('ProductCache', () => {
     let release!: () => void;
     const slowLoad = cache.getOrLoad('p1', () => new Promise((resolve) => (release = () => resolve(snapshot(1)))));
     await new Promise((r) => setTimeout(r, 5));
-    await cache.onProductChanged('p1', snapshot(2));
+    await cache.onProductChanged('p1', 2, snapshot(2));
     release();
     await slowLoad;
     expect(JSON.parse((await store.get('product:p1'))!).version).toBe(2);
+  });
+
+  it('never lets an older or redelivered event put back an older state, a removal included', async () => {
+    const store = new MemoryCacheStore();
+    const cache = new ProductCache(store, config, new ServiceMetrics('t'));
+    const load = async () => snapshot(99);
+    await cache.onProductChanged('p1', 3, snapshot(3));
+    await cache.onProductChanged('p1', 2, snapshot(2));
+    expect(await cache.getOrLoad('p1', load)).toEqual(snapshot(3));
+    // Unpublished at version 4: gone, and the late version 3 does not bring it back.
+    await cache.onProductChanged('p1', 4, null);
+    await cache.onProductChanged('p1', 3, snapshot(3));
+    expect(await cache.getOrLoad('p1', load)).toBeNull();
+    // Published again at version 5.
+    await cache.onProductChanged('p1', 5, snapshot(5));
+    await cache.onProductChanged('p1', 5, snapshot(5));
+    expect(await cache.getOrLoad('p1', load)).toEqual(snapshot(5));
   });
 });

@@ -55,10 +55,14 @@ export class ProductCache {
     await this.store.del(`product:${id}`).catch(() => undefined);
   }
 
-  /** The product's state after an event: the snapshot while published, else gone. */
-  async onProductChanged(id: string, snapshot: ProductSnapshotV1 | null): Promise<void> {
-    const key = `product:${id}`;
-    await this.store.set(key, snapshot ? JSON.stringify(snapshot) : NOT_FOUND, this.config.PRODUCT_CACHE_TTL_SECONDS * 1000);
+  /**
+   * The product's state after the event of `version`: the snapshot while published, else gone (a
+   * versioned tombstone). Events come on several topics and may be redelivered, so an older one
+   * never replaces a newer state.
+   */
+  async onProductChanged(id: string, version: number, snapshot: ProductSnapshotV1 | null): Promise<void> {
+    const value = snapshot ? JSON.stringify(snapshot) : JSON.stringify({ gone: true, version });
+    await this.store.setIfNewer(`product:${id}`, value, version, this.config.PRODUCT_CACHE_TTL_SECONDS * 1000);
   }
 
   private async loadOnce(key: string, load: () => Promise<ProductSnapshotV1 | null>): Promise<ProductSnapshotV1 | null> {
@@ -87,6 +91,8 @@ export class ProductCache {
   private async read(key: string): Promise<ProductSnapshotV1 | null | undefined> {
     const raw = await this.store.get(key).catch(() => undefined);
     if (raw === undefined) return undefined;
-    return raw === NOT_FOUND ? null : (JSON.parse(raw) as ProductSnapshotV1);
+    if (raw === NOT_FOUND) return null;
+    const entry = JSON.parse(raw) as ProductSnapshotV1 | { gone: true };
+    return 'gone' in entry ? null : entry;
   }
 }

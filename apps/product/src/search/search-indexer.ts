@@ -42,10 +42,11 @@ export class CacheUpdater {
   async handle(event: IntegrationEvent): Promise<void> {
     assertVersion(event);
     if (event.type === 'product.deleted') {
-      await this.cache.onProductChanged((event.payload as ProductDeletedV1).productId, null);
+      const { productId, version } = event.payload as ProductDeletedV1;
+      await this.cache.onProductChanged(productId, version, null);
       return;
     }
     const { product } = event.payload as ProductChangedV1;
-    await this.cache.onProductChanged(product.id, product.status === 'published' ? product : null);
+    await this.cache.onProductChanged(product.id, product.version, product.status === 'published' ? product : null);
   }
 }

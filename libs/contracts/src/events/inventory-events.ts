@@ -31,7 +31,10 @@ export interface InventoryCommittedV1 {
   reservationId: string;
 }
 
-/** inventory.stock_changed v1: what is available for a SKU changed. */
+/**
+ * inventory.stock_changed v1: an admin set or adjusted a SKU's stock (a delivery, a count); its levels
+ * after the change. Checkouts move stock through inventory.reserved, committed and released instead.
+ */
 export interface StockChangedV1 {
   sku: string;
   onHand: number;
