@@ -60,6 +60,8 @@ export class KafkaEventBus implements EventBus {
 
   async publish(messages: OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    // After close a publish would connect a new producer nobody disconnects; the outbox keeps the rows.
+    if (this.closed) throw new Error('the event bus is closed');
     await this.connect();
     const byTopic = new Map<string, OutboundMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);

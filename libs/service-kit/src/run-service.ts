@@ -27,7 +27,10 @@ export interface ServiceSpec<C extends ServiceConfig> {
   /** The app module, given the providers for config, logger and metrics. */
   module(core: Provider[], logger: Logger, metrics: ServiceMetrics): DynamicModule;
   grpc(app: NestFastifyApplication): GrpcServiceBinding[];
-  /** Work before traffic is taken (keys, seed data) and background loops (relays, consumers) to stop on shutdown. */
+  /**
+   * Work before traffic is taken (keys, seed data), and the background loops (relays, consumers) to
+   * stop on shutdown, one after another in the order given: a relay before the bus it publishes to.
+   */
   start?(app: NestFastifyApplication, logger: Logger, metrics: ServiceMetrics): Promise<Stoppable[]>;
 }
 
@@ -70,7 +73,7 @@ export async function runService<C extends ServiceConfig>(spec: ServiceSpec<C>):
   const stop = () =>
     (stopped ??= (async () => {
       await stopGrpcServer(grpc.server);
-      await Promise.allSettled(background.map((loop) => loop.stop()));
+      for (const loop of background) await loop.stop().catch((error: unknown) => logger.warn({ err: error }, 'a background loop failed to stop'));
       await app.close();
     })());
   return { app, grpcPort: grpc.port, httpPort, logger, stop };
