@@ -4,3 +4,4 @@ export * from './schema-drift';
 export * from './wait';
 export * from './grpc-errors';
 export * from './unreachable';
+export * from './app-errors';

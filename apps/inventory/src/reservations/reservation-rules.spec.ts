@@ -1,14 +1,5 @@
-import { AppError } from '@shop/errors';
+import { appErrorKind } from '@shop/testing';
 import { assertOrderId, commitAction, MAX_LINES, mergeLines, releaseAction, resolveTtlSeconds, shortSkus } from './reservation-rules';
-
-function kindOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'not an AppError';
-  }
-  return undefined;
-}
 
 describe('mergeLines', () => {
   it('folds duplicate SKUs into one line and sorts by SKU, so rows are locked once and in order', () => {
@@ -36,7 +27,7 @@ describe('mergeLines', () => {
     ['a quantity over 10000', [{ sku: 'A', quantity: 10_001 }]],
     ['duplicates adding up to over 10000', [{ sku: 'A', quantity: 6000 }, { sku: 'A', quantity: 5000 }]],
   ])('refuses %s as invalid', (_, lines) => {
-    expect(kindOf(() => mergeLines(lines))).toBe('invalid_argument');
+    expect(appErrorKind(() => mergeLines(lines))).toBe('invalid_argument');
   });
 
   it('accepts the limits themselves', () => {
@@ -68,29 +59,29 @@ describe('shortSkus', () => {
 
 describe('reservation rules', () => {
   it('needs an order id', () => {
-    expect(kindOf(() => assertOrderId(''))).toBe('invalid_argument');
-    expect(kindOf(() => assertOrderId('x'.repeat(129)))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertOrderId(''))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertOrderId('x'.repeat(129)))).toBe('invalid_argument');
     expect(assertOrderId('order-1')).toBe('order-1');
   });
 
   it('uses the default TTL for 0 and refuses nonsense', () => {
     expect(resolveTtlSeconds(0, 900, 86_400)).toBe(900);
     expect(resolveTtlSeconds(1, 900, 86_400)).toBe(1);
-    expect(kindOf(() => resolveTtlSeconds(-1, 900, 86_400))).toBe('invalid_argument');
-    expect(kindOf(() => resolveTtlSeconds(86_401, 900, 86_400))).toBe('invalid_argument');
+    expect(appErrorKind(() => resolveTtlSeconds(-1, 900, 86_400))).toBe('invalid_argument');
+    expect(appErrorKind(() => resolveTtlSeconds(86_401, 900, 86_400))).toBe('invalid_argument');
   });
 
   it('commits an active reservation once and never one that gave its stock back', () => {
     expect(commitAction('active')).toBe('apply');
     expect(commitAction('committed')).toBe('unchanged');
-    expect(kindOf(() => commitAction('released'))).toBe('failed_precondition');
-    expect(kindOf(() => commitAction('expired'))).toBe('failed_precondition');
+    expect(appErrorKind(() => commitAction('released'))).toBe('failed_precondition');
+    expect(appErrorKind(() => commitAction('expired'))).toBe('failed_precondition');
   });
 
   it('releases an active reservation once and never a committed one', () => {
     expect(releaseAction('active')).toBe('apply');
     expect(releaseAction('released')).toBe('unchanged');
     expect(releaseAction('expired')).toBe('unchanged');
-    expect(kindOf(() => releaseAction('committed'))).toBe('failed_precondition');
+    expect(appErrorKind(() => releaseAction('committed'))).toBe('failed_precondition');
   });
 });

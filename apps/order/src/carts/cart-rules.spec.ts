@@ -1,14 +1,5 @@
-import { AppError } from '@shop/errors';
+import { appErrorKind } from '@shop/testing';
 import { addedQuantity, assertQuantity, assertSameCurrency, assertSku, priceCart, priceOrder, type VariantPrice } from './cart-rules';
-
-function kindOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'not an AppError';
-  }
-  return undefined;
-}
 
 const variant = (sku: string, amount: number, purchasable = true, currency = 'EUR'): VariantPrice => ({
   sku,
@@ -23,11 +14,11 @@ describe('cart quantities', () => {
   it('takes 1 to 100 units per line, also after adding', () => {
     expect(assertQuantity(1)).toBe(1);
     expect(assertQuantity(100)).toBe(100);
-    for (const bad of [0, -1, 101, 1.5, Number.NaN]) expect(kindOf(() => assertQuantity(bad))).toBe('invalid_argument');
+    for (const bad of [0, -1, 101, 1.5, Number.NaN]) expect(appErrorKind(() => assertQuantity(bad))).toBe('invalid_argument');
     expect(addedQuantity(40, 60)).toBe(100);
-    expect(kindOf(() => addedQuantity(41, 60))).toBe('invalid_argument');
-    expect(kindOf(() => assertSku(' '))).toBe('invalid_argument');
-    expect(kindOf(() => assertSku('x'.repeat(65)))).toBe('invalid_argument');
+    expect(appErrorKind(() => addedQuantity(41, 60))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertSku(' '))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertSku('x'.repeat(65)))).toBe('invalid_argument');
   });
 });
 
@@ -86,16 +77,16 @@ describe('priceOrder', () => {
   });
 
   it('refuses an empty cart, lines that cannot be bought and mixed currencies', () => {
-    expect(kindOf(() => priceOrder([], new Map()))).toBe('failed_precondition');
-    expect(kindOf(() => priceOrder([{ sku: 'X', quantity: 1 }], new Map()))).toBe('failed_precondition');
-    expect(kindOf(() => priceOrder([{ sku: 'A', quantity: 1 }], catalogue(variant('A', 1, false))))).toBe('failed_precondition');
-    expect(kindOf(() => priceOrder([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }], catalogue(variant('A', 1), variant('B', 1, true, 'USD'))))).toBe(
+    expect(appErrorKind(() => priceOrder([], new Map()))).toBe('failed_precondition');
+    expect(appErrorKind(() => priceOrder([{ sku: 'X', quantity: 1 }], new Map()))).toBe('failed_precondition');
+    expect(appErrorKind(() => priceOrder([{ sku: 'A', quantity: 1 }], catalogue(variant('A', 1, false))))).toBe('failed_precondition');
+    expect(appErrorKind(() => priceOrder([{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }], catalogue(variant('A', 1), variant('B', 1, true, 'USD'))))).toBe(
       'failed_precondition',
     );
   });
 
   it('refuses totals an int column cannot hold', () => {
-    expect(kindOf(() => priceOrder([{ sku: 'A', quantity: 100 }], catalogue(variant('A', 100_000_000))))).toBe('failed_precondition');
+    expect(appErrorKind(() => priceOrder([{ sku: 'A', quantity: 100 }], catalogue(variant('A', 100_000_000))))).toBe('failed_precondition');
   });
 });
 
@@ -103,6 +94,6 @@ describe('assertSameCurrency', () => {
   it('lets a line join a cart of its own currency only', () => {
     expect(() => assertSameCurrency([], { amount: 1, currency: 'USD' })).not.toThrow();
     expect(() => assertSameCurrency(['EUR', 'EUR'], { amount: 1, currency: 'EUR' })).not.toThrow();
-    expect(kindOf(() => assertSameCurrency(['EUR'], { amount: 1, currency: 'USD' }))).toBe('failed_precondition');
+    expect(appErrorKind(() => assertSameCurrency(['EUR'], { amount: 1, currency: 'USD' }))).toBe('failed_precondition');
   });
 });

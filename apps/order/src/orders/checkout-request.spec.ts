@@ -1,14 +1,5 @@
-import { AppError } from '@shop/errors';
+import { appErrorKind } from '@shop/testing';
 import { assertIdempotencyKey, normalizeAddress, normalizeEmail, requestHash } from './checkout-request';
-
-function kindOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'not an AppError';
-  }
-  return undefined;
-}
 
 const address = { line1: '1 Road', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
@@ -32,16 +23,16 @@ describe('checkout request', () => {
     ['a three-letter country', { ...address, country: 'GBR' }],
     ['a long line', { ...address, line1: 'x'.repeat(201) }],
   ])('refuses %s', (_, value) => {
-    expect(kindOf(() => normalizeAddress(value))).toBe('invalid_argument');
+    expect(appErrorKind(() => normalizeAddress(value))).toBe('invalid_argument');
   });
 
   it('needs an idempotency key and an email', () => {
-    expect(kindOf(() => assertIdempotencyKey(''))).toBe('invalid_argument');
-    expect(kindOf(() => assertIdempotencyKey('   '))).toBe('invalid_argument');
-    expect(kindOf(() => assertIdempotencyKey('k'.repeat(201)))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertIdempotencyKey(''))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertIdempotencyKey('   '))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertIdempotencyKey('k'.repeat(201)))).toBe('invalid_argument');
     expect(assertIdempotencyKey(' key-1 ')).toBe('key-1');
     expect(normalizeEmail(' Ada@Example.COM ')).toBe('ada@example.com');
-    expect(kindOf(() => normalizeEmail('ada'))).toBe('invalid_argument');
+    expect(appErrorKind(() => normalizeEmail('ada'))).toBe('invalid_argument');
   });
 
   describe('requestHash', () => {

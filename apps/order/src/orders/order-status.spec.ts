@@ -1,14 +1,5 @@
-import { AppError } from '@shop/errors';
+import { appErrorKind } from '@shop/testing';
 import { advanceAction, assertTransition, canTransition, isOrderStatus, ORDER_STATUSES, type OrderStatus, shopperMayCancel } from './order-status';
-
-function kindOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'not an AppError';
-  }
-  return undefined;
-}
 
 const ALLOWED: Array<[OrderStatus, OrderStatus]> = [
   ['PENDING', 'AWAITING_PAYMENT'],
@@ -31,7 +22,7 @@ describe('order status rules', () => {
       for (const to of ORDER_STATUSES) {
         const ok = allowed.has(`${from}>${to}`);
         expect([from, to, canTransition(from, to)]).toEqual([from, to, ok]);
-        expect(kindOf(() => assertTransition(from, to))).toBe(ok ? undefined : 'failed_precondition');
+        expect(appErrorKind(() => assertTransition(from, to))).toBe(ok ? undefined : 'failed_precondition');
       }
     }
   });
@@ -56,15 +47,15 @@ describe('advanceAction', () => {
   });
 
   it('refuses skipped steps, steps back and steps from the wrong status', () => {
-    expect(kindOf(() => advanceAction('CONFIRMED', 'SHIPPED'))).toBe('failed_precondition');
-    expect(kindOf(() => advanceAction('DELIVERED', 'FULFILLING'))).toBe('failed_precondition');
-    expect(kindOf(() => advanceAction('PENDING', 'FULFILLING'))).toBe('failed_precondition');
-    expect(kindOf(() => advanceAction('CANCELLED', 'FULFILLING'))).toBe('failed_precondition');
+    expect(appErrorKind(() => advanceAction('CONFIRMED', 'SHIPPED'))).toBe('failed_precondition');
+    expect(appErrorKind(() => advanceAction('DELIVERED', 'FULFILLING'))).toBe('failed_precondition');
+    expect(appErrorKind(() => advanceAction('PENDING', 'FULFILLING'))).toBe('failed_precondition');
+    expect(appErrorKind(() => advanceAction('CANCELLED', 'FULFILLING'))).toBe('failed_precondition');
   });
 
   it('only takes fulfilment statuses', () => {
     for (const status of ['CONFIRMED', 'CANCELLED', 'REFUNDED', 'PENDING', '', 'LOST']) {
-      expect(kindOf(() => advanceAction('CONFIRMED', status))).toBe('invalid_argument');
+      expect(appErrorKind(() => advanceAction('CONFIRMED', status))).toBe('invalid_argument');
     }
   });
 });

@@ -1,4 +1,4 @@
-import { AppError } from '@shop/errors';
+import { appErrorKind } from '@shop/testing';
 import {
   assertIdempotencyKey,
   assertMoney,
@@ -13,15 +13,6 @@ import {
   type ProviderOutcome,
   statusAfterRefund,
 } from './payment-rules';
-
-function kindOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof AppError ? error.kind : 'not an AppError';
-  }
-  return undefined;
-}
 
 /** Plays outcomes in order through the state machine, as webhooks would, and returns the final status. */
 function play(start: PaymentStatus, outcomes: ProviderOutcome[]): PaymentStatus {
@@ -110,20 +101,20 @@ describe('refund arithmetic', () => {
   });
 
   it('never refunds more than is left', () => {
-    expect(kindOf(() => planRefund(paid, 1001))).toBe('failed_precondition');
-    expect(kindOf(() => planRefund({ status: 'partially_refunded', amount: 1000, amountRefunded: 300 }, 701))).toBe('failed_precondition');
-    expect(kindOf(() => planRefund({ status: 'refunded', amount: 1000, amountRefunded: 1000 }, 0))).toBe('failed_precondition');
+    expect(appErrorKind(() => planRefund(paid, 1001))).toBe('failed_precondition');
+    expect(appErrorKind(() => planRefund({ status: 'partially_refunded', amount: 1000, amountRefunded: 300 }, 701))).toBe('failed_precondition');
+    expect(appErrorKind(() => planRefund({ status: 'refunded', amount: 1000, amountRefunded: 1000 }, 0))).toBe('failed_precondition');
   });
 
   it('refunds only payments that succeeded', () => {
     for (const status of ['requires_payment', 'processing', 'failed', 'canceled', 'refunded'] as const) {
-      expect([status, kindOf(() => planRefund({ status, amount: 1000, amountRefunded: 0 }, 100))]).toEqual([status, 'failed_precondition']);
+      expect([status, appErrorKind(() => planRefund({ status, amount: 1000, amountRefunded: 0 }, 100))]).toEqual([status, 'failed_precondition']);
     }
   });
 
   it('refuses amounts that are not whole minor units', () => {
-    expect(kindOf(() => planRefund(paid, -1))).toBe('invalid_argument');
-    expect(kindOf(() => planRefund(paid, 1.5))).toBe('invalid_argument');
+    expect(appErrorKind(() => planRefund(paid, -1))).toBe('invalid_argument');
+    expect(appErrorKind(() => planRefund(paid, 1.5))).toBe('invalid_argument');
   });
 
   it('knows when a payment is refunded in full', () => {
@@ -137,16 +128,16 @@ describe('payment input checks', () => {
     expect(assertMoney(1999, 'eur')).toEqual({ amount: 1999, currency: 'EUR' });
     expect(assertMoney(MAX_AMOUNT, 'JPY')).toEqual({ amount: MAX_AMOUNT, currency: 'JPY' });
     for (const [amount, currency] of [[0, 'EUR'], [-5, 'EUR'], [1.5, 'EUR'], [MAX_AMOUNT + 1, 'EUR'], [100, 'EURO'], [100, 'XYZ'], [100, '']] as const) {
-      expect([amount, currency, kindOf(() => assertMoney(amount, currency))]).toEqual([amount, currency, 'invalid_argument']);
+      expect([amount, currency, appErrorKind(() => assertMoney(amount, currency))]).toEqual([amount, currency, 'invalid_argument']);
     }
   });
 
   it('checks ids and keys', () => {
-    expect(kindOf(() => assertOrderId(''))).toBe('invalid_argument');
-    expect(kindOf(() => assertOrderId('x'.repeat(129)))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertOrderId(''))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertOrderId('x'.repeat(129)))).toBe('invalid_argument');
     expect(assertPaymentId('0F8FAD5B-D9CB-469F-A165-70867728950E')).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
-    expect(kindOf(() => assertPaymentId('nope'))).toBe('invalid_argument');
-    expect(kindOf(() => assertIdempotencyKey(' '))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertPaymentId('nope'))).toBe('invalid_argument');
+    expect(appErrorKind(() => assertIdempotencyKey(' '))).toBe('invalid_argument');
     expect(assertIdempotencyKey(' k1 ')).toBe('k1');
   });
 });
