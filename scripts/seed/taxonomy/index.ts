@@ -1,3 +1,5 @@
+// Slugs made exactly as the product service makes them from a category name.
+import { slugify } from '../../../apps/product/src/categories/slug';
 import { beauty } from './beauty';
 import { books } from './books';
 import { clothing } from './clothing';
@@ -27,17 +29,6 @@ export interface Shelf {
   blurbs: string[];
   attributes: Record<string, string>;
   alsoIn: string[];
-}
-
-/** "Home Décor" -> "home-decor", the way the product service makes slugs. */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 }
 
 /**
