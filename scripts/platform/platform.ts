@@ -208,9 +208,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   // Ports are chosen right before a service first starts, and chosen again if that start fails, then
   // handed to the gateway and to the services that call it (which start later: BACKEND_SERVICES is in
   // dependency order). A restart after a kill keeps its ports, since its callers already know them.
-  const assignPorts = async (service: (typeof BACKEND_SERVICES)[number]): Promise<void> => {
+  // The gateway's port is the caller's, unless it asked for any free one (0).
+  const assignPorts = async (name: string): Promise<void> => {
+    const proc = processes.get(name)!;
+    const service = BACKEND_SERVICES.find((candidate) => candidate.name === name);
+    if (!service) {
+      if (options.gatewayPort !== 0) return;
+      proc.httpPort = await freePort();
+      proc.env.PORT = String(proc.httpPort);
+      return;
+    }
     const pick = async (preferred: number) => (options.preferDefaultPorts && (await portIsFree(preferred)) ? preferred : freePort());
-    const proc = processes.get(service.name)!;
     proc.grpcPort = await pick(service.defaultPorts.grpc);
     proc.httpPort = await pick(service.defaultPorts.http);
     Object.assign(proc.env, { GRPC_PORT: String(proc.grpcPort), HTTP_PORT: String(proc.httpPort) });
@@ -262,12 +270,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const startOne = async (name: string, attempts = 2, firstStart = false): Promise<void> => {
     const proc = processes.get(name)!;
-    const service = BACKEND_SERVICES.find((candidate) => candidate.name === name);
-    if (firstStart && service) await assignPorts(service);
-    if (firstStart && name === 'gateway' && options.gatewayPort === 0) {
-      proc.httpPort = await freePort();
-      proc.env.PORT = String(proc.httpPort);
-    }
+    if (firstStart) await assignPorts(name);
     killed.delete(name);
     spawnService(proc);
     try {

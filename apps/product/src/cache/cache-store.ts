@@ -29,7 +29,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 1`;
 
 /** The version of a cached JSON entry, -1 for anything else. */
-export function entryVersion(raw: string | undefined): number {
+function entryVersion(raw: string | undefined): number {
   if (!raw) return -1;
   try {
     const version = (JSON.parse(raw) as { version?: unknown } | null)?.version;
