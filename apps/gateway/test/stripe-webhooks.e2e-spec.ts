@@ -1,7 +1,5 @@
-import { eventually, repoRoot, uniqueName } from '@shop/testing';
-import { spawnSync } from 'node:child_process';
+import { eventually, startStripeMock, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { type Harness, startHarness } from './platform-harness';
@@ -18,9 +16,7 @@ describe('Stripe payments and webhooks through the gateway (stripe-mock)', () =>
   const SKU = `STRIPE-${run}`.toUpperCase();
 
   beforeAll(async () => {
-    const mock = spawnSync('bash', [join(repoRoot(), 'scripts/infra/stripe-mock.sh')], { encoding: 'utf8' });
-    if (mock.status !== 0) throw new Error(`scripts/infra/stripe-mock.sh failed: ${mock.stderr}`);
-    const url = new URL(/STRIPE_MOCK_URL=(\S+)/.exec(mock.stdout)![1]!);
+    const url = startStripeMock();
     harness = await startHarness({
       kafka: false,
       redis: false,

@@ -4,10 +4,8 @@ import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus, toOutboxRow } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, grpcCode, repoRoot, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
-import { spawnSync } from 'node:child_process';
+import { createTestDatabase, eventually, grpcCode, startStripeMock, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import Stripe from 'stripe';
 import { paymentConfigSchema } from '../src/config';
@@ -25,16 +23,6 @@ interface Instance {
   pg: Client;
   service: RunningService;
   client: Payments;
-}
-
-/** stripe-mock on loopback, started (and fetched the first time) by the project's script. */
-function startStripeMock(): URL {
-  const run = spawnSync('bash', [join(repoRoot(), 'scripts/infra/stripe-mock.sh')], { encoding: 'utf8', timeout: 300_000 });
-  const line = run.stdout?.split('\n').find((l) => l.startsWith('STRIPE_MOCK_URL='));
-  if (run.status !== 0 || !line) {
-    throw new Error(`scripts/infra/stripe-mock.sh could not start stripe-mock (exit ${run.status}):\n${run.stderr ?? ''}${run.error ? String(run.error) : ''}`);
-  }
-  return new URL(line.slice('STRIPE_MOCK_URL='.length));
 }
 
 describe('payment service against real Postgres, Kafka and stripe-mock', () => {

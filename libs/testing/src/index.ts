@@ -5,3 +5,4 @@ export * from './wait';
 export * from './grpc-errors';
 export * from './unreachable';
 export * from './app-errors';
+export * from './stripe-mock';
