@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Inject, 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '@shop/security';
 import { ORDER_CLIENT, type OrderClient, PAYMENT_CLIENT, type PaymentClient } from '../downstream/downstreams';
-import { toOrderView } from './order-views';
+import { toOrderView, toPaymentView } from './order-views';
 import { AdvanceOrderDto, CancelOrderDto, OrderListQueryDto, RefundDto } from './orders.dto';
 
 @ApiTags('admin')
@@ -46,9 +46,9 @@ export class AdminOrdersController {
   @Post('payments/:id/refund')
   @HttpCode(200)
   @RequirePermissions('payments:refund')
-  refund(@Param('id', new ParseUUIDPipe()) id: string, @Headers('idempotency-key') key: string | undefined, @Body() body: RefundDto) {
+  async refund(@Param('id', new ParseUUIDPipe()) id: string, @Headers('idempotency-key') key: string | undefined, @Body() body: RefundDto) {
     if (!key) throw new BadRequestException('the Idempotency-Key header is required, so a retried refund refunds once');
-    return this.payments.call('refundPayment', { paymentId: id, amount: body.amount ?? 0, reason: body.reason ?? '', idempotencyKey: key });
+    return toPaymentView(await this.payments.call('refundPayment', { paymentId: id, amount: body.amount ?? 0, reason: body.reason ?? '', idempotencyKey: key }));
   }
 
   @Get('payments/:id/transactions')

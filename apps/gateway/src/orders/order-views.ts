@@ -1,4 +1,4 @@
-import type { orderV1 } from '@shop/contracts';
+import type { orderV1, paymentV1 } from '@shop/contracts';
 
 export function toCartView(cart: orderV1.Cart) {
   return {
@@ -36,4 +36,10 @@ export function toOrderView(order: orderV1.Order, { withClientSecret }: { withCl
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
+}
+
+/** A payment as admins see it: amounts and states, never the client secret that confirms it. */
+export function toPaymentView(payment: paymentV1.Payment) {
+  const { clientSecret: _secret, ...view } = payment;
+  return view;
 }
