@@ -2,9 +2,11 @@
 // latency from POST /orders to CONFIRMED (p50, p99), under concurrent shoppers through the gateway,
 // once on the embedded default (Postgres event log) and once on Kafka. The test payment provider
 // completes each payment at once, so the figures are the platform's own: saga, events, services.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inventoryV1 } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
 import { ensureTestInfra } from '@shop/testing';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 
@@ -13,12 +15,26 @@ const ORDERS_PER_SHOPPER = Number(process.env.BENCH_ORDERS_PER_SHOPPER ?? 5);
 const ROOT = resolve(__dirname, '../..');
 
 interface Result {
+  /** Requests each service served while the orders ran: gateway routes and gRPC methods. */
+  calls: Record<string, number>;
+  /** CPU seconds each process spent while the orders ran (Postgres: all its processes together). */
+  cpuSeconds: Record<string, number>;
   mode: string;
   orders: number;
   confirmed: number;
   seconds: number;
   latenciesMs: number[];
+  stages: StageTimes[];
 }
+
+/** Where one order's time went, from the services' own clocks (one Postgres server): ms since it was placed. */
+interface StageTimes {
+  reserved: number;
+  paymentCreated: number;
+  confirmed: number;
+}
+
+const MODES = (process.env.BENCH_MODES ?? 'embedded,kafka').split(',').map((mode) => mode.trim());
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,7 +101,10 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
       }),
     );
     const latenciesMs: number[] = [];
+    const confirmedOrders: Array<{ id: string; history: Array<{ status: string; at: string }> }> = [];
     let confirmed = 0;
+    const cpuBefore = cpuByProcess(platform);
+    const callsBefore = await callsByService(platform);
     const started = performance.now();
     await Promise.all(
       shoppers.map(async (shopper, s) => {
@@ -103,6 +122,7 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
             if (order.status === 'CONFIRMED') {
               confirmed += 1;
               latenciesMs.push(performance.now() - placedAt);
+              confirmedOrders.push(order);
               break;
             }
             if (order.status === 'CANCELLED') break;
@@ -112,15 +132,91 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
         }
       }),
     );
-    return { mode, orders: SHOPPERS * ORDERS_PER_SHOPPER, confirmed, seconds: (performance.now() - started) / 1000, latenciesMs };
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = cpuByProcess(platform);
+    const callsAfter = await callsByService(platform);
+    const calls = Object.fromEntries(Object.entries(callsAfter).map(([name, after]) => [name, after - (callsBefore[name] ?? 0)]));
+    const cpuSeconds = Object.fromEntries(Object.entries(cpuAfter).map(([name, after]) => [name, after - (cpuBefore[name] ?? 0)]));
+    const stages = await stageTimes(platform, confirmedOrders);
+    return { mode, orders: SHOPPERS * ORDERS_PER_SHOPPER, confirmed, seconds, latenciesMs, stages, cpuSeconds, calls };
   } finally {
     await platform.stop();
   }
 }
 
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU seconds of a process, from /proc (Linux). */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds so far of each service, the bench itself, and every Postgres, Kafka and Java process on the machine. */
+function cpuByProcess(platform: Platform): Record<string, number> {
+  const cpu: Record<string, number> = { bench: cpuOf(process.pid) };
+  for (const [name, proc] of platform.processes) if (proc.child?.pid) cpu[name] = cpuOf(proc.child.pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const server = command.startsWith('postgres') ? 'postgres' : command === 'java' ? 'kafka/elasticsearch (java)' : undefined;
+    if (server) cpu[server] = (cpu[server] ?? 0) + cpuOf(Number(entry));
+  }
+  return cpu;
+}
+
+/** Requests served so far, from every service's /metrics: `gateway GET /api/v1/orders/:id`, `order OrderService.GetOrder`… */
+async function callsByService(platform: Platform): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  for (const [name, proc] of platform.processes) {
+    const text = await (await fetch(`http://127.0.0.1:${proc.httpPort}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const metric = name === 'gateway' ? 'http_requests_total' : 'grpc_server_handled_total';
+      if (!line.startsWith(`${metric}{`)) continue;
+      const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      const what = name === 'gateway' ? `${labels.method} ${labels.route}` : `${labels.grpc_service}.${labels.grpc_method}`;
+      if (what.includes('/health') || what.includes('/metrics')) continue;
+      calls[`${name} ${what}`] = (calls[`${name} ${what}`] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return calls;
+}
+
+/** Each order's stages: reserved (the reservation row), payment created (AWAITING_PAYMENT) and CONFIRMED, after PENDING. */
+async function stageTimes(platform: Platform, orders: Array<{ id: string; history: Array<{ status: string; at: string }> }>): Promise<StageTimes[]> {
+  const inventory = new GrpcDownstream('inventory', inventoryV1.InventoryServiceService, {
+    target: `127.0.0.1:${platform.processes.get('inventory')!.grpcPort}`,
+    deadlineMs: 10_000,
+    breaker: { failureThreshold: 1000, openMs: 1000 },
+  });
+  try {
+    return await Promise.all(
+      orders.map(async (order) => {
+        const at = (status: string) => Date.parse(order.history.find((entry) => entry.status === status)?.at ?? '');
+        const placed = at('PENDING');
+        const reservation = await inventory.call('getReservation', { orderId: order.id });
+        return { reserved: Date.parse(reservation.createdAt) - placed, paymentCreated: at('AWAITING_PAYMENT') - placed, confirmed: at('CONFIRMED') - placed };
+      }),
+    );
+  } finally {
+    inventory.close();
+  }
+}
+
 async function main(): Promise<void> {
   const infra = ensureTestInfra();
-  const results = [await run('embedded (Postgres event log)', {}), await run('Kafka', { kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.postgresUrl })];
+  const results: Result[] = [];
+  if (MODES.includes('embedded')) results.push(await run('embedded (Postgres event log)', {}));
+  if (MODES.includes('kafka')) results.push(await run('Kafka', { kafkaBrokers: infra.kafkaBrokers, databaseUrl: infra.postgresUrl }));
   process.stdout.write(`\n${SHOPPERS} concurrent shoppers x ${ORDERS_PER_SHOPPER} orders, ${cpus().length} cores, test payment provider completing at once\n`);
   // eslint-disable-next-line no-console -- the benchmark prints a table for people
   console.table(
@@ -133,6 +229,40 @@ async function main(): Promise<void> {
       'p99 ms': Math.round(percentile(r.latenciesMs, 99)),
     })),
   );
+  process.stdout.write('\nWhere the time goes: p50 / p99 ms after the order was placed (PENDING), from the services\' own timestamps\n');
+  // eslint-disable-next-line no-console -- the benchmark prints a table for people
+  console.table(
+    results.map((r) => ({
+      events: r.mode,
+      'stock reserved': `${Math.round(percentile(r.stages.map((s) => s.reserved), 50))} / ${Math.round(percentile(r.stages.map((s) => s.reserved), 99))}`,
+      'payment created (AWAITING_PAYMENT)': `${Math.round(percentile(r.stages.map((s) => s.paymentCreated), 50))} / ${Math.round(percentile(r.stages.map((s) => s.paymentCreated), 99))}`,
+      CONFIRMED: `${Math.round(percentile(r.stages.map((s) => s.confirmed), 50))} / ${Math.round(percentile(r.stages.map((s) => s.confirmed), 99))}`,
+    })),
+  );
+  process.stdout.write('\nCPU per confirmed order (ms), by process, while the orders ran\n');
+  // eslint-disable-next-line no-console -- the benchmark prints a table for people
+  console.table(
+    Object.fromEntries(
+      results.map((r) => [
+        r.mode,
+        Object.fromEntries(
+          Object.entries(r.cpuSeconds)
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, seconds]) => [name, Math.round((seconds * 1000) / Math.max(1, r.confirmed))]),
+        ),
+      ]),
+    ),
+  );
+  for (const r of results) {
+    process.stdout.write(`\nRequests per confirmed order (${r.mode}): gateway routes and the gRPC methods behind them\n`);
+    // eslint-disable-next-line no-console -- the benchmark prints a table for people
+    console.table(
+      Object.entries(r.calls)
+        .filter(([, count]) => count > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([call, count]) => ({ call, 'per order': Number((count / Math.max(1, r.confirmed)).toFixed(2)) })),
+    );
+  }
   if (results.some((r) => r.confirmed !== r.orders)) process.exitCode = 1;
 }
 

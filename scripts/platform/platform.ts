@@ -235,7 +235,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const outputMode = options.output === 'ignore' ? 'ignore' : typeof options.output === 'function' ? 'pipe' : 'inherit';
   const spawnService = (proc: RunningProcess): void => {
-    const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/apps', proc.name, 'src/main.js')], {
+    // SHOP_SERVICE_NODE_ARGS adds flags that NODE_OPTIONS refuses, such as --cpu-prof for a profile of every service.
+    const nodeArgs = (process.env.SHOP_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, 'dist/apps', proc.name, 'src/main.js')], {
       cwd: root,
       env: { ...inheritedEnvironment(), ...proc.env },
       stdio: ['ignore', outputMode, outputMode],

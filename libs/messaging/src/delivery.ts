@@ -1,8 +1,8 @@
-import { parseEvent } from '@shop/contracts';
+import { type IntegrationEvent, parseEvent } from '@shop/contracts';
 import type { ServiceMetrics } from '@shop/observability';
 import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
-import { deadLetterTopic, type EventHandler, type InboundMessage, type OutboundMessage } from './event-bus';
+import { type BatchHandler, deadLetterTopic, type Delivery, type EventHandler, type InboundMessage, type OutboundMessage } from './event-bus';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -11,6 +11,11 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, initialBackoffMs: 200, maxBackoffMs: 5000 };
+
+/** A message that no retry can help (it does not match its schema): it goes to the dead-letter topic at once. */
+export class UndeliverableMessageError extends Error {
+  override readonly name = 'UndeliverableMessageError';
+}
 
 export interface DeliveryDeps {
   logger: Logger;
@@ -30,12 +35,13 @@ function deadLetterCounter(metrics?: ServiceMetrics): Counter<'topic' | 'group'>
 
 /**
  * Hands one message to a handler, retrying with exponential backoff; a message that still fails
- * (or cannot be parsed) goes to `<topic>.dlq` with the error, so one poison message never blocks the rest.
+ * (or cannot be parsed, or is undeliverable) goes to `<topic>.dlq` with the reason, so one poison
+ * message never blocks the rest.
  */
 export async function deliver(groupId: string, message: InboundMessage, handler: EventHandler, deps: DeliveryDeps): Promise<void> {
   const retry = deps.retry ?? DEFAULT_RETRY;
   let lastError: unknown;
-  let event;
+  let event: IntegrationEvent | undefined;
   try {
     event = parseEvent(message.value);
   } catch (error) {
@@ -48,6 +54,7 @@ export async function deliver(groupId: string, message: InboundMessage, handler:
         return;
       } catch (error) {
         lastError = error;
+        if (error instanceof UndeliverableMessageError) break;
         if (attempt < retry.maxAttempts) {
           const backoff = Math.min(retry.maxBackoffMs, retry.initialBackoffMs * 2 ** (attempt - 1));
           deps.logger.warn({ err: error, topic: message.topic, group: groupId, attempt, eventId: event.id }, 'event handler failed, retrying');
@@ -65,4 +72,73 @@ export async function deliver(groupId: string, message: InboundMessage, handler:
     headers: { ...message.headers, 'x-dead-letter-reason': reason.slice(0, 1000), 'x-dead-letter-group': groupId, 'x-original-topic': message.topic },
   });
   deadLetterCounter(deps.metrics)?.inc({ topic: message.topic, group: groupId });
+}
+
+/** How many keys a consumer works on at once; one key's messages always go one after another. */
+export const DEFAULT_KEY_CONCURRENCY = 32;
+
+/**
+ * Delivers a batch: messages with the same key one after another in batch order, different keys
+ * side by side. Without a batch handler, each key's messages go to the handler (at most
+ * `concurrency` keys at once). With one, the batch goes in waves, the first message of every key,
+ * then the second…; each wave is offered to the batch handler whole, and what it leaves goes to the
+ * handler one by one. Resolves when every message is delivered (or dead-lettered), so the caller
+ * may then commit the batch's last offset.
+ */
+export async function deliverBatch(
+  groupId: string,
+  messages: InboundMessage[],
+  handler: EventHandler,
+  deps: DeliveryDeps & { concurrency?: number; batchHandler?: BatchHandler },
+): Promise<void> {
+  const queues = byKey(messages);
+  if (!deps.batchHandler) {
+    await eachConcurrently(queues, deps.concurrency, async (queue) => {
+      for (const message of queue) await deliver(groupId, message, handler, deps);
+    });
+    return;
+  }
+  const depth = Math.max(0, ...queues.map((queue) => queue.length));
+  for (let index = 0; index < depth; index += 1) {
+    const wave = queues.flatMap((queue) => (index < queue.length ? [queue[index]!] : []));
+    const parsed: Delivery[] = [];
+    const unparsed: InboundMessage[] = [];
+    for (const message of wave) {
+      try {
+        parsed.push({ event: parseEvent(message.value), message });
+      } catch {
+        unparsed.push(message);
+      }
+    }
+    let rest: InboundMessage[];
+    try {
+      rest = [...unparsed, ...(await deps.batchHandler(parsed)).map((delivery) => delivery.message)];
+    } catch (error) {
+      // One message spoils the batch (or the database blinked): every message gets its own chance, with retries.
+      deps.logger.warn({ err: error, group: groupId, size: wave.length }, 'batch handler failed; handling its messages one by one');
+      rest = wave;
+    }
+    await eachConcurrently(rest, deps.concurrency, (message) => deliver(groupId, message, handler, deps));
+  }
+}
+
+function byKey(messages: InboundMessage[]): InboundMessage[][] {
+  const queues = new Map<string, InboundMessage[]>();
+  messages.forEach((message, index) => {
+    // Messages without a key have no order to keep among themselves.
+    const key = message.key ?? `\u0000${index}`;
+    const queue = queues.get(key);
+    if (queue) queue.push(message);
+    else queues.set(key, [message]);
+  });
+  return [...queues.values()];
+}
+
+async function eachConcurrently<T>(items: T[], concurrency: number | undefined, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  const workers = Math.max(1, Math.min(concurrency ?? DEFAULT_KEY_CONCURRENCY, items.length));
+  await Promise.all(Array.from({ length: workers }, worker));
 }

@@ -17,13 +17,29 @@ export interface InboundMessage {
 
 export type EventHandler = (event: IntegrationEvent, message: InboundMessage) => Promise<void>;
 
+/** A message with its parsed envelope. */
+export interface Delivery {
+  event: IntegrationEvent;
+  message: InboundMessage;
+}
+
+/**
+ * Handles many messages of different keys at once (one transaction for all, say) and returns those
+ * it did not handle, which then go one by one through the handler, with its retries.
+ */
+export type BatchHandler = (deliveries: Delivery[]) => Promise<Delivery[]>;
+
 export interface Subscription {
   /** Consumers in one group share the work; each group sees every event. */
   groupId: string;
   topics: string[];
   handler: EventHandler;
+  /** Takes the messages of a batch together, at most one per key at a time; the handler takes the rest. */
+  batchHandler?: BatchHandler;
   /** How long a failing message is retried before it goes to the dead-letter topic; the bus's default otherwise. */
   retry?: RetryPolicy;
+  /** How many keys are handled at once (default DEFAULT_KEY_CONCURRENCY); 1 handles one message at a time. */
+  concurrency?: number;
 }
 
 /** Kafka in production; the Postgres event log in the embedded default. Both deliver at least once, in order per key. */

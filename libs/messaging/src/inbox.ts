@@ -3,6 +3,10 @@ export interface InboxTransactionClient {
   $executeRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<number>;
 }
 
+export interface InboxQueryClient {
+  $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T>;
+}
+
 export interface InboxClient<Tx extends InboxTransactionClient> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
 }
@@ -23,5 +27,25 @@ export async function handleOnce<Tx extends InboxTransactionClient>(
     if (inserted === 0) return false;
     await handle(tx);
     return true;
+  });
+}
+
+/**
+ * The batch form of `handleOnce`: in one transaction, records every event id this consumer has not
+ * handled yet and runs `handle` with those, so their inbox rows commit with what they caused.
+ */
+export async function handleEachOnce<Tx extends InboxTransactionClient & InboxQueryClient>(
+  client: InboxClient<Tx>,
+  consumer: string,
+  eventIds: string[],
+  handle: (tx: Tx, fresh: Set<string>) => Promise<void>,
+): Promise<Set<string>> {
+  return client.$transaction(async (tx) => {
+    const inserted = await tx.$queryRaw<Array<{ event_id: string }>>`
+      INSERT INTO inbox_events (consumer, event_id) SELECT ${consumer}, id FROM unnest(${eventIds}::uuid[]) AS id
+      ON CONFLICT DO NOTHING RETURNING event_id::text AS event_id`;
+    const fresh = new Set(inserted.map((row) => row.event_id));
+    if (fresh.size > 0) await handle(tx, fresh);
+    return fresh;
   });
 }

@@ -1,7 +1,7 @@
 import type { ServiceMetrics } from '@shop/observability';
 import { type Consumer, type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { deliver, type RetryPolicy } from './delivery';
+import { deliverBatch, type RetryPolicy } from './delivery';
 import type { EventBus, OutboundMessage, Subscription } from './event-bus';
 
 export interface KafkaEventBusOptions {
@@ -19,6 +19,9 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   }
   return result;
 }
+
+/** Messages of a fetched batch handled before offsets are resolved and a heartbeat is sent. */
+const KAFKA_SLICE = 200;
 
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
@@ -82,7 +85,7 @@ export class KafkaEventBus implements EventBus {
     void this.consumeUntilClosed(subscription);
   }
 
-  private async consumeUntilClosed({ groupId, topics, handler, retry }: Subscription): Promise<void> {
+  private async consumeUntilClosed({ groupId, topics, handler, batchHandler, retry, concurrency }: Subscription): Promise<void> {
     let attempt = 0;
     while (!this.closed) {
       const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
@@ -101,20 +104,36 @@ export class KafkaEventBus implements EventBus {
         void consumer
           .run({
             autoCommit: true,
-            partitionsConsumedConcurrently: 1,
-            eachMessage: async ({ topic, message, heartbeat }) => {
-              await deliver(
-                groupId,
-                { topic, key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers: headersToStrings(message.headers) },
-                handler,
-                {
-                  logger: this.options.logger,
-                  metrics: this.options.metrics,
-                  retry: retry ?? this.options.retry,
-                  publishDeadLetter: (dead) => this.publish([dead]),
-                },
-              );
-              await heartbeat();
+            // Partitions side by side, and within a partition's batch different keys side by side;
+            // one key's messages stay in order, and an offset is resolved only once everything before it is handled.
+            partitionsConsumedConcurrently: 3,
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+              for (let start = 0; start < batch.messages.length; start += KAFKA_SLICE) {
+                if (!isRunning() || isStale()) return;
+                const slice = batch.messages.slice(start, start + KAFKA_SLICE);
+                await deliverBatch(
+                  groupId,
+                  slice.map((message) => ({
+                    topic: batch.topic,
+                    key: message.key?.toString() ?? null,
+                    value: message.value?.toString() ?? '',
+                    headers: headersToStrings(message.headers),
+                  })),
+                  handler,
+                  {
+                    logger: this.options.logger,
+                    metrics: this.options.metrics,
+                    retry: retry ?? this.options.retry,
+                    concurrency,
+                    batchHandler,
+                    publishDeadLetter: (dead) => this.publish([dead]),
+                  },
+                );
+                resolveOffset(slice[slice.length - 1]!.offset);
+                await heartbeat();
+                await commitOffsetsIfNecessary();
+              }
             },
           })
           .catch((error: unknown) => this.options.logger.error({ err: error, group: groupId }, 'Kafka consumer stopped'));

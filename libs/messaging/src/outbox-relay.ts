@@ -1,6 +1,7 @@
 import { Client, Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus, OutboundMessage } from './event-bus';
+import { Wakeup } from './wakeup';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -24,7 +25,7 @@ export class OutboxRelay {
   private readonly pool: Pool;
   private listener?: Client;
   private stopped = false;
-  private wake?: () => void;
+  private readonly wakeup = new Wakeup();
   private loop?: Promise<void>;
   private failures = 0;
   private lastCleanup = 0;
@@ -40,7 +41,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wakeup.signal();
     await this.loop;
     await this.pool.end().catch(() => undefined);
   }
@@ -113,7 +114,7 @@ export class OutboxRelay {
     const listener = new Client({ connectionString: this.options.databaseUrl });
     listener.on('error', () => undefined);
     await listener.connect();
-    listener.on('notification', () => this.wake?.());
+    listener.on('notification', () => this.wakeup.signal());
     await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
     this.listener = listener;
     while (!this.stopped) {
@@ -138,12 +139,6 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+    return this.stopped ? Promise.resolve() : this.wakeup.sleep(ms);
   }
 }

@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import type { IntegrationEvent } from '@shop/contracts';
+import { type IntegrationEvent, isEventType, topicOf } from '@shop/contracts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -13,10 +13,10 @@ export interface OutboxRow {
   headers: Record<string, string>;
 }
 
-/** The outbox row for an event; the topic is the event type, the key its aggregate id. */
+/** The outbox row for a message; the topic is the catalogue's (its type, or a command topic), the key its aggregate id. */
 export function toOutboxRow(event: IntegrationEvent): OutboxRow {
   const headers: Record<string, string> = { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) };
   // Carries the trace of the request that caused the event over to its consumers.
   propagation.inject(context.active(), headers);
-  return { id: event.id, topic: event.type, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
+  return { id: event.id, topic: isEventType(event.type) ? topicOf(event.type) : event.type, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
 }

@@ -2,8 +2,9 @@ import type { ServiceMetrics } from '@shop/observability';
 import { ensureDatabase } from '@shop/persistence';
 import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { deliver, type RetryPolicy } from './delivery';
+import { deliverBatch, type RetryPolicy } from './delivery';
 import type { EventBus, OutboundMessage, Subscription } from './event-bus';
+import { Wakeup } from './wakeup';
 
 export interface PostgresEventLogOptions {
   databaseUrl: string;
@@ -16,6 +17,8 @@ export interface PostgresEventLogOptions {
 const CHANNEL = 'shop_event_log';
 // Serialises appends so offsets become visible in the order they were assigned.
 const APPEND_LOCK = 7301;
+/** Events read per round; different keys of a round are handled side by side, then its offset is committed. */
+const BATCH_SIZE = 200;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS event_log (
@@ -81,7 +84,8 @@ export class PostgresEventLog implements EventBus {
           messages.map((m) => JSON.stringify(m.headers)),
         ],
       );
-      await client.query(`SELECT pg_notify('${CHANNEL}', '')`);
+      // The topics ride along, so only the consumers of those topics wake up.
+      await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [notificationPayload(messages.map((m) => m.topic))]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -105,28 +109,22 @@ export class PostgresEventLog implements EventBus {
     await this.pool.end().catch(() => undefined);
   }
 
-  private runConsumer({ groupId, topics, handler, retry: subscriptionRetry }: Subscription): { stop: () => Promise<void> } {
+  private runConsumer({ groupId, topics, handler, batchHandler, retry: subscriptionRetry, concurrency }: Subscription): { stop: () => Promise<void> } {
     const { logger, metrics } = this.options;
     const retry = subscriptionRetry ?? this.options.retry;
     const pollMs = this.options.pollIntervalMs ?? 1000;
     let stopped = false;
-    let wake: (() => void) | undefined;
+    const wakeup = new Wakeup();
     let listener: PoolClient | undefined;
-
-    const sleepUntilWoken = () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+    const sleepUntilWoken = () => (stopped ? Promise.resolve() : wakeup.sleep(pollMs));
 
     const loop = (async () => {
       while (!stopped) {
         try {
           listener = await this.pool.connect();
-          listener.on('notification', () => wake?.());
+          listener.on('notification', (notification) => {
+            if (concernsTopics(notification.payload, topics)) wakeup.signal();
+          });
           await listener.query(`LISTEN ${CHANNEL}`);
           // Only one process consumes a group at a time; the others wait here as standbys.
           const lockKey = hashKey(groupId);
@@ -144,23 +142,20 @@ export class PostgresEventLog implements EventBus {
               `SELECT l."offset", l.topic, l.key, l.value, l.headers
                  FROM event_log l, event_log_consumer_offsets c
                 WHERE c.group_id = $1 AND l."offset" > c."offset" AND l.topic = ANY($2)
-                ORDER BY l."offset" LIMIT 100`,
+                ORDER BY l."offset" LIMIT ${BATCH_SIZE}`,
               [groupId, topics],
             );
-            for (const row of batch.rows) {
-              if (stopped) break;
-              await deliver(groupId, { topic: row.topic, key: row.key, value: row.value, headers: row.headers }, handler, {
-                logger,
-                metrics,
-                retry,
-                publishDeadLetter: (dead) => this.publish([dead]),
-              });
-              await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [
+            const last = batch.rows[batch.rows.length - 1];
+            if (last && !stopped) {
+              await deliverBatch(
                 groupId,
-                row.offset,
-              ]);
+                batch.rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
+                handler,
+                { logger, metrics, retry, concurrency, batchHandler, publishDeadLetter: (dead) => this.publish([dead]) },
+              );
+              await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, last.offset]);
             }
-            if (batch.rows.length < 100) await sleepUntilWoken();
+            if (batch.rows.length < BATCH_SIZE) await sleepUntilWoken();
           }
         } catch (error) {
           if (!stopped) {
@@ -178,11 +173,25 @@ export class PostgresEventLog implements EventBus {
     return {
       stop: async () => {
         stopped = true;
-        wake?.();
+        wakeup.signal();
         await loop;
       },
     };
   }
+}
+
+/** Postgres refuses notification payloads of 8000 bytes or more; an empty payload wakes everyone. */
+const MAX_NOTIFICATION_BYTES = 7000;
+
+export function notificationPayload(topics: string[]): string {
+  const payload = [...new Set(topics)].join('\n');
+  return Buffer.byteLength(payload) < MAX_NOTIFICATION_BYTES ? payload : '';
+}
+
+export function concernsTopics(payload: string | undefined, topics: string[]): boolean {
+  if (!payload) return true;
+  const published = payload.split('\n');
+  return topics.some((topic) => published.includes(topic));
 }
 
 function hashKey(value: string): number {

@@ -1,37 +1,21 @@
-import type { MoneyV1 } from './product-events';
+import { z } from 'zod';
+import { MoneyV1, uuid } from './money';
 
-export interface OrderLineV1 {
-  sku: string;
-  quantity: number;
-  unitPrice: MoneyV1;
-}
+export const OrderLineV1 = z.object({ sku: z.string().min(1), quantity: z.number().int().positive(), unitPrice: MoneyV1 });
+export type OrderLineV1 = z.infer<typeof OrderLineV1>;
 
-/** order.created v1: accepted (PENDING); inventory reserves its lines. */
-export interface OrderCreatedV1 {
-  orderId: string;
-  userId: string;
-  lines: OrderLineV1[];
-  total: MoneyV1;
-  email: string;
-}
+/** order.created v1: a shopper placed the order (PENDING); the checkout saga takes it from here. */
+export const OrderCreatedV1 = z.object({ orderId: uuid, userId: z.string().min(1), lines: z.array(OrderLineV1), total: MoneyV1, email: z.string() });
+export type OrderCreatedV1 = z.infer<typeof OrderCreatedV1>;
 
-/** order.confirmed v1: paid; inventory commits the reservation. */
-export interface OrderConfirmedV1 {
-  orderId: string;
-  paymentId: string;
-}
+/** order.confirmed v1: paid; the order goes to fulfilment. */
+export const OrderConfirmedV1 = z.object({ orderId: uuid, paymentId: z.string() });
+export type OrderConfirmedV1 = z.infer<typeof OrderConfirmedV1>;
 
-/** order.cancelled v1: over for good; inventory releases what it held, payment cancels or refunds. */
-export interface OrderCancelledV1 {
-  orderId: string;
-  reason: string;
-}
+/** order.cancelled v1: over for good, with the reason a shopper is told. */
+export const OrderCancelledV1 = z.object({ orderId: uuid, reason: z.string() });
+export type OrderCancelledV1 = z.infer<typeof OrderCancelledV1>;
 
 /** order.status_changed v1: any move in the order's life, for notifications and fulfilment. */
-export interface OrderStatusChangedV1 {
-  orderId: string;
-  userId: string;
-  from: string;
-  to: string;
-  reason: string;
-}
+export const OrderStatusChangedV1 = z.object({ orderId: uuid, userId: z.string(), from: z.string(), to: z.string(), reason: z.string() });
+export type OrderStatusChangedV1 = z.infer<typeof OrderStatusChangedV1>;

@@ -1,31 +1,27 @@
-export interface MoneyV1 {
-  amount: number;
-  currency: string;
-}
+import { z } from 'zod';
+import { MoneyV1 } from './money';
 
 /** The whole product as it stands after a change: consumers need no call back to rebuild their view. */
-export interface ProductSnapshotV1 {
-  id: string;
-  name: string;
-  description: string;
-  brand: string;
-  categoryIds: string[];
-  attributes: Record<string, string>;
-  images: string[];
-  status: 'draft' | 'published';
-  variants: Array<{ sku: string; price: MoneyV1; attributes: Record<string, string> }>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export const ProductSnapshotV1 = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string(),
+  brand: z.string(),
+  categoryIds: z.array(z.string()),
+  attributes: z.record(z.string(), z.string()),
+  images: z.array(z.string()),
+  status: z.enum(['draft', 'published']),
+  variants: z.array(z.object({ sku: z.string().min(1), price: MoneyV1, attributes: z.record(z.string(), z.string()) })),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ProductSnapshotV1 = z.infer<typeof ProductSnapshotV1>;
 
 /** product.created and product.updated v1. */
-export interface ProductChangedV1 {
-  product: ProductSnapshotV1;
-}
+export const ProductChangedV1 = z.object({ product: ProductSnapshotV1 });
+export type ProductChangedV1 = z.infer<typeof ProductChangedV1>;
 
 /** product.deleted v1: the product left the catalogue (soft delete) at this version. */
-export interface ProductDeletedV1 {
-  productId: string;
-  version: number;
-}
+export const ProductDeletedV1 = z.object({ productId: z.string().min(1), version: z.number().int() });
+export type ProductDeletedV1 = z.infer<typeof ProductDeletedV1>;

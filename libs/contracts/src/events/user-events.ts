@@ -1,7 +1,10 @@
+import { z } from 'zod';
+
 /** user.registered v1: credentials were created; the user service makes the profile from it. */
-export interface UserRegisteredV1 {
-  userId: string;
-  email: string;
-  name: string;
-  registeredAt: string;
-}
+export const UserRegisteredV1 = z.object({
+  userId: z.string().min(1),
+  email: z.string().min(1),
+  name: z.string(),
+  registeredAt: z.string(),
+});
+export type UserRegisteredV1 = z.infer<typeof UserRegisteredV1>;

@@ -1,0 +1,106 @@
+import { decodeEvent, type EventOf, type EventType, type IntegrationEvent, isEventType, topicOf } from '@shop/contracts';
+import type { RetryPolicy } from './delivery';
+import { UndeliverableMessageError } from './delivery';
+import type { Delivery, InboundMessage, Subscription } from './event-bus';
+
+export type TypedEventHandler<K extends EventType> = (event: EventOf<K>, message: InboundMessage) => Promise<void>;
+
+/** Handles many events of one type and different keys together, all or nothing (one transaction). */
+export type TypedBatchHandler<K extends EventType> = (events: Array<EventOf<K>>) => Promise<void>;
+
+type Handlers = { single: TypedEventHandler<EventType> } | { batch: TypedBatchHandler<EventType> };
+
+/**
+ * A consumer group's handlers, one per message type: `on('inventory.reserved', handler)`, or
+ * `onBatch('inventory.reserve', handler)` for a type whose events are cheaper handled many at a
+ * time. Before a handler runs, the payload is checked against the catalogue's schema and version;
+ * a message that fails goes to the dead-letter topic with the reason, without retries. Other types
+ * on the same topics are acknowledged and skipped.
+ */
+export class EventConsumer {
+  private readonly handlers = new Map<EventType, Handlers>();
+
+  constructor(
+    readonly groupId: string,
+    private readonly options: { retry?: RetryPolicy; concurrency?: number } = {},
+  ) {}
+
+  on<K extends EventType>(type: K, handler: TypedEventHandler<K>): this {
+    return this.register(type, { single: handler as unknown as TypedEventHandler<EventType> });
+  }
+
+  /** A batch handler also takes a message alone (a batch of one) when its batch failed, with retries. */
+  onBatch<K extends EventType>(type: K, handler: TypedBatchHandler<K>): this {
+    return this.register(type, { batch: handler as unknown as TypedBatchHandler<EventType> });
+  }
+
+  /** The topics the handled types travel on. */
+  get topics(): string[] {
+    return [...new Set([...this.handlers.keys()].map(topicOf))];
+  }
+
+  get types(): EventType[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Validates and dispatches one envelope; throws UndeliverableMessageError when it does not fit its schema. */
+  async dispatch(event: IntegrationEvent, message: InboundMessage): Promise<void> {
+    if (!isEventType(event.type)) return;
+    const handlers = this.handlers.get(event.type);
+    if (!handlers) return;
+    const decoded = decodeEvent(event.type, event);
+    if (!decoded.ok) throw new UndeliverableMessageError(decoded.reason);
+    if ('single' in handlers) await handlers.single(decoded.event, message);
+    else await handlers.batch([decoded.event]);
+  }
+
+  /**
+   * Hands each batch-handled type its valid events in one call; returns what is left for `dispatch`:
+   * messages of single-handled types, invalid ones (to be dead-lettered) and those of a batch that failed.
+   */
+  async dispatchBatch(deliveries: Delivery[]): Promise<Delivery[]> {
+    const rest: Delivery[] = [];
+    const batches = new Map<EventType, { handler: TypedBatchHandler<EventType>; events: Array<EventOf<EventType>>; deliveries: Delivery[] }>();
+    for (const delivery of deliveries) {
+      const { event } = delivery;
+      const handlers = isEventType(event.type) ? this.handlers.get(event.type) : undefined;
+      if (!isEventType(event.type) || !handlers) continue;
+      const decoded = 'batch' in handlers ? decodeEvent(event.type, event) : undefined;
+      if (!decoded?.ok || !('batch' in handlers)) {
+        rest.push(delivery);
+        continue;
+      }
+      const batch = batches.get(event.type) ?? { handler: handlers.batch, events: [], deliveries: [] };
+      batch.events.push(decoded.event);
+      batch.deliveries.push(delivery);
+      batches.set(event.type, batch);
+    }
+    for (const batch of batches.values()) {
+      try {
+        await batch.handler(batch.events);
+      } catch {
+        rest.push(...batch.deliveries);
+      }
+    }
+    return rest;
+  }
+
+  subscription(): Subscription {
+    if (this.handlers.size === 0) throw new Error(`${this.groupId} handles no message type`);
+    const batched = [...this.handlers.values()].some((handlers) => 'batch' in handlers);
+    return {
+      groupId: this.groupId,
+      topics: this.topics,
+      handler: (event, message) => this.dispatch(event, message),
+      batchHandler: batched ? (deliveries) => this.dispatchBatch(deliveries) : undefined,
+      retry: this.options.retry,
+      concurrency: this.options.concurrency,
+    };
+  }
+
+  private register(type: EventType, handlers: Handlers): this {
+    if (this.handlers.has(type)) throw new Error(`${this.groupId} already handles ${type}`);
+    this.handlers.set(type, handlers);
+    return this;
+  }
+}
