@@ -1,39 +1,39 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { HEALTH_CHECKS, HealthController } from '@shop/health';
-import { postgresHealthCheck } from '@shop/persistence';
-import { MetricsController } from '@shop/service-kit';
+import { Module } from '@nestjs/common';
+import { authV1 } from '@shop/contracts';
+import { HealthController } from '@shop/health';
+import { MessagingModule } from '@shop/messaging';
+import { MetricsController, providePostgresReadiness, provideGrpcService, providePrisma } from '@shop/service-kit';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthGrpcHandlers } from './auth.grpc';
+import { AuthStartup } from './auth.startup';
 import { LoginThrottle } from './credentials/login-throttle';
 import { PasswordHasher } from './credentials/password-hasher';
-import { PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
 import { RegistrationService } from './registration/registration.service';
 import { RolesService } from './roles/roles.service';
 import { SessionsService } from './sessions/sessions.service';
 import { SigningKeys } from './tokens/signing-keys';
 import { AccessTokens } from './tokens/tokens';
 
-@Module({})
-export class AuthModule {
-  static forRoot(core: Provider[], prisma: PrismaClient): DynamicModule {
-    return {
-      module: AuthModule,
-      controllers: [HealthController, MetricsController],
-      providers: [
-        ...core,
-        { provide: PRISMA, useValue: prisma },
-        // Kafka being down does not make auth unready: events wait in the outbox.
-        { provide: HEALTH_CHECKS, useValue: [postgresHealthCheck(prisma)] },
-        PasswordHasher,
-        LoginThrottle,
-        SigningKeys,
-        AccessTokens,
-        RolesService,
-        RegistrationService,
-        SessionsService,
-        AdminBootstrap,
-        AuthGrpcHandlers,
-      ],
-    };
-  }
-}
+/** The auth service: credentials, sessions, signing keys and roles over gRPC; user.registered through the outbox. */
+@Module({
+  imports: [MessagingModule.forRoot({ outbox: true })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    providePrisma(PRISMA, createPrismaClient),
+    // Kafka being down does not make auth unready: events wait in the outbox.
+    providePostgresReadiness(PRISMA),
+    provideGrpcService('AuthService', authV1.AuthServiceService, AuthGrpcHandlers),
+    PasswordHasher,
+    LoginThrottle,
+    SigningKeys,
+    AccessTokens,
+    RolesService,
+    RegistrationService,
+    SessionsService,
+    AdminBootstrap,
+    AuthStartup,
+    AuthGrpcHandlers,
+  ],
+})
+export class AuthModule {}

@@ -1,7 +1,7 @@
 import './tracing';
 import { loadConfigOrExit } from '@shop/config';
 import { main } from '@shop/service-kit';
-import { authService } from './auth.service-spec';
+import { AuthModule } from './auth.module';
 import { authConfigSchema } from './config';
 
-main(() => authService(loadConfigOrExit(authConfigSchema, 'auth')));
+main(() => ({ name: 'auth', config: loadConfigOrExit(authConfigSchema, 'auth'), module: AuthModule }));

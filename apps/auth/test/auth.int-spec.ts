@@ -4,10 +4,10 @@ import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { JwksVerifier } from '@shop/security';
-import { runService, type RunningService } from '@shop/service-kit';
+import { type RunningService, startService } from '@shop/service-kit';
 import { createTestDatabase, eventually, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { Client } from 'pg';
-import { authService } from '../src/auth.service-spec';
+import { AuthModule } from '../src/auth.module';
 import { authConfigSchema } from '../src/config';
 
 const logger = createLogger('auth-test', 'silent');
@@ -38,7 +38,7 @@ describe('auth service against real Postgres and Kafka', () => {
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: 'Admin-secret-2026',
     });
-    service = await runService(authService(config));
+    service = await startService({ name: 'auth', config, module: AuthModule });
     auth = new GrpcDownstream('auth', authV1.AuthServiceService, {
       target: `127.0.0.1:${service.grpcPort}`,
       deadlineMs: 5000,

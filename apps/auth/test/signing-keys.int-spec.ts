@@ -1,10 +1,10 @@
 import { authV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { JwksVerifier } from '@shop/security';
-import { runService, type RunningService } from '@shop/service-kit';
+import { type RunningService, startService } from '@shop/service-kit';
 import { createTestDatabase, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { Client } from 'pg';
-import { authService } from '../src/auth.service-spec';
+import { AuthModule } from '../src/auth.module';
 import { authConfigSchema } from '../src/config';
 
 const SECRET = 'signing-key-secret-for-this-test-only-0123456789';
@@ -39,7 +39,7 @@ describe('auth signing keys sealed at rest', () => {
       BCRYPT_COST: '4',
       ...(secret ? { SIGNING_KEY_ENCRYPTION_KEY: secret } : {}),
     });
-    const service = await runService(authService(config));
+    const service = await startService({ name: 'auth', config, module: AuthModule });
     running.push(service);
     const client = new GrpcDownstream('auth', authV1.AuthServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 5000, breaker: { failureThreshold: 100, openMs: 1000 } });
     return { service, client };

@@ -2,6 +2,6 @@ import './tracing';
 import { loadConfigOrExit } from '@shop/config';
 import { main } from '@shop/service-kit';
 import { productConfigSchema } from './config';
-import { productService } from './product.service-spec';
+import { ProductModule } from './product.module';
 
-main(() => productService(loadConfigOrExit(productConfigSchema, 'product')));
+main(() => ({ name: 'product', config: loadConfigOrExit(productConfigSchema, 'product'), module: ProductModule }));

@@ -1,49 +1,53 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { productV1 } from '@shop/contracts';
 import { HEALTH_CHECKS, HealthController } from '@shop/health';
+import { MessagingModule } from '@shop/messaging';
 import { postgresHealthCheck } from '@shop/persistence';
-import { MetricsController } from '@shop/service-kit';
-import { CACHE_STORE, ProductCache } from './cache/product-cache';
+import { MetricsController, provideGrpcService, providePrisma } from '@shop/service-kit';
 import type { CacheStore } from './cache/cache-store';
+import { cacheStoreProvider } from './cache/cache-store.provider';
+import { CacheUpdater } from './cache/cache-updater';
+import { CACHE_STORE, ProductCache } from './cache/product-cache';
 import { CategoriesService } from './categories/categories.service';
-import { PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, PRISMA, type PrismaClient } from './prisma';
 import { ProductGrpcHandlers } from './product.grpc';
 import { ProductsService } from './products/products.service';
-import type { SearchBackend } from './search/search-backend';
-import { SEARCH_BACKEND } from './search/search-backend.provider';
+import { SEARCH_BACKEND, type SearchBackend, searchBackendProvider } from './search/search-backend.provider';
 import { SearchDocuments } from './search/search-documents';
-import { CacheUpdater, SearchIndexer } from './search/search-indexer';
+import { SearchIndexer } from './search/search-indexer';
+import { SearchSetup } from './search/search-setup';
 import { SearchService } from './search/search.service';
 
-export interface ProductDependencies {
-  prisma: PrismaClient;
-  search: SearchBackend;
-  cache: CacheStore;
-}
-
-@Module({})
-export class ProductModule {
-  static forRoot(core: Provider[], deps: ProductDependencies): DynamicModule {
-    return {
-      module: ProductModule,
-      controllers: [HealthController, MetricsController],
-      providers: [
-        ...core,
-        { provide: PRISMA, useValue: deps.prisma },
-        { provide: SEARCH_BACKEND, useValue: deps.search },
-        { provide: CACHE_STORE, useValue: deps.cache },
-        {
-          provide: HEALTH_CHECKS,
-          useValue: [postgresHealthCheck(deps.prisma), { name: deps.search.kind, check: () => deps.search.ping() }, { name: 'cache', check: () => deps.cache.ping() }],
-        },
-        CategoriesService,
-        ProductsService,
-        ProductCache,
-        SearchDocuments,
-        SearchIndexer,
-        CacheUpdater,
-        SearchService,
-        ProductGrpcHandlers,
+/**
+ * The product service: categories and products over gRPC, product.* events through the outbox;
+ * search (Elasticsearch or Postgres) and the detail cache (Redis or memory) fed by those events.
+ */
+@Module({
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater] })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    providePrisma(PRISMA, createPrismaClient),
+    searchBackendProvider,
+    cacheStoreProvider,
+    {
+      provide: HEALTH_CHECKS,
+      inject: [PRISMA, SEARCH_BACKEND, CACHE_STORE],
+      useFactory: (prisma: PrismaClient, search: SearchBackend, cache: CacheStore) => [
+        postgresHealthCheck(prisma),
+        { name: search.kind, check: () => search.ping() },
+        { name: 'cache', check: () => cache.ping() },
       ],
-    };
-  }
-}
+    },
+    provideGrpcService('ProductService', productV1.ProductServiceService, ProductGrpcHandlers),
+    SearchSetup,
+    CategoriesService,
+    ProductsService,
+    ProductCache,
+    SearchDocuments,
+    SearchIndexer,
+    CacheUpdater,
+    SearchService,
+    ProductGrpcHandlers,
+  ],
+})
+export class ProductModule {}

@@ -3,14 +3,14 @@ import { type IntegrationEvent, productV1, type ProductSnapshotV1 } from '@shop/
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger, ServiceMetrics } from '@shop/observability';
-import { runService, type RunningService } from '@shop/service-kit';
+import { type RunningService, startService } from '@shop/service-kit';
 import { createTestDatabase, eventually, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { productConfigSchema } from '../src/config';
 import { RedisCacheStore } from '../src/cache/cache-store';
 import { ProductCache } from '../src/cache/product-cache';
-import { productService } from '../src/product.service-spec';
+import { ProductModule } from '../src/product.module';
 
 type ProductClient = GrpcDownstream<typeof productV1.ProductServiceService>;
 
@@ -40,7 +40,7 @@ describe('product service against real Postgres, Kafka and Redis', () => {
       HTTP_PORT: '0',
       SEARCH_MAX_LIMIT: '50',
     });
-    service = await runService(productService(config));
+    service = await startService({ name: 'product', config, module: ProductModule });
     products = new GrpcDownstream('product', productV1.ProductServiceService, {
       target: `127.0.0.1:${service.grpcPort}`,
       deadlineMs: 10_000,

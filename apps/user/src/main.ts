@@ -2,6 +2,6 @@ import './tracing';
 import { loadConfigOrExit } from '@shop/config';
 import { main } from '@shop/service-kit';
 import { userConfigSchema } from './config';
-import { userService } from './user.service-spec';
+import { UserModule } from './user.module';
 
-main(() => userService(loadConfigOrExit(userConfigSchema, 'user')));
+main(() => ({ name: 'user', config: loadConfigOrExit(userConfigSchema, 'user'), module: UserModule }));

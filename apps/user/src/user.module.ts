@@ -1,26 +1,26 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { HEALTH_CHECKS, HealthController } from '@shop/health';
-import { postgresHealthCheck } from '@shop/persistence';
-import { MetricsController } from '@shop/service-kit';
+import { Module } from '@nestjs/common';
+import { userV1 } from '@shop/contracts';
+import { HealthController } from '@shop/health';
+import { MessagingModule } from '@shop/messaging';
+import { MetricsController, providePostgresReadiness, provideGrpcService, providePrisma } from '@shop/service-kit';
 import { AddressesService } from './addresses/addresses.service';
-import { PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
+import { ProfilesConsumer } from './profiles/profiles.consumer';
 import { ProfilesService } from './profiles/profiles.service';
 import { UserGrpcHandlers } from './user.grpc';
 
-@Module({})
-export class UserModule {
-  static forRoot(core: Provider[], prisma: PrismaClient): DynamicModule {
-    return {
-      module: UserModule,
-      controllers: [HealthController, MetricsController],
-      providers: [
-        ...core,
-        { provide: PRISMA, useValue: prisma },
-        { provide: HEALTH_CHECKS, useValue: [postgresHealthCheck(prisma)] },
-        ProfilesService,
-        AddressesService,
-        UserGrpcHandlers,
-      ],
-    };
-  }
-}
+/** The user service: profiles (made from user.registered) and address books over gRPC. */
+@Module({
+  imports: [MessagingModule.forRoot({ consumers: [ProfilesConsumer] })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    providePrisma(PRISMA, createPrismaClient),
+    providePostgresReadiness(PRISMA),
+    provideGrpcService('UserService', userV1.UserServiceService, UserGrpcHandlers),
+    ProfilesService,
+    ProfilesConsumer,
+    AddressesService,
+    UserGrpcHandlers,
+  ],
+})
+export class UserModule {}

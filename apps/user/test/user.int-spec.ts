@@ -3,12 +3,12 @@ import { createEvent, userV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
-import { runService, type RunningService } from '@shop/service-kit';
+import { type RunningService, startService } from '@shop/service-kit';
 import { createTestDatabase, eventually, grpcCode, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { userConfigSchema } from '../src/config';
-import { userService } from '../src/user.service-spec';
+import { UserModule } from '../src/user.module';
 
 describe('user service against real Postgres and Kafka', () => {
   let db: TestDatabase;
@@ -30,7 +30,7 @@ describe('user service against real Postgres and Kafka', () => {
       HTTP_PORT: '0',
       MAX_ADDRESSES_PER_USER: '3',
     });
-    service = await runService(userService(config));
+    service = await startService({ name: 'user', config, module: UserModule });
     users = new GrpcDownstream('user', userV1.UserServiceService, {
       target: `127.0.0.1:${service.grpcPort}`,
       deadlineMs: 5000,

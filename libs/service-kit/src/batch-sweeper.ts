@@ -1,4 +1,6 @@
+import type { FactoryProvider, InjectionToken, OnApplicationBootstrap, Type } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { ShutdownSequence } from './shutdown-sequence';
 
 export interface BatchSweeperOptions {
   /** What a batch does, for the logs: "expired reservations", "timed-out checkouts"… */
@@ -16,9 +18,10 @@ const DEFAULT_BATCH_SIZE = 50;
 /**
  * Runs a batch job every interval until nothing is due. Every replica runs one; batches that lock
  * with SKIP LOCKED share the work without electing a leader, so the job goes on while any replica
- * is up. A failing round (the database away) only delays the work to the next one.
+ * is up. A failing round (the database away) only delays the work to the next one. As a provider
+ * (provideSweeper) it starts once the application has booted and stops with the other loops.
  */
-export class BatchSweeper {
+export class BatchSweeper implements OnApplicationBootstrap {
   private stopped = false;
   private wake?: () => void;
   private loop?: Promise<void>;
@@ -27,6 +30,15 @@ export class BatchSweeper {
 
   start(): void {
     this.loop ??= this.run();
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  /** What it sweeps, for logs. */
+  get what(): string {
+    return this.options.what;
   }
 
   async stop(): Promise<void> {
@@ -70,4 +82,25 @@ export class BatchSweeper {
       };
     });
   }
+}
+
+/**
+ * A sweeper as a provider: `create` makes it from the injected `inject` values; it starts when the
+ * application has booted and stops in the `loops` stage, so its transaction ends before Prisma disconnects.
+ */
+export function provideSweeper<T extends BatchSweeper>(
+  token: Type<T>,
+  inject: InjectionToken[],
+  /** Takes the values of `inject`, in order. */
+  create: (...deps: never[]) => T,
+): FactoryProvider<T> {
+  return {
+    provide: token,
+    inject: [ShutdownSequence, ...inject],
+    useFactory: (shutdown: ShutdownSequence, ...deps: unknown[]) => {
+      const sweeper = create(...(deps as never[]));
+      shutdown.add('loops', `sweeper of ${sweeper.what}`, () => sweeper.stop());
+      return sweeper;
+    },
+  };
 }

@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { Provider, Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
 import type { Logger } from 'pino';
 import { HttpErrorFilter } from './http-error.filter';
-import { APP_CONFIG, LOGGER, METRICS } from './observability.tokens';
 import { PinoNestLogger } from './pino-nest-logger';
 
 export interface HttpAppOptions {
@@ -17,21 +16,12 @@ export interface HttpAppOptions {
   rawBody?: boolean;
 }
 
-/** Providers every service module exposes: its validated config, logger and metrics. */
-export function coreProviders(config: unknown, logger: Logger, metrics: ServiceMetrics): Provider[] {
-  return [
-    { provide: APP_CONFIG, useValue: config },
-    { provide: LOGGER, useValue: logger },
-    { provide: METRICS, useValue: metrics },
-  ];
-}
-
 /**
  * A Nest application on Fastify with request ids (taken from X-Request-Id or made), the request
  * context for logs, HTTP metrics per route and the one error shape, also for errors Fastify raises
  * before a route runs (malformed JSON, oversized bodies).
  */
-export async function createHttpApp(module: Type | object, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
   const { logger, metrics } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
@@ -39,7 +29,7 @@ export async function createHttpApp(module: Type | object, options: HttpAppOptio
     genReqId: (request: IncomingMessage) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module as Type, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
     rawBody: options.rawBody ?? false,

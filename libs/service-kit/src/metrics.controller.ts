@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@shop/security';
 import type { ServiceMetrics } from '@shop/observability';
-import { METRICS } from './observability.tokens';
+import { METRICS } from './core.tokens';
 
 @ApiExcludeController()
 @Public()
