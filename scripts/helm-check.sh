@@ -552,7 +552,7 @@ check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "re
 # (and product, inventory and payment by order too).
 GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056}'
 GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment"}'
-ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","PAYMENT_GRPC_URL":"payment"}'
+ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"}'
 SVC="shop.svc.cluster.local"
 check minimal '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{

@@ -58,18 +58,6 @@ export class InventoryGrpcHandlers implements ServiceHandlers<typeof inventoryV1
     return { ...page, items: page.items.map(toMovement) };
   }
 
-  async reserve(request: inventoryV1.ReserveRequest): Promise<inventoryV1.Reservation> {
-    return toReservation(await this.reservations.reserve(request.orderId, request.lines, request.ttlSeconds));
-  }
-
-  async commitReservation(request: inventoryV1.CommitReservationRequest): Promise<inventoryV1.Reservation> {
-    return toReservation(await this.reservations.commit(request.orderId));
-  }
-
-  async releaseReservation(request: inventoryV1.ReleaseReservationRequest): Promise<inventoryV1.Reservation> {
-    return toReservation(await this.reservations.release(request.orderId, request.reason));
-  }
-
   async getReservation(request: inventoryV1.GetReservationRequest): Promise<inventoryV1.Reservation> {
     return toReservation(await this.reservations.get(request.orderId));
   }

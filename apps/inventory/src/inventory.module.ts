@@ -1,27 +1,36 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { HEALTH_CHECKS, HealthController } from '@shop/health';
-import { postgresHealthCheck } from '@shop/persistence';
-import { MetricsController } from '@shop/service-kit';
+import { Module } from '@nestjs/common';
+import { inventoryV1 } from '@shop/contracts';
+import { HealthController } from '@shop/health';
+import { MessagingModule } from '@shop/messaging';
+import { APP_CONFIG, LOGGER, MetricsController, providePostgresReadiness, provideGrpcService, providePrisma, provideSweeper } from '@shop/service-kit';
+import type { Logger } from 'pino';
+import type { InventoryConfig } from './config';
 import { InventoryGrpcHandlers } from './inventory.grpc';
-import { PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
+import { CheckoutCommandsConsumer } from './reservations/checkout-commands.consumer';
+import { ExpirySweeper } from './reservations/expiry-sweeper';
 import { ReservationsService } from './reservations/reservations.service';
 import { StockService } from './stock/stock.service';
 
-@Module({})
-export class InventoryModule {
-  static forRoot(core: Provider[], prisma: PrismaClient): DynamicModule {
-    return {
-      module: InventoryModule,
-      controllers: [HealthController, MetricsController],
-      providers: [
-        ...core,
-        { provide: PRISMA, useValue: prisma },
-        // The event bus being down does not make inventory unready: events wait in the outbox.
-        { provide: HEALTH_CHECKS, useValue: [postgresHealthCheck(prisma)] },
-        StockService,
-        ReservationsService,
-        InventoryGrpcHandlers,
-      ],
-    };
-  }
-}
+/** The inventory service: stock and its ledger over gRPC, the checkout saga's stock commands, and the sweeper of expired reservations. */
+@Module({
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [CheckoutCommandsConsumer] })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    providePrisma(PRISMA, createPrismaClient),
+    // The event bus being down does not make inventory unready: events wait in the outbox.
+    providePostgresReadiness(PRISMA),
+    provideGrpcService('InventoryService', inventoryV1.InventoryServiceService, InventoryGrpcHandlers),
+    provideSweeper(
+      ExpirySweeper,
+      [ReservationsService, APP_CONFIG, LOGGER],
+      (reservations: ReservationsService, config: InventoryConfig, logger: Logger) =>
+        new ExpirySweeper(reservations, { intervalMs: config.SWEEP_INTERVAL_MS, logger }),
+    ),
+    StockService,
+    ReservationsService,
+    CheckoutCommandsConsumer,
+    InventoryGrpcHandlers,
+  ],
+})
+export class InventoryModule {}

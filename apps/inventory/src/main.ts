@@ -2,6 +2,6 @@ import './tracing';
 import { loadConfigOrExit } from '@shop/config';
 import { main } from '@shop/service-kit';
 import { inventoryConfigSchema } from './config';
-import { inventoryService } from './inventory.service-spec';
+import { InventoryModule } from './inventory.module';
 
-main(() => inventoryService(loadConfigOrExit(inventoryConfigSchema, 'inventory')));
+main(() => ({ name: 'inventory', config: loadConfigOrExit(inventoryConfigSchema, 'inventory'), module: InventoryModule }));

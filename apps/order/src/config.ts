@@ -13,8 +13,6 @@ export const orderConfigSchema = commonSchema
     PRODUCT_GRPC_URL: z.string().min(1).default('127.0.0.1:50053'),
     /** Availability shown in the cart. */
     INVENTORY_GRPC_URL: z.string().min(1).default('127.0.0.1:50054'),
-    /** Payments are created here once the stock is reserved. */
-    PAYMENT_GRPC_URL: z.string().min(1).default('127.0.0.1:50056'),
     GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
     CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),

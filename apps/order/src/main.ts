@@ -2,6 +2,6 @@ import './tracing';
 import { loadConfigOrExit } from '@shop/config';
 import { main } from '@shop/service-kit';
 import { orderConfigSchema } from './config';
-import { orderService } from './order.service-spec';
+import { OrderModule } from './order.module';
 
-main(() => orderService(loadConfigOrExit(orderConfigSchema, 'order')));
+main(() => ({ name: 'order', config: loadConfigOrExit(orderConfigSchema, 'order'), module: OrderModule }));

@@ -1,32 +1,38 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { HEALTH_CHECKS, HealthController } from '@shop/health';
-import { postgresHealthCheck } from '@shop/persistence';
-import { MetricsController } from '@shop/service-kit';
+import { Module } from '@nestjs/common';
+import { orderV1 } from '@shop/contracts';
+import { HealthController } from '@shop/health';
+import { MessagingModule } from '@shop/messaging';
+import { APP_CONFIG, LOGGER, MetricsController, providePostgresReadiness, provideGrpcService, providePrisma, provideSweeper } from '@shop/service-kit';
+import type { Logger } from 'pino';
 import { CartsService } from './carts/carts.service';
+import type { OrderConfig } from './config';
+import { downstreamProviders } from './downstreams';
 import { OrderGrpcHandlers } from './order.grpc';
 import { OrdersService } from './orders/orders.service';
-import { PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
 import { CheckoutSaga } from './saga/checkout-saga';
+import { CheckoutTimeoutSweeper } from './saga/checkout-timeout-sweeper';
 
-@Module({})
-export class OrderModule {
-  /** `downstreams` provides the product, inventory and payment clients. */
-  static forRoot(core: Provider[], prisma: PrismaClient, downstreams: Provider[]): DynamicModule {
-    return {
-      module: OrderModule,
-      controllers: [HealthController, MetricsController],
-      providers: [
-        ...core,
-        ...downstreams,
-        { provide: PRISMA, useValue: prisma },
-        // Neither the event bus nor a downstream being down makes the order service unready: events
-        // wait in the outbox, carts and checkouts answer UNAVAILABLE, the saga retries.
-        { provide: HEALTH_CHECKS, useValue: [postgresHealthCheck(prisma)] },
-        CartsService,
-        OrdersService,
-        CheckoutSaga,
-        OrderGrpcHandlers,
-      ],
-    };
-  }
-}
+/** The order service: carts and orders over gRPC, the checkout saga (its replies, its commands through the outbox) and its timeout sweeper. */
+@Module({
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [CheckoutSaga] })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    providePrisma(PRISMA, createPrismaClient),
+    ...downstreamProviders,
+    // Neither the event bus nor a downstream being down makes the order service unready: events
+    // wait in the outbox, carts and checkouts answer UNAVAILABLE, the saga retries.
+    providePostgresReadiness(PRISMA),
+    provideGrpcService('OrderService', orderV1.OrderServiceService, OrderGrpcHandlers),
+    provideSweeper(
+      CheckoutTimeoutSweeper,
+      [CheckoutSaga, APP_CONFIG, LOGGER],
+      (saga: CheckoutSaga, config: OrderConfig, logger: Logger) => new CheckoutTimeoutSweeper(saga, { intervalMs: config.SWEEP_INTERVAL_MS, logger }),
+    ),
+    CartsService,
+    OrdersService,
+    CheckoutSaga,
+    OrderGrpcHandlers,
+  ],
+})
+export class OrderModule {}

@@ -2,6 +2,6 @@ import './tracing';
 import { loadConfigOrExit } from '@shop/config';
 import { main } from '@shop/service-kit';
 import { paymentConfigSchema } from './config';
-import { paymentService } from './payment.service-spec';
+import { PaymentModule } from './payment.module';
 
-main(() => paymentService(loadConfigOrExit(paymentConfigSchema, 'payment')));
+main(() => ({ name: 'payment', config: loadConfigOrExit(paymentConfigSchema, 'payment'), module: PaymentModule }));

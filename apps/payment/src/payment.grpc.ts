@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { paymentV1 } from '@shop/contracts';
-import { AppError } from '@shop/errors';
 import type { ServiceHandlers } from '@shop/grpc';
 import { PaymentsService } from './payments/payments.service';
 import type { Payment, PaymentTransaction } from './prisma';
@@ -37,17 +36,8 @@ function toTransaction(transaction: PaymentTransaction): paymentV1.Transaction {
 export class PaymentGrpcHandlers implements ServiceHandlers<typeof paymentV1.PaymentServiceService> {
   constructor(private readonly payments: PaymentsService) {}
 
-  async createPayment(request: paymentV1.CreatePaymentRequest): Promise<paymentV1.Payment> {
-    if (!request.amount) throw AppError.invalid('amount is required');
-    return toPayment(await this.payments.create(request.orderId, request.amount.amount, request.amount.currency, request.customerEmail));
-  }
-
   async getPayment(request: paymentV1.GetPaymentRequest): Promise<paymentV1.Payment> {
     return toPayment(await this.payments.get(request.paymentId, request.orderId));
-  }
-
-  async cancelPayment(request: paymentV1.CancelPaymentRequest): Promise<paymentV1.Payment> {
-    return toPayment(await this.payments.cancel(request.orderId, request.reason));
   }
 
   async refundPayment(request: paymentV1.RefundPaymentRequest): Promise<paymentV1.Payment> {

@@ -1,5 +1,5 @@
 import { appErrorKind } from '@shop/testing';
-import { assertOrderId, commitAction, MAX_LINES, mergeLines, releaseAction, resolveTtlSeconds, shortSkus } from './reservation-rules';
+import { allocate, assertOrderId, commitAction, MAX_LINES, mergeLines, releaseAction, resolveTtlSeconds, shortSkus } from './reservation-rules';
 
 describe('mergeLines', () => {
   it('folds duplicate SKUs into one line and sorts by SKU, so rows are locked once and in order', () => {
@@ -83,5 +83,39 @@ describe('reservation rules', () => {
     expect(releaseAction('released')).toBe('unchanged');
     expect(releaseAction('expired')).toBe('unchanged');
     expect(appErrorKind(() => releaseAction('committed'))).toBe('failed_precondition');
+  });
+});
+
+describe('allocate', () => {
+  const stock = new Map([
+    ['A', { onHand: 3, reserved: 1 }],
+    ['B', { onHand: 1, reserved: 0 }],
+  ]);
+
+  it('serves orders in the order given, each with every line or none', () => {
+    expect(
+      allocate(
+        [
+          { orderId: 'o1', lines: [{ sku: 'A', quantity: 1 }] },
+          { orderId: 'o2', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 2 }] },
+          { orderId: 'o3', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }] },
+          { orderId: 'o4', lines: [{ sku: 'A', quantity: 1 }] },
+          { orderId: 'o5', lines: [{ sku: 'C', quantity: 1 }, { sku: 'A', quantity: 1 }] },
+        ],
+        stock,
+      ),
+    ).toEqual([
+      { orderId: 'o1', kind: 'reserved', lines: [{ sku: 'A', quantity: 1 }] },
+      // Rejected whole: its A is not taken from the orders after it.
+      { orderId: 'o2', kind: 'rejected', shortSkus: ['B'] },
+      { orderId: 'o3', kind: 'reserved', lines: [{ sku: 'A', quantity: 1 }, { sku: 'B', quantity: 1 }] },
+      { orderId: 'o4', kind: 'rejected', shortSkus: ['A'] },
+      { orderId: 'o5', kind: 'rejected', shortSkus: ['C', 'A'] },
+    ]);
+  });
+
+  it('leaves the stock it was given as it was', () => {
+    allocate([{ orderId: 'o1', lines: [{ sku: 'A', quantity: 2 }] }], stock);
+    expect(stock.get('A')).toEqual({ onHand: 3, reserved: 1 });
   });
 });

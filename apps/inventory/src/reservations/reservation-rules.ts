@@ -73,3 +73,20 @@ export function releaseAction(status: ReservationStatus): 'apply' | 'unchanged' 
   if (status === 'released' || status === 'expired' || status === 'returned') return 'unchanged';
   throw new AppError('failed_precondition', 'the reservation was committed and can no longer be released');
 }
+
+export type Allocation = { orderId: string; kind: 'reserved'; lines: Line[] } | { orderId: string; kind: 'rejected'; shortSkus: string[] };
+
+/**
+ * Serves orders from the stock in the order given, each with every line or none: an order whose
+ * lines do not all fit what earlier orders left is rejected, naming its short SKUs. `stock` is
+ * taken as it stands and not changed; unknown SKUs have none.
+ */
+export function allocate(orders: Array<{ orderId: string; lines: Line[] }>, stock: ReadonlyMap<string, { onHand: number; reserved: number }>): Allocation[] {
+  const left = new Map([...stock].map(([sku, item]) => [sku, { onHand: item.onHand, reserved: item.reserved }]));
+  return orders.map(({ orderId, lines }) => {
+    const short = shortSkus(lines, left);
+    if (short.length > 0) return { orderId, kind: 'rejected', shortSkus: short };
+    for (const line of lines) left.get(line.sku)!.reserved += line.quantity;
+    return { orderId, kind: 'reserved', lines };
+  });
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent } from '@shop/contracts';
+import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { toOutboxRow } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
@@ -7,10 +7,11 @@ import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import { type InventoryConfig, MAX_RESERVATION_TTL_SECONDS } from '../config';
-import { isUniqueViolation, PRISMA, type PrismaClient, type Reservation, type ReservationLine, type Tx } from '../prisma';
-import { lockStock, recordMovements } from '../stock/ledger';
+import { PRISMA, type PrismaClient, type Reservation, type ReservationLine, type Tx } from '../prisma';
+import { lockStock, type Movement, recordMovements } from '../stock/ledger';
 import { cleanReason } from '../stock/stock-rules';
 import {
+  allocate,
   assertOrderId,
   commitAction,
   type Line,
@@ -18,12 +19,24 @@ import {
   releaseAction,
   type ReservationStatus,
   resolveTtlSeconds,
-  shortSkus,
 } from './reservation-rules';
 
 export type ReservationWithLines = Reservation & { lines: ReservationLine[] };
 
-type ReserveOutcome = { kind: 'reserved' | 'existing'; reservation: ReservationWithLines } | { kind: 'rejected'; shortSkus: string[] };
+/** Reserve an order's lines (all of them or none). */
+export interface ReserveRequest {
+  orderId: string;
+  lines: Line[];
+}
+
+/** What asking to reserve came to, per order; rejection (not enough stock, lines that make no sense) is an answer like any other. */
+export type ReserveOutcome = { orderId: string; kind: 'reserved' | 'existing' } | { orderId: string; kind: 'rejected'; reason: string; shortSkus: string[] };
+
+/** A commit that could not be made, and why: retrying cannot change it, a person must look. */
+export interface CommitProblem {
+  orderId: string;
+  problem: string;
+}
 
 const WITH_LINES = { lines: { orderBy: { sku: 'asc' } } } as const;
 
@@ -51,96 +64,105 @@ export class ReservationsService {
   }
 
   /**
-   * Reserves every line or nothing. Asking again for an order that has a reservation returns that
-   * reservation, whatever its lines or status: the first answer for an order is the answer.
+   * Reserves each order's lines, every line or none, many orders in one transaction: the stock rows
+   * are locked once, in SKU order, and the orders are served in the order given. Each order's answer
+   * (inventory.reserved or inventory.rejected) is written in the same transaction. An order that has
+   * a reservation keeps it, whatever it asks now: the first answer for an order is the answer.
    */
-  async reserve(orderId: string, lines: Line[], ttlSeconds: number): Promise<ReservationWithLines> {
-    assertOrderId(orderId);
-    const wanted = mergeLines(lines);
+  async reserveMany(requests: ReserveRequest[], ttlSeconds = this.config.RESERVATION_TTL_SECONDS): Promise<ReserveOutcome[]> {
     const ttl = resolveTtlSeconds(ttlSeconds, this.config.RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS);
-    const existing = await this.find(orderId);
-    if (existing) return existing;
-
-    let outcome: ReserveOutcome;
-    try {
-      outcome = await this.prisma.$transaction(async (tx): Promise<ReserveOutcome> => {
-        const stock = await lockStock(tx, wanted.map((line) => line.sku));
-        // A call for the same order that held these locks before us has committed by now: answer with its reservation.
-        const raced = await tx.reservation.findUnique({ where: { orderId }, include: WITH_LINES });
-        if (raced) return { kind: 'existing', reservation: raced };
-        const short = shortSkus(wanted, stock);
-        // Nothing written yet, so returning commits an empty transaction and releases the locks at once.
-        if (short.length > 0) return { kind: 'rejected', shortSkus: short };
-        const reservation = await tx.reservation.create({
-          data: { id: randomUUID(), orderId, status: 'active', expiresAt: new Date(Date.now() + ttl * 1000), lines: { createMany: { data: wanted } } },
-          include: WITH_LINES,
-        });
-        await recordMovements(
-          tx,
-          wanted.map((line) => ({ sku: line.sku, kind: 'reserve', onHandDelta: 0, reservedDelta: line.quantity, reason: '', reference: orderId })),
-        );
-        const event = createEvent('inventory.reserved', orderId, {
-          orderId,
-          reservationId: reservation.id,
-          lines: wanted,
-          expiresAt: reservation.expiresAt.toISOString(),
-        });
-        await tx.outboxEvent.create({ data: toOutboxRow(event) });
-        return { kind: 'reserved', reservation };
-      });
-    } catch (error) {
-      // The same order reserved concurrently on other SKUs: the locks did not order the two calls,
-      // the unique order id did. The winner's reservation is the answer.
-      if (isUniqueViolation(error)) {
-        const winner = await this.find(orderId);
-        if (winner) return winner;
+    const outcomes: ReserveOutcome[] = [];
+    const wanted: Array<{ orderId: string; lines: Line[] }> = [];
+    for (const request of requests) {
+      try {
+        wanted.push({ orderId: assertOrderId(request.orderId), lines: mergeLines(request.lines) });
+      } catch (error) {
+        // Lines no reservation can ever be made for: the order hears why instead of waiting for its timeout.
+        if (!(error instanceof AppError && error.kind === 'invalid_argument')) throw error;
+        outcomes.push({ orderId: request.orderId, kind: 'rejected', reason: error.message, shortSkus: [] });
       }
-      throw error;
     }
-
-    if (outcome.kind === 'rejected') {
-      // Written on its own, after the reservation transaction: an event written in a transaction
-      // that is then rolled back would be lost with it.
-      const event = createEvent('inventory.rejected', orderId, { orderId, shortSkus: outcome.shortSkus, reason: 'insufficient stock' });
-      await this.prisma.outboxEvent.create({ data: toOutboxRow(event) });
-      this.outcomes.inc({ outcome: 'rejected' });
-      throw new AppError('failed_precondition', `insufficient stock for: ${outcome.shortSkus.join(', ')}`);
-    }
-    if (outcome.kind === 'reserved') this.outcomes.inc({ outcome: 'reserved' });
-    return outcome.reservation;
+    const expiresAt = new Date(Date.now() + ttl * 1000);
+    await this.prisma.$transaction(async (tx) => {
+      const stock = await lockStock(tx, [...new Set(wanted.flatMap((order) => order.lines.map((line) => line.sku)))]);
+      // Checked under the stock locks: a reservation for the same order made before them has committed by now.
+      const existing = new Set(
+        (await tx.reservation.findMany({ where: { orderId: { in: wanted.map((order) => order.orderId) } }, select: { orderId: true } })).map((row) => row.orderId),
+      );
+      const reservations: Array<{ id: string; orderId: string; expiresAt: Date }> = [];
+      const lines: Array<{ reservationId: string; sku: string; quantity: number }> = [];
+      const movements: Movement[] = [];
+      const events: IntegrationEvent[] = [];
+      for (const order of wanted) if (existing.has(order.orderId)) outcomes.push({ orderId: order.orderId, kind: 'existing' });
+      for (const allocation of allocate(wanted.filter((order) => !existing.has(order.orderId)), stock)) {
+        const { orderId } = allocation;
+        if (allocation.kind === 'rejected') {
+          outcomes.push({ orderId, kind: 'rejected', reason: 'insufficient stock', shortSkus: allocation.shortSkus });
+          continue;
+        }
+        const id = randomUUID();
+        reservations.push({ id, orderId, expiresAt });
+        for (const line of allocation.lines) {
+          lines.push({ reservationId: id, ...line });
+          movements.push({ sku: line.sku, kind: 'reserve', onHandDelta: 0, reservedDelta: line.quantity, reason: '', reference: orderId });
+        }
+        events.push(createEvent('inventory.reserved', orderId, { orderId, reservationId: id, lines: allocation.lines, expiresAt: expiresAt.toISOString() }));
+        outcomes.push({ orderId, kind: 'reserved' });
+      }
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'rejected') {
+          events.push(createEvent('inventory.rejected', outcome.orderId, { orderId: outcome.orderId, shortSkus: outcome.shortSkus, reason: cleanReason(outcome.reason) }));
+        }
+      }
+      if (reservations.length > 0) {
+        await tx.reservation.createMany({ data: reservations });
+        await tx.reservationLine.createMany({ data: lines });
+        await recordMovements(tx, movements);
+      }
+      if (events.length > 0) await tx.outboxEvent.createMany({ data: events.map(toOutboxRow) });
+    });
+    for (const outcome of outcomes) if (outcome.kind !== 'existing') this.outcomes.inc({ outcome: outcome.kind });
+    return outcomes;
   }
 
   /**
-   * The order was paid: its units leave on hand. A reservation past its expiry that the sweeper
-   * has not reached yet can still be committed, as its units were never given back.
+   * The orders were paid: their units leave on hand, many orders in one transaction. A reservation
+   * past its expiry that the sweeper has not reached yet can still be committed, as its units were
+   * never given back. Returns the orders that could not be committed, and why.
    */
-  async commit(orderId: string): Promise<ReservationWithLines> {
-    assertOrderId(orderId);
-    let changed = false;
-    const result = await this.prisma.$transaction(async (tx) => {
-      const reservation = await this.lockReservation(tx, orderId);
-      if (commitAction(reservation.status as ReservationStatus) === 'unchanged') return reservation;
-      changed = true;
-      await lockStock(tx, reservation.lines.map((line) => line.sku));
+  async commitMany(orderIds: string[]): Promise<CommitProblem[]> {
+    const problems: CommitProblem[] = [];
+    let committed = 0;
+    await this.prisma.$transaction(async (tx) => {
+      // Reservation rows before stock rows, the order every writer follows.
+      const rows = await tx.$queryRaw<Array<{ id: string; order_id: string; status: string }>>`
+        SELECT id::text AS id, order_id, status FROM reservations WHERE order_id = ANY(${orderIds}::text[]) ORDER BY order_id FOR UPDATE`;
+      const found = new Set(rows.map((row) => row.order_id));
+      for (const orderId of orderIds) if (!found.has(orderId)) problems.push({ orderId, problem: 'no reservation for this order' });
+      const toCommit = rows.filter((row) => {
+        try {
+          return commitAction(row.status as ReservationStatus) === 'apply';
+        } catch (error) {
+          problems.push({ orderId: row.order_id, problem: (error as Error).message });
+          return false;
+        }
+      });
+      if (toCommit.length === 0) return;
+      const lines = await tx.reservationLine.findMany({ where: { reservationId: { in: toCommit.map((row) => row.id) } } });
+      const orderOf = new Map(toCommit.map((row) => [row.id, row.order_id]));
+      await lockStock(tx, [...new Set(lines.map((line) => line.sku))]);
       await recordMovements(
         tx,
-        reservation.lines.map((line) => ({
-          sku: line.sku,
-          kind: 'commit',
-          onHandDelta: -line.quantity,
-          reservedDelta: -line.quantity,
-          reason: '',
-          reference: orderId,
-        })),
+        lines.map((line) => ({ sku: line.sku, kind: 'commit', onHandDelta: -line.quantity, reservedDelta: -line.quantity, reason: '', reference: orderOf.get(line.reservationId)! })),
       );
-      const committed = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'committed' }, include: WITH_LINES });
-      await tx.outboxEvent.create({
-        data: toOutboxRow(createEvent('inventory.committed', orderId, { orderId, reservationId: reservation.id })),
+      await tx.reservation.updateMany({ where: { id: { in: toCommit.map((row) => row.id) } }, data: { status: 'committed' } });
+      await tx.outboxEvent.createMany({
+        data: toCommit.map((row) => toOutboxRow(createEvent('inventory.committed', row.order_id, { orderId: row.order_id, reservationId: row.id }))),
       });
-      return committed;
+      committed = toCommit.length;
     });
-    if (changed) this.outcomes.inc({ outcome: 'committed' });
-    return result;
+    if (committed > 0) this.outcomes.inc({ outcome: 'committed' }, committed);
+    return problems;
   }
 
   /** The order was cancelled or failed: its units become available again. */

@@ -39,11 +39,15 @@ export class CartsService {
   ) {}
 
   async get(userId: string): Promise<PricedCart> {
-    const lines = await this.lines(assertUserId(userId));
+    return this.priced(await this.lines(assertUserId(userId)));
+  }
+
+  /** The lines with fresh prices and availability; `variants` when the caller has just read them. */
+  private async priced(lines: CartLine[], variants?: Map<string, VariantPrice>): Promise<PricedCart> {
     if (lines.length === 0) return { items: [], total: { amount: 0, currency: '' } };
     const skus = lines.map((line) => line.sku);
-    const [variants, stock] = await Promise.all([this.variants(skus), this.inventory.call('getStock', { skus })]);
-    return priceCart(lines, variants, new Map(stock.levels.map((level) => [level.sku, level.available])));
+    const [prices, stock] = await Promise.all([variants ?? this.variants(skus), this.inventory.call('getStock', { skus })]);
+    return priceCart(lines, prices, new Map(stock.levels.map((level) => [level.sku, level.available])));
   }
 
   /** Adds units of a SKU, to its line if the cart has one. Only buyable SKUs in the cart's currency. */
@@ -73,7 +77,8 @@ export class CartsService {
       if (items.length >= MAX_CART_LINES) throw new AppError('failed_precondition', `a cart holds at most ${MAX_CART_LINES} different SKUs`);
       await tx.cartItem.create({ data: { id: randomUUID(), userId, sku, quantity } });
     });
-    return this.get(userId);
+    // The prices were read a moment ago for every SKU the cart can now hold.
+    return this.priced(await this.lines(userId), variants);
   }
 
   async update(userId: string, itemId: string, quantity: number): Promise<PricedCart> {

@@ -12,6 +12,7 @@ import { PRISMA, type PrismaClient } from '../prisma';
 import { type Address, assertIdempotencyKey, assertUserId, normalizeAddress, normalizeEmail, type RequestLine, requestHash } from './checkout-request';
 import { advanceAction, canTransition, isOrderStatus } from './order-status';
 import { type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
+import { CheckoutSaga } from '../saga/checkout-saga';
 import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -33,6 +34,7 @@ export class OrdersService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly carts: CartsService,
+    private readonly saga: CheckoutSaga,
     @Inject(METRICS) metrics: ServiceMetrics,
   ) {
     this.placed = metrics.counter('shop_order_checkouts_total', 'PlaceOrder calls, by outcome', ['outcome']);
@@ -96,6 +98,7 @@ export class OrdersService {
         email,
       });
       await tx.outboxEvent.create({ data: toOutboxRow(event) });
+      await this.saga.start(tx, orderId, priced.lines);
       return { kind: 'created' };
     });
     if (outcome.kind === 'replay') {
@@ -129,7 +132,7 @@ export class OrdersService {
 
   /**
    * A shopper cancels their own order until it ships; an admin (no user id) any order the rules
-   * allow. Inventory releases and payment cancels or refunds on order.cancelled.
+   * allow. The saga tells inventory to release and payment to cancel or refund.
    */
   async cancel(request: orderV1.CancelOrderRequest): Promise<orderV1.Order> {
     const reason = request.reason.trim();
@@ -141,7 +144,7 @@ export class OrdersService {
       if (!order || (shopper && order.userId !== request.userId)) throw AppError.notFound('order not found');
       if (order.status === 'CANCELLED') return;
       if (!canTransition(order.status, 'CANCELLED')) throw new AppError('failed_precondition', `an order that is ${order.status} can no longer be cancelled`);
-      await transition(tx, order, 'CANCELLED', why);
+      await this.saga.cancel(tx, order, why);
     });
     return this.get(request.orderId, request.userId);
   }

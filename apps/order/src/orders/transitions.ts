@@ -1,7 +1,7 @@
 import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { toOutboxRow } from '@shop/messaging';
-import type { Prisma, Tx } from '../prisma';
+import type { Tx } from '../prisma';
 import { assertTransition, isOrderStatus, type OrderStatus } from './order-status';
 
 /** The part of an order a transition needs, read under its row lock. */
@@ -10,6 +10,27 @@ export interface LockedOrder {
   userId: string;
   status: OrderStatus;
   paymentId: string;
+  totalAmount: number;
+  currency: string;
+  email: string;
+}
+
+/** Payment fields an order keeps for its view, changed with or without a move. */
+export interface PaymentFields {
+  paymentId?: string;
+  paymentProvider?: string;
+  clientSecret?: string;
+  paymentStatus?: string;
+}
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: string;
+  payment_id: string;
+  total_amount: number;
+  currency: string;
+  email: string;
 }
 
 export const MAX_REASON_LENGTH = 200;
@@ -20,43 +41,87 @@ export function shortReason(reason: string): string {
   return trimmed.length > MAX_REASON_LENGTH ? `${trimmed.slice(0, MAX_REASON_LENGTH - 1)}…` : trimmed;
 }
 
+function toLockedOrder(row: OrderRow): LockedOrder {
+  if (!isOrderStatus(row.status)) throw new Error(`order ${row.id} has an unknown status ${row.status}`);
+  return { id: row.id, userId: row.user_id, status: row.status, paymentId: row.payment_id, totalAmount: row.total_amount, currency: row.currency, email: row.email };
+}
+
 /** Locks the order row for the rest of the transaction; null when there is no such order. */
 export async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder | null> {
-  const rows = await tx.$queryRaw<Array<{ id: string; user_id: string; status: string; payment_id: string }>>`
-    SELECT id::text AS id, user_id, status, payment_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-  const row = rows[0];
-  if (!row) return null;
-  if (!isOrderStatus(row.status)) throw new Error(`order ${row.id} has an unknown status ${row.status}`);
-  return { id: row.id, userId: row.user_id, status: row.status, paymentId: row.payment_id };
+  return (await lockOrders(tx, [orderId])).get(orderId) ?? null;
+}
+
+/** Locks these orders' rows (in id order, as every writer of several does) for the rest of the transaction. */
+export async function lockOrders(tx: Tx, orderIds: string[]): Promise<Map<string, LockedOrder>> {
+  const rows = await tx.$queryRaw<OrderRow[]>`
+    SELECT id::text AS id, user_id, status, payment_id, total_amount, currency, email FROM orders
+     WHERE id = ANY(${orderIds}::uuid[]) ORDER BY id FOR UPDATE`;
+  return new Map(rows.map((row) => [row.id, toLockedOrder(row)]));
+}
+
+/** The locked rows of up to `limit` orders stuck in checkout for `timeoutSeconds`, skipping rows locked right now. */
+export async function lockTimedOutOrders(tx: Tx, timeoutSeconds: number, limit: number): Promise<LockedOrder[]> {
+  const rows = await tx.$queryRaw<OrderRow[]>`
+    SELECT id::text AS id, user_id, status, payment_id, total_amount, currency, email FROM orders
+     WHERE status IN ('PENDING', 'AWAITING_PAYMENT')
+       AND updated_at < now() - ${timeoutSeconds}::int * interval '1 second'
+     ORDER BY updated_at LIMIT ${limit}
+       FOR UPDATE SKIP LOCKED`;
+  return rows.map(toLockedOrder);
 }
 
 /**
- * Moves an order to `to` inside the caller's transaction: the rules are checked, the status is
- * compared-and-set on the one read, a history row says why, and order.status_changed plus the
- * specific event (order.confirmed, order.cancelled) go to the outbox. `order` is updated in place,
- * so several moves can follow each other in one transaction.
+ * The changes of locked orders within one transaction, written together by `flush`: each move is
+ * checked against the rules and gets a history row saying why, order.status_changed plus the
+ * specific event (order.confirmed, order.cancelled) go to the outbox, and every order's row is
+ * compared-and-set on the status it was read with. Orders are updated in place, so several moves
+ * can follow each other.
  */
-export async function transition(
-  tx: Tx,
-  order: LockedOrder,
-  to: OrderStatus,
-  reason: string,
-  data: Prisma.OrderUpdateManyMutationInput = {},
-): Promise<void> {
-  const from = order.status;
-  assertTransition(from, to);
-  const why = shortReason(reason);
-  const paymentId = typeof data.paymentId === 'string' ? data.paymentId : order.paymentId;
-  const { count } = await tx.order.updateMany({
-    where: { id: order.id, status: from },
-    data: { ...data, status: to, updatedAt: new Date(), ...(to === 'CANCELLED' ? { cancelReason: why } : {}) },
-  });
-  if (count !== 1) throw new AppError('conflict', 'the order changed meanwhile; try again');
-  await tx.orderStatusHistory.create({ data: { orderId: order.id, status: to, reason: why } });
-  const events: IntegrationEvent[] = [createEvent('order.status_changed', order.id, { orderId: order.id, userId: order.userId, from, to, reason: why })];
-  if (to === 'CONFIRMED') events.push(createEvent('order.confirmed', order.id, { orderId: order.id, paymentId }));
-  if (to === 'CANCELLED') events.push(createEvent('order.cancelled', order.id, { orderId: order.id, reason: why }));
-  await tx.outboxEvent.createMany({ data: events.map(toOutboxRow) });
-  order.status = to;
-  order.paymentId = paymentId;
+export class OrderChanges {
+  private readonly rows = new Map<string, { readStatus: OrderStatus; order: LockedOrder; data: PaymentFields & { cancelReason?: string } }>();
+  private readonly history: Array<{ orderId: string; status: OrderStatus; reason: string }> = [];
+  private readonly events: IntegrationEvent[] = [];
+
+  move(order: LockedOrder, to: OrderStatus, reason: string, data: PaymentFields = {}): void {
+    const from = order.status;
+    assertTransition(from, to);
+    const why = shortReason(reason);
+    const paymentId = data.paymentId ?? order.paymentId;
+    this.update(order, { ...data, ...(to === 'CANCELLED' ? { cancelReason: why } : {}) });
+    this.history.push({ orderId: order.id, status: to, reason: why });
+    this.events.push(createEvent('order.status_changed', order.id, { orderId: order.id, userId: order.userId, from, to, reason: why }));
+    if (to === 'CONFIRMED') this.events.push(createEvent('order.confirmed', order.id, { orderId: order.id, paymentId }));
+    if (to === 'CANCELLED') this.events.push(createEvent('order.cancelled', order.id, { orderId: order.id, reason: why }));
+    order.status = to;
+    order.paymentId = paymentId;
+  }
+
+  /** Fields that change without a move. */
+  update(order: LockedOrder, data: PaymentFields & { cancelReason?: string }): void {
+    const row = this.rows.get(order.id) ?? { readStatus: order.status, order, data: {} };
+    Object.assign(row.data, data);
+    this.rows.set(order.id, row);
+  }
+
+  /** Messages that go out with the changes (the saga's commands). */
+  publish(events: IntegrationEvent[]): void {
+    this.events.push(...events);
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    const now = new Date();
+    for (const { readStatus, order, data } of this.rows.values()) {
+      const { count } = await tx.order.updateMany({ where: { id: order.id, status: readStatus }, data: { ...data, status: order.status, updatedAt: now } });
+      if (count !== 1) throw new AppError('conflict', 'the order changed meanwhile; try again');
+    }
+    if (this.history.length > 0) await tx.orderStatusHistory.createMany({ data: this.history });
+    if (this.events.length > 0) await tx.outboxEvent.createMany({ data: this.events.map(toOutboxRow) });
+  }
+}
+
+/** One move of one locked order, written at once. */
+export async function transition(tx: Tx, order: LockedOrder, to: OrderStatus, reason: string, data: PaymentFields = {}): Promise<void> {
+  const changes = new OrderChanges();
+  changes.move(order, to, reason, data);
+  await changes.flush(tx);
 }

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent, type OrderCancelledV1 } from '@shop/contracts';
+import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { handleOnce, toOutboxRow } from '@shop/messaging';
+import { toOutboxRow } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, LOGGER, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { PaymentConfig } from '../config';
-import { isUniqueViolation, type Payment, type PaymentTransaction, PRISMA, type PrismaClient, type Tx } from '../prisma';
+import { type Payment, type PaymentTransaction, PRISMA, type PrismaClient, type Tx } from '../prisma';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../providers/payment-provider';
 import {
   assertIdempotencyKey,
@@ -24,8 +24,6 @@ import {
   statusAfterRefund,
 } from './payment-rules';
 
-export const ORDER_CANCELLATIONS_CONSUMER = 'payment-service.order-cancellations';
-
 export interface ReportedOutcome {
   outcome: ProviderOutcome;
   reason: string;
@@ -33,6 +31,19 @@ export interface ReportedOutcome {
   reference: string;
   /** Where it came from, for the logs: a webhook event id, "test", "auto-complete". */
   source: string;
+}
+
+export interface PaymentRequest {
+  orderId: string;
+  amount: number;
+  currency: string;
+  customerEmail: string;
+}
+
+/** A payment that cannot be made, and why: retrying cannot change it, a person must look. */
+export interface PaymentProblem {
+  orderId: string;
+  problem: string;
 }
 
 export interface WebhookResult {
@@ -43,9 +54,9 @@ export interface WebhookResult {
 /**
  * Payments for orders. Every change of a payment is one transaction holding the payment's row lock:
  * the new status, its ledger row and its payment.* event (keyed by order id) commit together or not
- * at all, and two changes of one payment never interleave. Refunds and cancellations call the
- * provider under that lock, before they record, with an idempotency key, so a retry does the
- * provider's part once and records it once.
+ * at all, and two changes of one payment never interleave. The provider is called outside any
+ * transaction, with an idempotency key, before the result is recorded under the lock: a retry does
+ * the provider's part once and records it once, and no row stays locked while Stripe answers.
  */
 @Injectable()
 export class PaymentsService {
@@ -62,44 +73,71 @@ export class PaymentsService {
   }
 
   /**
-   * The payment of an order, made once: asking again answers the same payment. The row comes first,
-   * then the provider's payment (its idempotency key is the order), so a call that failed half way
-   * is finished by the next one.
+   * The payments of many orders, each made once: asking again for an order changes nothing. The rows
+   * come first, then the provider's payments (side by side, outside any transaction; the provider's
+   * idempotency key is the order), then in one transaction the provider's ids with payment.created
+   * (and, with the test provider completing at once, the success). A call that failed half way is
+   * finished by the next one. Returns the orders whose payment cannot be made, and why.
    */
-  async create(orderId: string, amount: number, currency: string, customerEmail: string): Promise<Payment> {
-    assertOrderId(orderId);
-    const money = assertMoney(amount, currency);
-    const email = customerEmail.trim().slice(0, 320);
-    let payment = await this.prisma.payment.findUnique({ where: { orderId } });
-    if (!payment) {
+  async createMany(requests: PaymentRequest[]): Promise<PaymentProblem[]> {
+    const problems: PaymentProblem[] = [];
+    const wanted: Array<{ orderId: string; amount: number; currency: string; email: string }> = [];
+    for (const request of requests) {
       try {
-        payment = await this.prisma.payment.create({
-          data: { id: randomUUID(), orderId, amount: money.amount, currency: money.currency, provider: this.provider.name },
-        });
+        const money = assertMoney(request.amount, request.currency);
+        wanted.push({ orderId: assertOrderId(request.orderId), ...money, email: request.customerEmail.trim().slice(0, 320) });
       } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        payment = await this.prisma.payment.findUniqueOrThrow({ where: { orderId } });
+        if (!(error instanceof AppError)) throw error;
+        problems.push({ orderId: request.orderId, problem: error.message });
       }
     }
-    if (payment.amount !== money.amount || payment.currency !== money.currency) {
-      throw new AppError('failed_precondition', `order ${orderId} already has a payment of ${payment.amount} ${payment.currency}`);
-    }
-    if (payment.providerPaymentId) return payment;
-    if (payment.provider !== this.provider.name) {
-      throw new AppError('failed_precondition', `the payment of order ${orderId} belongs to the ${payment.provider} provider`);
-    }
-
-    const made = await this.provider.createPayment({ orderId, amount: money.amount, currency: money.currency, customerEmail: email });
-    // Only the first answer is kept: a concurrent call for the same order may have stored one already.
-    await this.prisma.payment.updateMany({
-      where: { id: payment.id, providerPaymentId: null },
-      data: { providerPaymentId: made.providerPaymentId, clientSecret: made.clientSecret },
+    if (wanted.length === 0) return problems;
+    await this.prisma.payment.createMany({
+      data: wanted.map((order) => ({ id: randomUUID(), orderId: order.orderId, amount: order.amount, currency: order.currency, provider: this.provider.name })),
+      skipDuplicates: true,
     });
-    const created = await this.prisma.payment.findUniqueOrThrow({ where: { id: payment.id } });
-    if (this.provider.name === 'test' && this.config.PAYMENT_TEST_AUTO_COMPLETE) {
-      return this.completeTestPayment(created.id, 'succeeded', 'auto-complete');
+    const payments = new Map((await this.prisma.payment.findMany({ where: { orderId: { in: wanted.map((order) => order.orderId) } } })).map((p) => [p.orderId, p]));
+    const toCreate: Array<{ payment: Payment; email: string }> = [];
+    const toComplete: Payment[] = [];
+    for (const order of wanted) {
+      const payment = payments.get(order.orderId)!;
+      if (payment.amount !== order.amount || payment.currency !== order.currency) {
+        problems.push({ orderId: order.orderId, problem: `the order already has a payment of ${payment.amount} ${payment.currency}` });
+      } else if (payment.provider !== this.provider.name) {
+        problems.push({ orderId: order.orderId, problem: `its payment belongs to the ${payment.provider} provider` });
+      } else if (payment.status === 'requires_payment') {
+        // Called off before the provider was asked (the order was cancelled) leaves it canceled: nothing to create.
+        if (!payment.providerPaymentId) toCreate.push({ payment, email: order.email });
+        else toComplete.push(payment);
+      }
     }
-    return created;
+    const made = await Promise.all(
+      toCreate.map(({ payment, email }) =>
+        this.provider.createPayment({ orderId: payment.orderId, amount: payment.amount, currency: payment.currency, customerEmail: email }),
+      ),
+    );
+    const autoComplete = this.provider.name === 'test' && this.config.PAYMENT_TEST_AUTO_COMPLETE;
+    if (toCreate.length === 0 && (!autoComplete || toComplete.length === 0)) return problems;
+    await this.prisma.$transaction(async (tx) => {
+      const locked = await this.lockMany(tx, [...toCreate.map(({ payment }) => payment.id), ...toComplete.map((payment) => payment.id)]);
+      const stored: Payment[] = [];
+      const events: IntegrationEvent[] = [];
+      for (const [index, { payment }] of toCreate.entries()) {
+        // Only the first answer is kept: a concurrent call for the same order may have stored one already.
+        if (locked.get(payment.id)?.providerPaymentId) continue;
+        const { providerPaymentId, clientSecret } = made[index]!;
+        const updated = await tx.payment.update({ where: { id: payment.id }, data: { providerPaymentId, clientSecret } });
+        stored.push(updated);
+        const { orderId, id: paymentId, provider, status } = updated;
+        events.push(createEvent('payment.created', orderId, { orderId, paymentId, provider, status, clientSecret, amount: { amount: updated.amount, currency: updated.currency } }));
+      }
+      if (events.length > 0) await tx.outboxEvent.createMany({ data: events.map(toOutboxRow) });
+      if (!autoComplete) return;
+      for (const payment of [...stored, ...toComplete.map((p) => locked.get(p.id)!)]) {
+        await this.applyOutcome(tx, payment, { outcome: 'succeeded', reason: '', reference: `test_ch_${randomUUID()}`, source: 'auto-complete' });
+      }
+    });
+    return problems;
   }
 
   async get(paymentId: string, orderId: string): Promise<Payment> {
@@ -174,48 +212,52 @@ export class PaymentsService {
     const key = assertIdempotencyKey(idempotencyKey);
     const why = cleanReason(reason);
     if (!Number.isInteger(amount) || amount < 0) throw AppError.invalid('amount must be a whole number of minor units, 0 for all that is left');
-    return this.prisma.$transaction(async (tx) => {
-      const payment = await this.lockById(tx, id);
-      if (!payment) throw AppError.notFound('payment not found');
-      return this.refundLocked(tx, payment, amount, key, why);
-    });
+    const payment = await this.prisma.payment.findUnique({ where: { id } });
+    if (!payment) throw AppError.notFound('payment not found');
+    return this.refundPayment(payment, amount, key, why);
   }
 
-  /** Cancels an unpaid payment at the provider, or refunds a paid one in full; a payment that is over stays as it is. */
-  async cancel(orderId: string, reason: string): Promise<Payment> {
+  /**
+   * The order is over (the saga's payment.cancel): an unpaid payment is called off at the provider,
+   * a paid one refunded in full, one that is over stays as it is. Null when the order has no payment.
+   */
+  async cancel(orderId: string, reason: string): Promise<Payment | null> {
     assertOrderId(orderId);
     const why = cleanReason(reason) || 'canceled';
-    const payment = await this.prisma.$transaction((tx) => this.cancelWithin(tx, orderId, why));
-    if (!payment) throw AppError.notFound('no payment for this order');
-    return payment;
-  }
-
-  /** order.cancelled: the order is over, so is its payment. Once per event; an order without a payment needs nothing. */
-  async onOrderCancelled(eventId: string, event: OrderCancelledV1): Promise<boolean> {
-    const why = cleanReason(event.reason ?? '').slice(0, 500) || 'order cancelled';
-    return handleOnce(this.prisma, ORDER_CANCELLATIONS_CONSUMER, eventId, async (tx) => {
-      await this.cancelWithin(tx, event.orderId, why);
-    });
-  }
-
-  private async cancelWithin(tx: Tx, orderId: string, reason: string): Promise<Payment | null> {
-    const payment = await this.lockByOrderId(tx, orderId);
+    const payment = await this.prisma.payment.findUnique({ where: { orderId } });
     if (!payment) return null;
     const action = cancelAction(payment.status as PaymentStatus);
     if (action === 'unchanged') return payment;
-    if (action === 'refund_rest') return this.refundLocked(tx, payment, 0, `cancel-${orderId}`, reason);
+    if (action === 'refund_rest') return this.refundPayment(payment, 0, `cancel-${orderId}`, why);
     if (payment.providerPaymentId) await this.provider.cancelPayment(payment.providerPaymentId);
-    return this.applyOutcome(tx, payment, { outcome: 'canceled', reason, reference: payment.providerPaymentId ?? '', source: 'cancel' });
+    return this.prisma.$transaction(async (tx) => {
+      const locked = (await this.lockById(tx, payment.id))!;
+      // It succeeded while the provider was being asked: the command is retried and refunds it.
+      if (cancelAction(locked.status as PaymentStatus) === 'refund_rest') throw new AppError('conflict', `payment ${locked.id} succeeded while being cancelled`);
+      return this.applyOutcome(tx, locked, { outcome: 'canceled', reason: why, reference: locked.providerPaymentId ?? '', source: 'cancel' });
+    });
   }
 
-  private async refundLocked(tx: Tx, payment: Payment, requested: number, key: string, reason: string): Promise<Payment> {
-    const earlier = await tx.paymentTransaction.findUnique({ where: { paymentId_idempotencyKey: { paymentId: payment.id, idempotencyKey: key } } });
+  /** Refunds at the provider first, outside any transaction; then records the refund under the payment's lock. */
+  private async refundPayment(payment: Payment, requested: number, key: string, reason: string): Promise<Payment> {
+    const earlier = await this.prisma.paymentTransaction.findUnique({ where: { paymentId_idempotencyKey: { paymentId: payment.id, idempotencyKey: key } } });
     if (earlier) return payment;
     const amount = planRefund({ status: payment.status as PaymentStatus, amount: payment.amount, amountRefunded: payment.amountRefunded }, requested);
     if (!payment.providerPaymentId) throw new Error(`payment ${payment.id} is ${payment.status} without a provider payment`);
-    // The provider first: if recording fails after it, the retry's key finds the same refund there.
+    // If recording fails after this, the retry's key finds the same refund at the provider.
     const refund = await this.provider.refund({ providerPaymentId: payment.providerPaymentId, amount, idempotencyKey: `refund-${payment.id}-${key}` });
-    return this.recordRefund(tx, payment, amount, refund.reference, key, reason);
+    return this.prisma.$transaction(async (tx) => {
+      const locked = (await this.lockById(tx, payment.id))!;
+      const recorded = await tx.paymentTransaction.findUnique({ where: { paymentId_idempotencyKey: { paymentId: payment.id, idempotencyKey: key } } });
+      if (recorded) return locked;
+      const left = locked.amount - locked.amountRefunded;
+      if (amount > left) {
+        // Another refund landed meanwhile; the provider gives back no more than was paid, so a person must look.
+        this.logger.error({ paymentId: locked.id, amount, left, reference: refund.reference }, 'refund no longer fits the payment; not recorded');
+        throw new AppError('failed_precondition', `only ${left} is left to refund`);
+      }
+      return this.recordRefund(tx, locked, amount, refund.reference, key, reason);
+    });
   }
 
   /**
@@ -294,13 +336,15 @@ export class PaymentsService {
     return updated;
   }
 
-  private async lockById(tx: Tx, id: string): Promise<Payment | null> {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM payments WHERE id = ${id}::uuid FOR UPDATE`;
-    return rows[0] ? tx.payment.findUniqueOrThrow({ where: { id: rows[0].id } }) : null;
+  /** Locks these payments in id order, as every writer of several does. */
+  private async lockMany(tx: Tx, ids: string[]): Promise<Map<string, Payment>> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM payments WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    if (rows.length === 0) return new Map();
+    return new Map((await tx.payment.findMany({ where: { id: { in: rows.map((row) => row.id) } } })).map((payment) => [payment.id, payment]));
   }
 
-  private async lockByOrderId(tx: Tx, orderId: string): Promise<Payment | null> {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM payments WHERE order_id = ${orderId} FOR UPDATE`;
+  private async lockById(tx: Tx, id: string): Promise<Payment | null> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM payments WHERE id = ${id}::uuid FOR UPDATE`;
     return rows[0] ? tx.payment.findUniqueOrThrow({ where: { id: rows[0].id } }) : null;
   }
 
