@@ -273,8 +273,8 @@ expect_fail "schema: unknown field in a service" "additional properties" \
   -f "$WORK/minimal.yaml" --set services.user.grpcport=1
 expect_fail "gateway dials a service that does not exist" "not in services" \
   -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.SHIPPING_GRPC_URL=shipping
-expect_fail "order dials a disabled payment" 'services.order.grpcClients refers to "payment", which is disabled' \
-  -f "$WORK/minimal.yaml" --set services.payment.enabled=false --set services.gateway.grpcClients.PAYMENT_GRPC_URL=null
+expect_fail "order dials a disabled inventory" 'services.order.grpcClients refers to "inventory", which is disabled' \
+  -f "$WORK/minimal.yaml" --set services.inventory.enabled=false --set services.gateway.grpcClients.INVENTORY_GRPC_URL=null
 expect_fail "gateway dials a disabled service" "which is disabled" \
   -f "$WORK/minimal.yaml" --set services.inventory.enabled=false
 expect_fail "no product database" "services.product.secretEnv.DATABASE_URL is required" \
@@ -561,7 +561,7 @@ check minimal '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS
     "inventory":{"GRPC_PORT":"50054","HTTP_PORT":"9104","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","RESERVATION_TTL_SECONDS":"2400","SWEEP_INTERVAL_MS":"5000",
       "MIGRATE_ON_START":"false","REDIS_URL":null,"ELASTICSEARCH_URL":null},
     "order":{"GRPC_PORT":"50055","HTTP_PORT":"9105","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
-      "PRODUCT_GRPC_URL":"dns:///shop-product.'"$SVC"':50053","INVENTORY_GRPC_URL":"dns:///shop-inventory.'"$SVC"':50054","PAYMENT_GRPC_URL":"dns:///shop-payment.'"$SVC"':50056",
+      "PRODUCT_GRPC_URL":"dns:///shop-product.'"$SVC"':50053","INVENTORY_GRPC_URL":"dns:///shop-inventory.'"$SVC"':50054","PAYMENT_GRPC_URL":null,
       "GRPC_DEADLINE_MS":"3000","CIRCUIT_FAILURE_THRESHOLD":"5","CIRCUIT_OPEN_MS":"10000","CHECKOUT_TIMEOUT_SECONDS":"900","SWEEP_INTERVAL_MS":"5000",
       "OTEL_EXPORTER_OTLP_ENDPOINT":null,"EVENT_GROUP_PREFIX":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null},
     "payment":{"GRPC_PORT":"50056","HTTP_PORT":"9106","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
@@ -584,7 +584,7 @@ check autocomplete '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_
   "env":{"payment":{"PAYMENT_TEST_AUTO_COMPLETE":"true","STRIPE_SECRET_KEY":null}},
   "counts":{"Secret":12}}'
 FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"shipping":50057}'
-FULL_TARGETS='"gatewayGrpcUrls":6,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","PAYMENT_GRPC_URL":"payment","SHIPPING_GRPC_URL":"shipping"}}'
+FULL_TARGETS='"gatewayGrpcUrls":6,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
 FULL_ENV='"env":{
     "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
     "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
