@@ -1,6 +1,6 @@
 import type { EventCatalog, EventOf, EventType } from '@shop/contracts';
 import type { OrderStatus } from '../orders/order-status';
-import type { PaymentFields } from '../orders/transitions';
+import type { LockedOrder, PaymentFields } from '../orders/transitions';
 
 /*
  * The checkout saga, decided here and nowhere else. The order service orchestrates; inventory and
@@ -26,16 +26,7 @@ import type { PaymentFields } from '../orders/transitions';
  */
 
 /** The order as the saga sees it, read under its row lock. */
-export interface CheckoutOrder {
-  id: string;
-  userId: string;
-  status: OrderStatus;
-  paymentId: string;
-  totalAmount: number;
-  currency: string;
-  email: string;
-}
-
+export type CheckoutOrder = LockedOrder;
 
 export interface Move {
   to: OrderStatus;
