@@ -75,13 +75,16 @@ export class EventConsumer {
       batch.deliveries.push(delivery);
       batches.set(event.type, batch);
     }
-    for (const batch of batches.values()) {
-      try {
-        await batch.handler(batch.events);
-      } catch {
-        rest.push(...batch.deliveries);
-      }
-    }
+    // One wave holds at most one message per key, so the types' batches touch different aggregates: side by side.
+    await Promise.all(
+      [...batches.values()].map(async (batch) => {
+        try {
+          await batch.handler(batch.events);
+        } catch {
+          rest.push(...batch.deliveries);
+        }
+      }),
+    );
     return rest;
   }
 

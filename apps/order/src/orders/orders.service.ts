@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type orderV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
 import { METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +17,7 @@ import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 
-type PlaceOutcome = { kind: 'created' } | { kind: 'replay' };
+type PlaceOutcome = { kind: 'created'; order: OrderWithDetails } | { kind: 'replay' };
 
 /** Whether two carts hold the same SKUs in the same quantities, whatever their order. */
 const sameLines = (a: RequestLine[], b: RequestLine[]) => {
@@ -71,7 +70,8 @@ export class OrdersService {
       if (!sameLines(now.map((item) => ({ sku: item.sku, quantity: item.quantity })), cart)) {
         throw new AppError('conflict', 'the cart changed during checkout; try again');
       }
-      await tx.order.create({
+      const order = await tx.order.create({
+        include: WITH_DETAILS,
         data: {
           id: orderId,
           userId,
@@ -97,16 +97,15 @@ export class OrdersService {
         total: priced.total,
         email,
       });
-      await tx.outboxEvent.create({ data: toOutboxRow(event) });
-      await this.saga.start(tx, orderId, priced.lines);
-      return { kind: 'created' };
+      await this.saga.start(tx, orderId, priced.lines, [event]);
+      return { kind: 'created', order };
     });
     if (outcome.kind === 'replay') {
       const winner = await this.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
       return this.replay(winner, address, email, cart, hash);
     }
     this.placed.inc({ outcome: 'created' });
-    return this.get(orderId, userId);
+    return toOrder(outcome.order, { withClientSecret: true });
   }
 
   /** GetOrder: NOT_FOUND for someone else's order; admins pass no user id. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent } from '@shop/contracts';
+import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { EventConsumer, handleEachOnce } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, LOGGER, METRICS } from '@shop/service-kit';
@@ -45,10 +45,10 @@ export class CheckoutSaga {
       .onBatch('payment.refunded', handle);
   }
 
-  /** Within the transaction that writes a new PENDING order: its first command. */
-  async start(tx: Tx, orderId: string, lines: Array<{ sku: string; quantity: number }>): Promise<void> {
+  /** Within the transaction that writes a new PENDING order: its first command, after the order's own events. */
+  async start(tx: Tx, orderId: string, lines: Array<{ sku: string; quantity: number }>, events: IntegrationEvent[] = []): Promise<void> {
     const changes = new OrderChanges();
-    changes.publish(commandsOf(placed(orderId, lines)));
+    changes.publish([...events, ...commandsOf(placed(orderId, lines))]);
     await changes.flush(tx);
   }
 
