@@ -73,22 +73,29 @@ export class ReservationsService {
     const ttl = resolveTtlSeconds(ttlSeconds, this.config.RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS);
     const outcomes: ReserveOutcome[] = [];
     const wanted: Array<{ orderId: string; lines: Line[] }> = [];
+    const invalid: Array<{ orderId: string; reason: string }> = [];
+    const seen = new Set<string>();
     for (const request of requests) {
+      // The first request for an order is its request.
+      if (seen.has(request.orderId)) continue;
+      seen.add(request.orderId);
       try {
         wanted.push({ orderId: assertOrderId(request.orderId), lines: mergeLines(request.lines) });
       } catch (error) {
-        // Lines no reservation can ever be made for: the order hears why instead of waiting for its timeout.
         if (!(error instanceof AppError && error.kind === 'invalid_argument')) throw error;
-        outcomes.push({ orderId: request.orderId, kind: 'rejected', reason: error.message, shortSkus: [] });
+        invalid.push({ orderId: request.orderId, reason: error.message });
       }
     }
     const expiresAt = new Date(Date.now() + ttl * 1000);
     await this.prisma.$transaction(async (tx) => {
       const stock = await lockStock(tx, [...new Set(wanted.flatMap((order) => order.lines.map((line) => line.sku)))]);
       // Checked under the stock locks: a reservation for the same order made before them has committed by now.
-      const existing = new Set(
-        (await tx.reservation.findMany({ where: { orderId: { in: wanted.map((order) => order.orderId) } }, select: { orderId: true } })).map((row) => row.orderId),
-      );
+      const asked = [...wanted, ...invalid].map((order) => order.orderId);
+      const existing = new Set((await tx.reservation.findMany({ where: { orderId: { in: asked } }, select: { orderId: true } })).map((row) => row.orderId));
+      for (const { orderId, reason } of invalid) {
+        // Lines no reservation can ever be made for: the order hears why instead of waiting for its timeout.
+        outcomes.push(existing.has(orderId) ? { orderId, kind: 'existing' } : { orderId, kind: 'rejected', reason, shortSkus: [] });
+      }
       const reservations: Array<{ id: string; orderId: string; expiresAt: Date }> = [];
       const lines: Array<{ reservationId: string; sku: string; quantity: number }> = [];
       const movements: Movement[] = [];

@@ -82,7 +82,11 @@ export class PaymentsService {
   async createMany(requests: PaymentRequest[]): Promise<PaymentProblem[]> {
     const problems: PaymentProblem[] = [];
     const wanted: Array<{ orderId: string; amount: number; currency: string; email: string }> = [];
+    const seen = new Set<string>();
     for (const request of requests) {
+      // The first request for an order is its request.
+      if (seen.has(request.orderId)) continue;
+      seen.add(request.orderId);
       try {
         const money = assertMoney(request.amount, request.currency);
         wanted.push({ orderId: assertOrderId(request.orderId), ...money, email: request.customerEmail.trim().slice(0, 320) });
