@@ -1,387 +1,543 @@
 import { status } from '@grpc/grpc-js';
-import { inventoryV1, orderV1, paymentV1, productV1 } from '@shop/contracts';
+import { createEvent, orderV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
-import { runService, type RunningService } from '@shop/service-kit';
-import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName, UNREACHABLE_ADDRESS } from '@shop/testing';
+import { type RunningService, startService } from '@shop/service-kit';
+import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { inventoryConfigSchema } from '../../inventory/src/config';
-import { inventoryService } from '../../inventory/src/inventory.service-spec';
-import { paymentConfigSchema } from '../../payment/src/config';
-import { paymentService } from '../../payment/src/payment.service-spec';
-import { productConfigSchema } from '../../product/src/config';
-import { productService } from '../../product/src/product.service-spec';
 import { orderConfigSchema } from '../src/config';
-import { orderService } from '../src/order.service-spec';
+import { OrderModule } from '../src/order.module';
+import { SAGA_CONSUMER } from '../src/saga/checkout-saga';
+import { type Catalogue, metricValue, Participants, startCatalogue } from './checkout-participants';
 
 type Orders = GrpcDownstream<typeof orderV1.OrderServiceService>;
-type Products = GrpcDownstream<typeof productV1.ProductServiceService>;
-type Inventory = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
-type Payments = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
 
-/** A port nothing listens on: bound, read, closed. */
 const ADDRESS = { line1: '1 Road', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
-const at = (port: number) => ({ target: `127.0.0.1:${port}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
+const EMPTY_CART = { items: [], total: { amount: 0, currency: '' } };
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+const statuses = (order: orderV1.Order) => order.history.map((change) => change.status);
 
-describe('order service and the checkout saga, with product, inventory and payment, against real Postgres and Kafka', () => {
+function ordersAt(service: RunningService): Orders {
+  return new GrpcDownstream('order', orderV1.OrderServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
+}
+
+/**
+ * The order service alone, on real Postgres and Kafka. Product and inventory (the gRPC methods it
+ * calls) answer from maps this test controls; inventory and payment as saga participants are the
+ * test too: it reads the commands the service sends and publishes the replies. The whole platform
+ * is checked end to end by apps/gateway/test/checkout.e2e-spec.ts.
+ */
+describe('order service: carts, checkout and the checkout saga, with its participants played by the test', () => {
+  // Topics and consumer groups outlive test runs: this run's carry its name.
+  const run = uniqueName('ord');
+  const prefix = `${run}.`;
   const databases: TestDatabase[] = [];
   const services: RunningService[] = [];
+  let service: RunningService;
   let orders: Orders;
-  let ordersWithoutPayment: Orders;
-  let products: Products;
-  let inventory: Inventory;
-  let payments: Payments;
-  let orderDb: Client;
-  // Topics outlive test runs: SKUs, users and consumer groups of this run carry its name.
-  const run = uniqueName('ord');
-  const user = (name: string) => `${run}-user-${name}`;
+  /** A second deployment (own database and consumer groups, same topics) whose checkouts time out after 2 s. */
+  let impatient: Orders;
+  let catalogue: Catalogue;
+  let participants: Participants;
+  let db: Client;
 
   beforeAll(async () => {
     const { kafkaBrokers } = testInfra();
-    const [productDb, inventoryDb, paymentDb, orderDbInfo, downDb] = await Promise.all(
-      ['order_it_product', 'order_it_inventory', 'order_it_payment', 'order_it_order', 'order_it_down'].map((name) => createTestDatabase(name)),
-    );
-    databases.push(productDb!, inventoryDb!, paymentDb!, orderDbInfo!, downDb!);
-    const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: kafkaBrokers, EVENT_GROUP_PREFIX: `${run}.`, EVENT_TOPIC_PREFIX: `${run}.`, HOST: '127.0.0.1', GRPC_PORT: '0', HTTP_PORT: '0' };
-    const [product, stock, payment] = await Promise.all([
-      // No Elasticsearch and no Redis: Postgres search and the in-memory cache.
-      runService(productService(productConfigSchema.parse({ ...common, DATABASE_URL: productDb!.url }))),
-      runService(inventoryService(inventoryConfigSchema.parse({ ...common, DATABASE_URL: inventoryDb!.url, SWEEP_INTERVAL_MS: '200' }))),
-      // No STRIPE_SECRET_KEY: the test provider, whose CompleteTestPayment plays the shopper.
-      runService(paymentService(paymentConfigSchema.parse({ ...common, DATABASE_URL: paymentDb!.url }))),
+    [catalogue, participants] = await Promise.all([
+      startCatalogue(),
+      Participants.start({ brokers: kafkaBrokers.split(','), prefix, watch: ['inventory.reserved.dlq'] }),
     ]);
-    services.push(product, stock, payment);
-    const downstreams = {
-      PRODUCT_GRPC_URL: `127.0.0.1:${product.grpcPort}`,
-      INVENTORY_GRPC_URL: `127.0.0.1:${stock.grpcPort}`,
-      GRPC_DEADLINE_MS: '5000',
-      SWEEP_INTERVAL_MS: '200',
+    const [mainDb, impatientDb] = await Promise.all([createTestDatabase('order_it'), createTestDatabase('order_it_timeout')]);
+    databases.push(mainDb, impatientDb);
+    const start = async (overrides: Record<string, string>) => {
+      const config = orderConfigSchema.parse({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        GRPC_PORT: '0',
+        HTTP_PORT: '0',
+        KAFKA_BROKERS: kafkaBrokers,
+        EVENT_TOPIC_PREFIX: prefix,
+        EVENT_GROUP_PREFIX: prefix,
+        PRODUCT_GRPC_URL: catalogue.productUrl,
+        INVENTORY_GRPC_URL: catalogue.inventoryUrl,
+        GRPC_DEADLINE_MS: '5000',
+        SWEEP_INTERVAL_MS: '200',
+        ...overrides,
+      });
+      const started = await startService({ name: 'order', module: OrderModule, config });
+      services.push(started);
+      return started;
     };
-    const order = await runService(
-      orderService(
-        orderConfigSchema.parse({ ...common, ...downstreams, DATABASE_URL: orderDbInfo!.url, PAYMENT_GRPC_URL: `127.0.0.1:${payment.grpcPort}`, CHECKOUT_TIMEOUT_SECONDS: '60' }),
-      ),
-    );
-    // A second deployment whose payment service is down, with a short checkout timeout. It has its
-    // own database and consumer groups; each deployment ignores the other's orders on the shared topics.
-    const down = await runService(
-      orderService(
-        orderConfigSchema.parse({
-          ...common,
-          ...downstreams,
-          EVENT_GROUP_PREFIX: `${run}-down.`,
-          DATABASE_URL: downDb!.url,
-          PAYMENT_GRPC_URL: UNREACHABLE_ADDRESS,
-          // Long enough for the reservation to be seen before the timeout undoes it, even under load.
-          CHECKOUT_TIMEOUT_SECONDS: '10',
-        }),
-      ),
-    );
-    services.push(order, down);
-    orders = new GrpcDownstream('order', orderV1.OrderServiceService, at(order.grpcPort));
-    ordersWithoutPayment = new GrpcDownstream('order', orderV1.OrderServiceService, at(down.grpcPort));
-    products = new GrpcDownstream('product', productV1.ProductServiceService, at(product.grpcPort));
-    inventory = new GrpcDownstream('inventory', inventoryV1.InventoryServiceService, at(stock.grpcPort));
-    payments = new GrpcDownstream('payment', paymentV1.PaymentServiceService, at(payment.grpcPort));
-    orderDb = new Client({ connectionString: orderDbInfo!.url });
-    await orderDb.connect();
+    let short: RunningService;
+    [service, short] = await Promise.all([
+      // Long enough for no checkout of these tests to time out, however slow the machine.
+      start({ DATABASE_URL: mainDb.url, CHECKOUT_TIMEOUT_SECONDS: '900' }),
+      start({ DATABASE_URL: impatientDb.url, EVENT_GROUP_PREFIX: `${run}-impatient.`, CHECKOUT_TIMEOUT_SECONDS: '2' }),
+    ]);
+    orders = ordersAt(service);
+    impatient = ordersAt(short);
+    db = new Client({ connectionString: mainDb.url });
+    await db.connect();
   });
 
   afterAll(async () => {
-    [orders, ordersWithoutPayment, products, inventory, payments].forEach((c) => c?.close());
-    await orderDb?.end();
-    await Promise.all(services.map((service) => service.stop()));
-    await Promise.all(databases.map((db) => db.drop()));
+    orders?.close();
+    impatient?.close();
+    await db?.end();
+    await Promise.all(services.map((started) => started.stop()));
+    await participants?.close();
+    await catalogue?.stop();
+    await Promise.all(databases.map((database) => database.drop()));
   });
 
-  /** A published product with one variant at `amount` minor units and `onHand` units in stock. */
-  async function stocked(name: string, amount: number, onHand: number, overrides: Partial<productV1.ProductInput> = {}, currency = 'EUR') {
-    const sku = `${run}-${name}`.toUpperCase();
-    const product = await products.call('createProduct', {
-      product: {
-        name: `Product ${name}`,
-        description: 'For the checkout tests.',
-        brand: 'Test',
-        categoryIds: [],
-        attributes: {},
-        images: [],
-        status: 'published',
-        variants: [{ sku, price: { amount, currency }, attributes: {} }],
-        ...overrides,
-      },
-    });
-    await inventory.call('setStock', { sku, onHand, reason: 'delivery' });
-    return { sku, product };
-  }
+  const user = (name: string) => `user-${name}`;
 
-  const stockOf = async (sku: string) => (await inventory.call('getStock', { skus: [sku] })).levels[0]!;
+  const place = (userId: string, key: string, address: Partial<orderV1.ShippingAddress> = {}, via = orders) =>
+    via.call('placeOrder', { userId, idempotencyKey: key, shippingAddress: { ...ADDRESS, ...address }, email: `${userId}@example.com` });
 
-  const place = (service: Orders, userId: string, key: string, address: Partial<orderV1.ShippingAddress> = {}) =>
-    service.call('placeOrder', { userId, idempotencyKey: key, shippingAddress: { ...ADDRESS, ...address }, email: `${userId}@example.com` });
+  const getOrder = (orderId: string, userId = '') => orders.call('getOrder', { orderId, userId });
 
-  const statusOf = (service: Orders, orderId: string, wanted: string[], timeoutMs = 30_000) =>
+  const statusOf = (orderId: string, wanted: string[], via = orders, timeoutMs = 60_000) =>
     eventually(
       async () => {
-        const order = await service.call('getOrder', { orderId, userId: '' });
+        const order = await via.call('getOrder', { orderId, userId: '' });
         return wanted.includes(order.status) ? order : undefined;
       },
       timeoutMs,
       `order ${orderId} ${wanted.join(' or ')}`,
     );
 
-  /** Places a one-line order for a new user and takes it to CONFIRMED, as the shopper paying would. */
-  async function confirmedOrder(name: string, sku: string, quantity = 1) {
+  /** The commands the service committed for an order (its outbox, published or not), oldest first. */
+  const committedCommands = async (orderId: string) =>
+    (
+      await db.query<{ type: string }>(`SELECT type FROM outbox_events WHERE key = $1 AND topic IN ('inventory.commands', 'payment.commands') ORDER BY seq`, [orderId])
+    ).rows.map((row) => row.type);
+
+  const sagaOutcomes = (event: string, outcome: string) => metricValue(service.httpPort, 'shop_order_saga_events_total', { event, outcome });
+
+  /** Waits until the saga has counted one more `event` with `outcome` than `before`: the reply was handled. */
+  const handled = (event: string, outcome: string, before: number) =>
+    eventually(async () => ((await sagaOutcomes(event, outcome)) > before ? true : undefined), 60_000, `${event} counted as ${outcome}`);
+
+  /** A new shopper's PENDING order of `quantity` units of a SKU of its own. */
+  async function placed(name: string, quantity = 1, amount = 1000) {
+    const sku = `SKU-${name}`.toUpperCase();
+    catalogue.offer(sku, amount, 100);
     const userId = user(name);
     await orders.call('addCartItem', { userId, sku, quantity });
-    const placed = await place(orders, userId, `${name}-key`);
-    const awaiting = await statusOf(orders, placed.id, ['AWAITING_PAYMENT']);
-    await payments.call('completeTestPayment', { paymentId: awaiting.payment!.paymentId, outcome: 'succeeded' });
-    return { userId, order: await statusOf(orders, placed.id, ['CONFIRMED']) };
+    const order = await place(userId, `${name}-key`);
+    return { userId, sku, order };
+  }
+
+  /** A new shopper's order, taken to CONFIRMED with the participants answering every command. */
+  async function confirmed(name: string) {
+    const { userId, order } = await placed(name);
+    const payment = await participants.checkout(order.id);
+    return { userId, payment, order: await statusOf(order.id, ['CONFIRMED']) };
   }
 
   it('serves health and metrics', async () => {
-    const order = services[3]!;
-    const ready = await fetch(`http://127.0.0.1:${order.httpPort}/health/ready`);
+    const base = `http://127.0.0.1:${service.httpPort}`;
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok', checks: { postgres: { status: 'ok' } } });
-    expect(await (await fetch(`http://127.0.0.1:${order.httpPort}/metrics`)).text()).toContain('grpc_server_handled_total');
+    await orders.call('getCart', { userId: user('metrics') });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('grpc_server_handled_total{grpc_service="OrderService",grpc_method="getCart",grpc_code="OK"');
+    expect(metrics).toContain('shop_order_saga_events_total');
+    expect(metrics).toContain('shop_order_checkouts_total');
   });
 
-  it('keeps a cart of SKUs and prices it fresh from the catalogue and inventory every time', async () => {
+  it('keeps a cart of SKUs and prices it fresh from product and inventory every time', async () => {
     const shopper = user('cart');
-    const { sku, product } = await stocked('cart', 1000, 5);
-    const draft = await stocked('cart-draft', 500, 5, { status: 'draft' });
-    const dollars = await stocked('cart-usd', 700, 5, {}, 'USD');
+    const offer = catalogue.offer('MUG-CART', 1000, 5, { name: 'Enamel mug' });
+    catalogue.offer('MUG-DRAFT', 500, 5, { purchasable: false });
+    catalogue.offer('MUG-USD', 700, 5, { price: { amount: 700, currency: 'USD' } });
 
-    expect(await orders.call('getCart', { userId: shopper })).toEqual({ items: [], total: { amount: 0, currency: '' } });
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: `${run}-NO-SUCH-SKU`, quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: draft.sku, quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku, quantity: 0 }))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku, quantity: 101 }))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(orders.call('addCartItem', { userId: '', sku, quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await orders.call('getCart', { userId: shopper })).toEqual(EMPTY_CART);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'NO-SUCH-SKU', quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-DRAFT', quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 0 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 101 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('addCartItem', { userId: '', sku: 'MUG-CART', quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
 
-    await orders.call('addCartItem', { userId: shopper, sku, quantity: 2 });
-    const cart = await orders.call('addCartItem', { userId: shopper, sku, quantity: 1 });
-    expect(cart.items).toEqual([
-      {
-        id: expect.any(String),
-        sku,
-        productId: product.id,
-        name: 'Product cart',
-        quantity: 3,
-        unitPrice: { amount: 1000, currency: 'EUR' },
-        lineTotal: { amount: 3000, currency: 'EUR' },
-        available: 5,
-      },
-    ]);
-    expect(cart.total).toEqual({ amount: 3000, currency: 'EUR' });
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku, quantity: 98 }))).toBe(status.INVALID_ARGUMENT);
-    // One currency per cart.
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: dollars.sku, quantity: 1 }))).toBe(status.FAILED_PRECONDITION);
-
-    // The price changes in the catalogue: the cart shows the new one.
-    const repriced = await products.call('updateProduct', {
-      id: product.id,
-      version: product.version,
-      variants: { items: [{ sku, price: { amount: 1250, currency: 'EUR' }, attributes: {} }] },
+    await orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 2 });
+    const cart = await orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 1 });
+    expect(cart).toEqual({
+      items: [{ id: expect.any(String), sku: 'MUG-CART', productId: offer.productId, name: 'Enamel mug', quantity: 3, unitPrice: eur(1000), lineTotal: eur(3000), available: 5 }],
+      total: eur(3000),
     });
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 98 }))).toBe(status.INVALID_ARGUMENT);
+    // One currency per cart.
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-USD', quantity: 1 }))).toBe(status.FAILED_PRECONDITION);
+
+    // Product reprices and inventory sells some: the cart shows both at once.
+    catalogue.offer('MUG-CART', 1250, 2, { name: 'Enamel mug' });
     const fresh = await orders.call('getCart', { userId: shopper });
-    expect(fresh.items[0]).toMatchObject({ quantity: 3, unitPrice: { amount: 1250, currency: 'EUR' }, lineTotal: { amount: 3750, currency: 'EUR' } });
-    expect(fresh.total).toEqual({ amount: 3750, currency: 'EUR' });
+    expect(fresh.items[0]).toMatchObject({ quantity: 3, unitPrice: eur(1250), lineTotal: eur(3750), available: 2 });
+    expect(fresh.total).toEqual(eur(3750));
 
     const itemId = fresh.items[0]!.id;
-    expect((await orders.call('updateCartItem', { userId: shopper, itemId, quantity: 4 })).total).toEqual({ amount: 5000, currency: 'EUR' });
+    expect((await orders.call('updateCartItem', { userId: shopper, itemId, quantity: 4 })).total).toEqual(eur(5000));
     expect(await grpcCode(orders.call('updateCartItem', { userId: shopper, itemId, quantity: 101 }))).toBe(status.INVALID_ARGUMENT);
     expect(await grpcCode(orders.call('updateCartItem', { userId: user('someone-else'), itemId, quantity: 1 }))).toBe(status.NOT_FOUND);
     expect(await grpcCode(orders.call('removeCartItem', { userId: user('someone-else'), itemId }))).toBe(status.NOT_FOUND);
     expect(await grpcCode(orders.call('removeCartItem', { userId: shopper, itemId: 'not-an-id' }))).toBe(status.NOT_FOUND);
 
     // Taken off sale: still in the cart, nothing silently dropped, but 0 available and out of the total.
-    await products.call('updateProduct', { id: product.id, version: repriced.version, status: 'draft' });
+    catalogue.offer('MUG-CART', 1250, 2, { purchasable: false });
     const unsold = await orders.call('getCart', { userId: shopper });
     expect(unsold.items).toHaveLength(1);
-    expect(unsold.items[0]).toMatchObject({ sku, quantity: 4, available: 0 });
+    expect(unsold.items[0]).toMatchObject({ sku: 'MUG-CART', quantity: 4, available: 0 });
     expect(unsold.total!.amount).toBe(0);
-    expect(await grpcCode(place(orders, shopper, 'unsold'))).toBe(status.FAILED_PRECONDITION);
+    expect(await grpcCode(place(shopper, 'unsold'))).toBe(status.FAILED_PRECONDITION);
+    // Gone from the catalogue altogether: the line stays, nameless.
+    catalogue.variants.delete('MUG-CART');
+    expect((await orders.call('getCart', { userId: shopper })).items[0]).toMatchObject({ sku: 'MUG-CART', name: '', quantity: 4, available: 0 });
 
-    expect(await orders.call('removeCartItem', { userId: shopper, itemId })).toEqual({ items: [], total: { amount: 0, currency: '' } });
+    expect(await orders.call('removeCartItem', { userId: shopper, itemId })).toEqual(EMPTY_CART);
   });
 
-  it('places an order once per idempotency key', async () => {
+  it('places an order once per idempotency key, priced at checkout, and sends one reserve command for it', async () => {
     const shopper = user('idem');
-    const { sku } = await stocked('idem', 900, 50);
-    expect(await grpcCode(place(orders, shopper, ''))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(place(orders, shopper, 'empty-cart'))).toBe(status.FAILED_PRECONDITION);
+    catalogue.offer('IDEM', 800, 50);
+    expect(await grpcCode(place(shopper, ''))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(place(shopper, 'empty-cart'))).toBe(status.FAILED_PRECONDITION);
     expect(await grpcCode(orders.call('placeOrder', { userId: shopper, idempotencyKey: 'k', shippingAddress: undefined, email: 'a@example.com' }))).toBe(
       status.INVALID_ARGUMENT,
     );
 
-    await orders.call('addCartItem', { userId: shopper, sku, quantity: 2 });
-    const first = await place(orders, shopper, 'key-1');
+    await orders.call('addCartItem', { userId: shopper, sku: 'IDEM', quantity: 2 });
+    // The price changes between the cart and the checkout: the order takes today's.
+    catalogue.offer('IDEM', 900, 50);
+    const first = await place(shopper, 'key-1');
     expect(first).toMatchObject({
       userId: shopper,
       status: 'PENDING',
-      items: [{ sku, quantity: 2, unitPrice: { amount: 900, currency: 'EUR' }, lineTotal: { amount: 1800, currency: 'EUR' } }],
-      total: { amount: 1800, currency: 'EUR' },
+      items: [{ sku: 'IDEM', quantity: 2, unitPrice: eur(900), lineTotal: eur(1800) }],
+      total: eur(1800),
       shippingAddress: ADDRESS,
       history: [{ status: 'PENDING', reason: 'order placed' }],
     });
     // The cart became the order.
     expect((await orders.call('getCart', { userId: shopper })).items).toEqual([]);
     // The same request again (the client did not hear the answer): the same order.
-    expect((await place(orders, shopper, 'key-1')).id).toBe(first.id);
+    expect((await place(shopper, 'key-1')).id).toBe(first.id);
     // The same key for another request.
-    const reused = await grpcError(place(orders, shopper, 'key-1', { line1: '2 Other Road' }));
+    const reused = await grpcError(place(shopper, 'key-1', { line1: '2 Other Road' }));
     expect(reused).toMatchObject({ code: status.FAILED_PRECONDITION, details: 'idempotency key was used with a different request' });
 
     // A burst of the same request with a fresh key makes one order.
-    await orders.call('addCartItem', { userId: shopper, sku, quantity: 1 });
-    const burst = await Promise.all(Array.from({ length: 8 }, () => place(orders, shopper, 'key-2')));
+    await orders.call('addCartItem', { userId: shopper, sku: 'IDEM', quantity: 1 });
+    const burst = await Promise.all(Array.from({ length: 8 }, () => place(shopper, 'key-2')));
     expect(new Set(burst.map((order) => order.id)).size).toBe(1);
     const listed = await orders.call('listOrders', { userId: shopper, status: '', page: 1, limit: 10 });
     expect(listed.total).toBe(2);
     // Newest first.
     expect(listed.items.map((order) => order.id)).toEqual([burst[0]!.id, first.id]);
+
+    // However often they were asked for, each order committed one reserve command.
+    for (const order of [first, burst[0]!]) {
+      await participants.command(order.id, 'inventory.reserve');
+      expect(await committedCommands(order.id)).toEqual(['inventory.reserve']);
+    }
   });
 
-  it('takes an order to CONFIRMED when stock is reserved and the payment succeeds, committing the stock', async () => {
-    const { sku } = await stocked('happy', 2500, 5);
+  it('walks PENDING → reserved → payment created → AWAITING_PAYMENT → paid → CONFIRMED, committing the stock', async () => {
     const shopper = user('happy');
-    await orders.call('addCartItem', { userId: shopper, sku, quantity: 2 });
-    const placed = await place(orders, shopper, 'happy');
-    const awaiting = await statusOf(orders, placed.id, ['AWAITING_PAYMENT']);
-    expect(await stockOf(sku)).toMatchObject({ onHand: 5, reserved: 2 });
-    // The owner sees the client secret to pay with; an admin does not.
-    const mine = await orders.call('getOrder', { orderId: placed.id, userId: shopper });
-    expect(mine.payment).toMatchObject({ paymentId: awaiting.payment!.paymentId, provider: 'test', clientSecret: expect.stringMatching(/_secret_/) });
-    expect(awaiting.payment!.clientSecret).toBe('');
-    expect(await grpcCode(orders.call('getOrder', { orderId: placed.id, userId: user('nosy') }))).toBe(status.NOT_FOUND);
-    const payment = await payments.call('getPayment', { paymentId: '', orderId: placed.id });
-    expect(payment).toMatchObject({ id: awaiting.payment!.paymentId, amount: { amount: 5000, currency: 'EUR' } });
+    catalogue.offer('TENT', 2500, 5);
+    catalogue.offer('LAMP', 700, 5);
+    await orders.call('addCartItem', { userId: shopper, sku: 'TENT', quantity: 2 });
+    await orders.call('addCartItem', { userId: shopper, sku: 'LAMP', quantity: 1 });
+    const placedOrder = await place(shopper, 'happy');
+    const orderId = placedOrder.id;
+    expect(placedOrder).toMatchObject({ status: 'PENDING', total: eur(5700) });
 
-    await payments.call('completeTestPayment', { paymentId: payment.id, outcome: 'succeeded' });
-    const confirmed = await statusOf(orders, placed.id, ['CONFIRMED']);
-    expect(confirmed.history.map((change) => change.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED']);
-    expect(confirmed.history.every((change) => !Number.isNaN(Date.parse(change.at)))).toBe(true);
-    expect(confirmed.payment).toMatchObject({ status: 'succeeded' });
-    // order.confirmed made inventory commit: the units left on hand.
-    await eventually(async () => ((await stockOf(sku)).onHand === 3 ? true : undefined), 30_000, 'reservation committed');
-    expect(await stockOf(sku)).toEqual({ sku, onHand: 3, reserved: 0, available: 3 });
-    expect((await inventory.call('getReservation', { orderId: placed.id })).status).toBe('committed');
+    // Inventory is asked to hold every line, keyed by the order.
+    const reserve = await participants.command(orderId, 'inventory.reserve');
+    expect(reserve).toMatchObject({ aggregateId: orderId, version: 1 });
+    expect(reserve.payload).toEqual({ orderId, lines: [{ sku: 'LAMP', quantity: 1 }, { sku: 'TENT', quantity: 2 }] });
+    // Nothing is asked of payment before the stock is held.
+    expect(participants.commands(orderId, 'payment.commands')).toEqual([]);
+    await participants.reply('inventory.reserved', orderId, { orderId, reservationId: randomUUID(), lines: reserve.payload.lines, expiresAt: new Date(Date.now() + 900_000).toISOString() });
+
+    // Reserved: payment is asked for the total, with the shopper's email; the order waits in PENDING.
+    const create = await participants.command(orderId, 'payment.create');
+    expect(create.payload).toEqual({ orderId, amount: eur(5700), customerEmail: `${shopper}@example.com` });
+    expect((await getOrder(orderId)).status).toBe('PENDING');
+    const payment = await participants.createPayment(orderId);
+
+    // Created: the order awaits payment, and its owner (only) sees the client secret to pay with.
+    const awaiting = await statusOf(orderId, ['AWAITING_PAYMENT']);
+    expect(awaiting.payment).toEqual({ paymentId: payment.paymentId, provider: 'test', clientSecret: '', status: 'requires_payment_method' });
+    expect((await getOrder(orderId, shopper)).payment).toMatchObject({ paymentId: payment.paymentId, clientSecret: payment.clientSecret });
+    expect(payment.clientSecret).toMatch(/_secret_/);
+    expect(await grpcCode(getOrder(orderId, user('nosy')))).toBe(status.NOT_FOUND);
+
+    // Paid: CONFIRMED, and inventory is told the held units are sold.
+    await participants.succeed(payment);
+    const done = await statusOf(orderId, ['CONFIRMED']);
+    expect(done.history.map((change) => [change.status, change.reason])).toEqual([
+      ['PENDING', 'order placed'],
+      ['AWAITING_PAYMENT', 'stock reserved, awaiting payment'],
+      ['CONFIRMED', 'payment succeeded'],
+    ]);
+    expect(done.history.every((change) => !Number.isNaN(Date.parse(change.at)))).toBe(true);
+    expect(done.payment).toMatchObject({ paymentId: payment.paymentId, status: 'succeeded' });
+    expect((await participants.command(orderId, 'inventory.commit')).payload).toEqual({ orderId });
+    expect(participants.commands(orderId, 'inventory.commands')).toEqual(['inventory.reserve', 'inventory.commit']);
+    expect(participants.commands(orderId, 'payment.commands')).toEqual(['payment.create']);
+    // Every step's events and commands left through the outbox, in the order they were decided.
+    const { rows } = await db.query<{ type: string }>('SELECT type FROM outbox_events WHERE key = $1 ORDER BY seq', [orderId]);
+    expect(rows.map((row) => row.type)).toEqual([
+      'order.created',
+      'inventory.reserve',
+      'payment.create',
+      'order.status_changed',
+      'order.status_changed',
+      'order.confirmed',
+      'inventory.commit',
+    ]);
   });
 
-  it('cancels an order that cannot be stocked, reserving nothing', async () => {
-    const { sku } = await stocked('short', 100, 1);
+  it('cancels an order inventory cannot stock, and asks nothing more of anyone', async () => {
     const shopper = user('short');
-    await orders.call('addCartItem', { userId: shopper, sku, quantity: 2 });
-    const placed = await place(orders, shopper, 'short');
-    const cancelled = await statusOf(orders, placed.id, ['CANCELLED']);
-    expect(cancelled.cancelReason).toBe(`out of stock: ${sku}`);
+    catalogue.offer('ROPE', 100, 1);
+    catalogue.offer('PEGS', 100, 1);
+    await orders.call('addCartItem', { userId: shopper, sku: 'ROPE', quantity: 2 });
+    await orders.call('addCartItem', { userId: shopper, sku: 'PEGS', quantity: 2 });
+    const { id: orderId } = await place(shopper, 'short');
+    await participants.command(orderId, 'inventory.reserve');
+    await participants.reply('inventory.rejected', orderId, { orderId, shortSkus: ['PEGS', 'ROPE'], reason: 'not enough stock' });
+
+    const cancelled = await statusOf(orderId, ['CANCELLED']);
+    expect(cancelled.cancelReason).toBe('out of stock: PEGS, ROPE');
     expect(cancelled.history.map((change) => [change.status, change.reason])).toEqual([
       ['PENDING', 'order placed'],
-      ['CANCELLED', `out of stock: ${sku}`],
+      ['CANCELLED', 'out of stock: PEGS, ROPE'],
     ]);
     expect(cancelled.payment).toBeUndefined();
-    expect(await stockOf(sku)).toEqual({ sku, onHand: 1, reserved: 0, available: 1 });
-    expect(await grpcCode(inventory.call('getReservation', { orderId: placed.id }))).toBe(status.NOT_FOUND);
+    // Nothing was held and no payment exists: no release, no payment command.
+    expect(await committedCommands(orderId)).toEqual(['inventory.reserve']);
   });
 
   it('cancels the order and releases the stock when the payment fails', async () => {
-    const { sku } = await stocked('declined', 100, 4);
-    const shopper = user('declined');
-    await orders.call('addCartItem', { userId: shopper, sku, quantity: 3 });
-    const placed = await place(orders, shopper, 'declined');
-    const awaiting = await statusOf(orders, placed.id, ['AWAITING_PAYMENT']);
-    expect(await stockOf(sku)).toMatchObject({ reserved: 3 });
-    await payments.call('completeTestPayment', { paymentId: awaiting.payment!.paymentId, outcome: 'failed' });
-    const cancelled = await statusOf(orders, placed.id, ['CANCELLED']);
-    expect(cancelled.cancelReason).toMatch(/^payment failed: /);
-    expect(cancelled.history.map((change) => change.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CANCELLED']);
-    await eventually(async () => ((await stockOf(sku)).reserved === 0 ? true : undefined), 30_000, 'stock released');
-    expect(await stockOf(sku)).toEqual({ sku, onHand: 4, reserved: 0, available: 4 });
-    expect((await inventory.call('getReservation', { orderId: placed.id })).status).toBe('released');
+    const { order } = await placed('declined', 3);
+    await participants.reserve(order.id);
+    const payment = await participants.createPayment(order.id);
+    await statusOf(order.id, ['AWAITING_PAYMENT']);
+    await participants.reply('payment.failed', order.id, { orderId: order.id, paymentId: payment.paymentId, reason: 'card declined' });
+
+    const cancelled = await statusOf(order.id, ['CANCELLED']);
+    expect(cancelled.cancelReason).toBe('payment failed: card declined');
+    expect(statuses(cancelled)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CANCELLED']);
+    expect(cancelled.payment).toMatchObject({ paymentId: payment.paymentId, status: 'failed' });
+    expect((await participants.command(order.id, 'inventory.release')).payload).toEqual({ orderId: order.id, reason: 'payment failed: card declined' });
+    // The payment failed: there is nothing to cancel.
+    expect(await committedCommands(order.id)).toEqual(['inventory.reserve', 'payment.create', 'inventory.release']);
   });
 
-  it('times a checkout out when the payment service is down, releasing the stock', async () => {
-    const { sku } = await stocked('nopay', 100, 3);
-    const shopper = user('nopay');
-    await ordersWithoutPayment.call('addCartItem', { userId: shopper, sku, quantity: 2 });
-    const placed = await place(ordersWithoutPayment, shopper, 'nopay');
-    await eventually(async () => ((await stockOf(sku)).reserved === 2 ? true : undefined), 30_000, 'stock reserved');
-    const cancelled = await statusOf(ordersWithoutPayment, placed.id, ['CANCELLED'], 60_000);
+  it('times a checkout out when nobody answers, releasing the stock and cancelling the payment', async () => {
+    const shopper = user('nobody-answers');
+    catalogue.offer('SLOW', 300, 3);
+    await impatient.call('addCartItem', { userId: shopper, sku: 'SLOW', quantity: 2 });
+    const { id: orderId } = await place(shopper, 'slow', {}, impatient);
+    // Asked, never answered.
+    await participants.command(orderId, 'inventory.reserve');
+
+    const cancelled = await statusOf(orderId, ['CANCELLED'], impatient);
     expect(cancelled.cancelReason).toBe('checkout timed out');
-    expect(cancelled.history.map((change) => change.status)).toEqual(['PENDING', 'CANCELLED']);
-    await eventually(async () => ((await stockOf(sku)).reserved === 0 ? true : undefined), 30_000, 'stock released');
-    expect(await stockOf(sku)).toEqual({ sku, onHand: 3, reserved: 0, available: 3 });
+    expect(statuses(cancelled)).toEqual(['PENDING', 'CANCELLED']);
+    expect((await participants.command(orderId, 'inventory.release')).payload).toEqual({ orderId, reason: 'checkout timed out' });
+    expect((await participants.command(orderId, 'payment.cancel')).payload).toEqual({ orderId, reason: 'checkout timed out' });
+    expect(participants.commands(orderId, 'inventory.commands')).toEqual(['inventory.reserve', 'inventory.release']);
+    expect(participants.commands(orderId, 'payment.commands')).toEqual(['payment.cancel']);
   });
 
-  it('lets a shopper cancel a confirmed order, which the payment service then refunds', async () => {
-    const { sku } = await stocked('regret', 4200, 3);
-    const { userId, order } = await confirmedOrder('regret', sku);
-    expect(await grpcCode(orders.call('cancelOrder', { orderId: order.id, userId: user('stranger'), reason: '' }))).toBe(status.NOT_FOUND);
-    const cancelled = await orders.call('cancelOrder', { orderId: order.id, userId, reason: 'changed my mind' });
+  it('lets a shopper cancel a confirmed order: stock released, payment cancelled, then refunded', async () => {
+    const { userId, order, payment } = await confirmed('regret');
+    const orderId = order.id;
+    expect(await grpcCode(orders.call('cancelOrder', { orderId, userId: user('stranger'), reason: '' }))).toBe(status.NOT_FOUND);
+    const cancelled = await orders.call('cancelOrder', { orderId, userId, reason: 'changed my mind' });
     expect(cancelled).toMatchObject({ status: 'CANCELLED', cancelReason: 'changed my mind' });
     // Cancelling again changes nothing.
-    expect((await orders.call('cancelOrder', { orderId: order.id, userId, reason: 'again' })).cancelReason).toBe('changed my mind');
-    const refunded = await statusOf(orders, order.id, ['REFUNDED']);
-    expect(refunded.history.map((change) => change.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'CANCELLED', 'REFUNDED']);
+    expect((await orders.call('cancelOrder', { orderId, userId, reason: 'again' })).cancelReason).toBe('changed my mind');
+    expect((await participants.command(orderId, 'inventory.release')).payload).toEqual({ orderId, reason: 'changed my mind' });
+    expect((await participants.command(orderId, 'payment.cancel')).payload).toEqual({ orderId, reason: 'changed my mind' });
+    expect(await committedCommands(orderId)).toEqual(['inventory.reserve', 'payment.create', 'inventory.commit', 'inventory.release', 'payment.cancel']);
+
+    // Payment refunds: a part first (say, in the provider's dashboard), then the rest.
+    const refund = (amount: number, total: number, full: boolean) =>
+      participants.reply('payment.refunded', orderId, { orderId, paymentId: payment.paymentId, amount: eur(amount), totalRefunded: eur(total), full });
+    await refund(400, 400, false);
+    await eventually(async () => ((await getOrder(orderId)).payment?.status === 'partially_refunded' ? true : undefined), 60_000, 'partial refund recorded');
+    expect((await getOrder(orderId)).status).toBe('CANCELLED');
+    await refund(600, 1000, true);
+    const refunded = await statusOf(orderId, ['REFUNDED']);
+    expect(statuses(refunded)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'CANCELLED', 'REFUNDED']);
     expect(refunded.payment).toMatchObject({ status: 'refunded' });
-    expect(await payments.call('getPayment', { paymentId: order.payment!.paymentId, orderId: '' })).toMatchObject({ status: 'refunded' });
+  });
+
+  it('confirms an order paid before payment.created arrives, passing through AWAITING_PAYMENT', async () => {
+    const { order } = await placed('early-bird', 2, 450);
+    const orderId = order.id;
+    await participants.reserve(orderId);
+    const create = await participants.command(orderId, 'payment.create');
+    const paymentId = randomUUID();
+    // payment.created and payment.succeeded travel on different topics: this one overtook the other.
+    await participants.reply('payment.succeeded', orderId, { orderId, paymentId, amount: create.payload.amount });
+
+    const done = await statusOf(orderId, ['CONFIRMED']);
+    expect(done.history.map((change) => [change.status, change.reason])).toEqual([
+      ['PENDING', 'order placed'],
+      ['AWAITING_PAYMENT', 'payment created'],
+      ['CONFIRMED', 'payment succeeded'],
+    ]);
+    expect(done.payment).toMatchObject({ paymentId, status: 'succeeded' });
+    await participants.command(orderId, 'inventory.commit');
+
+    // The late payment.created only names the provider: no move, no client secret, no command.
+    const applied = await sagaOutcomes('payment.created', 'applied');
+    await participants.reply('payment.created', orderId, { orderId, paymentId, provider: 'test', status: 'requires_payment_method', clientSecret: 'pi_late_secret_x', amount: create.payload.amount });
+    await handled('payment.created', 'applied', applied);
+    const after = await getOrder(orderId);
+    expect(after).toMatchObject({ status: 'CONFIRMED', payment: { paymentId, provider: 'test', status: 'succeeded', clientSecret: '' } });
+    expect(after.history).toEqual(done.history);
+  });
+
+  it('releases stock that inventory reserved after the order was cancelled', async () => {
+    const { userId, order } = await placed('too-late');
+    const orderId = order.id;
+    const reserve = await participants.command(orderId, 'inventory.reserve');
+    // The shopper gives up while inventory is still deciding.
+    expect((await orders.call('cancelOrder', { orderId, userId, reason: '' })).cancelReason).toBe('cancelled by the customer');
+    await participants.command(orderId, 'payment.cancel');
+    const [early] = await participants.commandsOf(orderId, 'inventory.release', 1);
+    expect(early!.payload.reason).toBe('cancelled by the customer');
+
+    await participants.reply('inventory.reserved', orderId, { orderId, reservationId: randomUUID(), lines: reserve.payload.lines, expiresAt: new Date(Date.now() + 900_000).toISOString() });
+    const releases = await participants.commandsOf(orderId, 'inventory.release', 2);
+    expect(releases[1]!.payload).toEqual({ orderId, reason: 'order cancelled' });
+    const after = await getOrder(orderId);
+    expect(statuses(after)).toEqual(['PENDING', 'CANCELLED']);
+    // No payment is created for it.
+    expect(await committedCommands(orderId)).toEqual(['inventory.reserve', 'inventory.release', 'payment.cancel', 'inventory.release']);
+  });
+
+  it('handles a reply delivered twice (same event id) once', async () => {
+    const { order } = await placed('twice');
+    const orderId = order.id;
+    const reserve = await participants.command(orderId, 'inventory.reserve');
+
+    // Handled twice, inventory.reserved would ask payment for two payments.
+    const reservedBefore = await sagaOutcomes('inventory.reserved', 'duplicate');
+    const reserved = createEvent('inventory.reserved', orderId, { orderId, reservationId: randomUUID(), lines: reserve.payload.lines, expiresAt: new Date(Date.now() + 900_000).toISOString() });
+    await participants.send(reserved, 2);
+    await handled('inventory.reserved', 'duplicate', reservedBefore);
+    const create = await participants.command(orderId, 'payment.create');
+    expect(await committedCommands(orderId)).toEqual(['inventory.reserve', 'payment.create']);
+
+    const createdBefore = await sagaOutcomes('payment.created', 'duplicate');
+    const paymentId = randomUUID();
+    const created = createEvent('payment.created', orderId, { orderId, paymentId, provider: 'test', status: 'requires_payment_method', clientSecret: 'pi_1_secret_1', amount: create.payload.amount });
+    await participants.send(created);
+    await statusOf(orderId, ['AWAITING_PAYMENT']);
+    await participants.send(created);
+    await handled('payment.created', 'duplicate', createdBefore);
+    expect(statuses(await getOrder(orderId))).toEqual(['PENDING', 'AWAITING_PAYMENT']);
+
+    await participants.send(createEvent('payment.succeeded', orderId, { orderId, paymentId, amount: create.payload.amount }), 2);
+    const done = await statusOf(orderId, ['CONFIRMED']);
+    expect(statuses(done)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED']);
+    await participants.command(orderId, 'inventory.commit');
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox_events WHERE event_id = ANY($1::uuid[])', [[reserved.id, created.id]]);
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it('dead-letters a reply that does not fit its schema and leaves the order as it was', async () => {
+    const { order } = await placed('garbled');
+    const orderId = order.id;
+    const reserve = await participants.command(orderId, 'inventory.reserve');
+    const envelope = createEvent('inventory.reserved', orderId, { orderId, reservationId: 'r', lines: reserve.payload.lines, expiresAt: '' });
+    const garbled = { ...envelope, payload: { orderId, lines: 'all of them' } };
+    await participants.publish('inventory.reserved', orderId, JSON.stringify(garbled));
+
+    // The service's saga consumer (not the other deployment's, which reads the same topic) dead-letters it.
+    const dead = await eventually(
+      async () => participants.on('inventory.reserved.dlq').find((message) => message.event.id === garbled.id && message.headers['x-dead-letter-group'] === `${prefix}${SAGA_CONSUMER}`),
+      60_000,
+      'the garbled reply on the dead-letter topic',
+    );
+    expect(dead.key).toBe(orderId);
+    expect(dead.event).toEqual(garbled);
+    expect(dead.headers['x-dead-letter-reason']).toMatch(/^invalid inventory\.reserved payload: /);
+    expect(dead.headers['x-original-topic']).toBe(`${prefix}inventory.reserved`);
+
+    const untouched = await getOrder(orderId);
+    expect(untouched).toMatchObject({ status: 'PENDING', updatedAt: order.updatedAt });
+    expect(statuses(untouched)).toEqual(['PENDING']);
+    expect(await committedCommands(orderId)).toEqual(['inventory.reserve']);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox_events WHERE event_id = $1', [garbled.id]);
+    expect(rows[0]!.n).toBe(0);
+
+    // The reply behind it goes through: the poison message blocked nothing.
+    await participants.reserve(orderId);
+    await participants.command(orderId, 'payment.create');
   });
 
   it('lets an admin move a confirmed order through fulfilment and refuses illegal moves', async () => {
-    const { sku } = await stocked('ship', 100, 3);
-    const { userId, order } = await confirmedOrder('ship', sku);
+    const { userId, order, payment } = await confirmed('ship');
     const advance = (to: string) => orders.call('advanceOrder', { orderId: order.id, status: to });
     expect(await grpcCode(advance('SHIPPED'))).toBe(status.FAILED_PRECONDITION);
     expect(await grpcCode(advance('CANCELLED'))).toBe(status.INVALID_ARGUMENT);
     expect((await advance('FULFILLING')).status).toBe('FULFILLING');
+    // The same step again changes nothing.
+    expect(statuses(await advance('FULFILLING'))).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING']);
     expect((await advance('SHIPPED')).status).toBe('SHIPPED');
     // Shipped: too late for the shopper to cancel.
     expect(await grpcCode(orders.call('cancelOrder', { orderId: order.id, userId, reason: '' }))).toBe(status.FAILED_PRECONDITION);
     const delivered = await advance('DELIVERED');
-    expect(delivered.history.map((change) => change.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED']);
+    expect(statuses(delivered)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED']);
     expect(await grpcCode(advance('FULFILLING'))).toBe(status.FAILED_PRECONDITION);
-    expect(await grpcCode(orders.call('advanceOrder', { orderId: '00000000-0000-4000-8000-000000000000', status: 'FULFILLING' }))).toBe(status.NOT_FOUND);
-    const { rows } = await orderDb.query(`SELECT count(*)::int AS n FROM outbox_events WHERE key = $1 AND type = 'order.status_changed'`, [order.id]);
-    expect(rows[0].n).toBe(5);
+    expect(await grpcCode(orders.call('advanceOrder', { orderId: randomUUID(), status: 'FULFILLING' }))).toBe(status.NOT_FOUND);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE key = $1 AND type = 'order.status_changed'`, [order.id]);
+    expect(rows[0]!.n).toBe(5);
+    // Fulfilment asks nothing of inventory or payment.
+    expect(await committedCommands(order.id)).toEqual(['inventory.reserve', 'payment.create', 'inventory.commit']);
     // Admins list every user's orders by status.
     const deliveredOrders = await orders.call('listOrders', { userId: '', status: 'DELIVERED', page: 1, limit: 500 });
     expect(deliveredOrders.limit).toBe(100);
     expect(deliveredOrders.items.map((o) => o.id)).toContain(order.id);
     expect(await grpcCode(orders.call('listOrders', { userId: '', status: 'LOST', page: 1, limit: 10 }))).toBe(status.INVALID_ARGUMENT);
+
+    // A delivered order sent back and refunded in full.
+    await participants.reply('payment.refunded', order.id, { orderId: order.id, paymentId: payment.paymentId, amount: payment.amount, totalRefunded: payment.amount, full: true });
+    expect(statuses(await statusOf(order.id, ['REFUNDED']))).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'REFUNDED']);
   });
 
-  it('confirms exactly as many of 30 concurrent checkouts as there are units, and cancels the rest', async () => {
-    const { sku } = await stocked('rush', 1999, 10);
+  it('takes 30 concurrent checkouts to CONFIRMED when the participants answer all of them', async () => {
+    catalogue.offer('RUSH', 1999, 1000);
     const shoppers = Array.from({ length: 30 }, (_, i) => user(`rush-${i}`));
-    await Promise.all(shoppers.map((userId) => orders.call('addCartItem', { userId, sku, quantity: 1 })));
+    await Promise.all(shoppers.map((userId) => orders.call('addCartItem', { userId, sku: 'RUSH', quantity: 1 })));
     const started = performance.now();
-    const placed = await Promise.all(shoppers.map((userId) => place(orders, userId, 'rush')));
-    // Each shopper pays as soon as their order awaits payment.
-    const settled = await Promise.all(
-      placed.map(async (order) => {
-        const next = await statusOf(orders, order.id, ['AWAITING_PAYMENT', 'CANCELLED'], 60_000);
-        if (next.status === 'CANCELLED') return next;
-        await payments.call('completeTestPayment', { paymentId: next.payment!.paymentId, outcome: 'succeeded' });
-        return statusOf(orders, order.id, ['CONFIRMED'], 60_000);
-      }),
-    );
+    const placedOrders = await Promise.all(shoppers.map((userId) => place(userId, 'rush')));
+    expect(new Set(placedOrders.map((order) => order.id)).size).toBe(30);
+    await Promise.all(placedOrders.map((order) => participants.checkout(order.id)));
+    const settled = await Promise.all(placedOrders.map((order) => statusOf(order.id, ['CONFIRMED'], orders, 120_000)));
     const elapsed = performance.now() - started;
-    const tally = settled.reduce<Record<string, number>>((counts, order) => ({ ...counts, [order.status]: (counts[order.status] ?? 0) + 1 }), {});
-    expect(tally).toEqual({ CONFIRMED: 10, CANCELLED: 20 });
-    expect(settled.filter((order) => order.status === 'CANCELLED').every((order) => order.cancelReason === `out of stock: ${sku}`)).toBe(true);
-    await eventually(async () => ((await stockOf(sku)).onHand === 0 ? true : undefined), 30_000, 'all ten reservations committed');
-    expect(await stockOf(sku)).toEqual({ sku, onHand: 0, reserved: 0, available: 0 });
-    // Replaying the ledger oldest first: available stock never went below zero.
-    const { items: movements } = await inventory.call('listMovements', { sku, page: 1, limit: 100 });
-    let onHand = 0;
-    let reserved = 0;
-    for (const movement of [...movements].reverse()) {
-      onHand += movement.onHandDelta;
-      reserved += movement.reservedDelta;
-      expect(onHand - reserved).toBeGreaterThanOrEqual(0);
-    }
-    expect(movements.filter((movement) => movement.kind === 'reserve')).toHaveLength(10);
-    process.stdout.write(`[order] 30 concurrent checkouts for 10 units: ${tally.CONFIRMED} confirmed, ${tally.CANCELLED} cancelled in ${Math.round(elapsed)} ms\n`);
+    expect(settled.every((order) => statuses(order).join() === 'PENDING,AWAITING_PAYMENT,CONFIRMED')).toBe(true);
+    await Promise.all(placedOrders.map((order) => participants.command(order.id, 'inventory.commit')));
+    const { rows } = await db.query<{ type: string; n: number }>(
+      `SELECT type, count(*)::int AS n FROM outbox_events WHERE key = ANY($1) AND topic IN ('inventory.commands', 'payment.commands') GROUP BY type ORDER BY type`,
+      [placedOrders.map((order) => order.id)],
+    );
+    expect(rows).toEqual([
+      { type: 'inventory.commit', n: 30 },
+      { type: 'inventory.reserve', n: 30 },
+      { type: 'payment.create', n: 30 },
+    ]);
+    process.stdout.write(`[order] 30 concurrent checkouts confirmed in ${Math.round(elapsed)} ms\n`);
   });
 });

@@ -1,106 +1,129 @@
-import { orderV1, productV1, inventoryV1 } from '@shop/contracts';
+import { orderV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
-import { runService, type RunningService } from '@shop/service-kit';
+import { type RunningService, startService } from '@shop/service-kit';
 import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName, UNREACHABLE_ADDRESS } from '@shop/testing';
 import { Client } from 'pg';
-import { inventoryConfigSchema } from '../../inventory/src/config';
-import { inventoryService } from '../../inventory/src/inventory.service-spec';
-import { paymentConfigSchema } from '../../payment/src/config';
-import { paymentService } from '../../payment/src/payment.service-spec';
-import { productConfigSchema } from '../../product/src/config';
-import { productService } from '../../product/src/product.service-spec';
 import { orderConfigSchema } from '../src/config';
-import { orderService } from '../src/order.service-spec';
+import { OrderModule } from '../src/order.module';
+import { type Catalogue, Participants, startCatalogue } from './checkout-participants';
 
-const at = (port: number) => ({ target: `127.0.0.1:${port}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
+type Orders = GrpcDownstream<typeof orderV1.OrderServiceService>;
+
+function ordersAt(service: RunningService): Orders {
+  return new GrpcDownstream('order', orderV1.OrderServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
+}
 
 /**
- * The order service loses Kafka, keeps accepting orders, then dies before any event left its
- * outbox. A new process on the same database, with Kafka back, publishes every event and every
- * order completes: nothing accepted is lost.
+ * The order service loses Kafka, keeps accepting orders, then stops before any of their messages
+ * left its outbox. A new service on the same database, with Kafka back, publishes every one of
+ * them, and with inventory and payment (played by the test) answering, every order completes:
+ * nothing accepted is lost, nothing is sent twice.
  */
-describe('order service: Kafka unreachable, then the process dies between commit and publish', () => {
-  const databases: TestDatabase[] = [];
-  const services: RunningService[] = [];
+describe('order service: Kafka unreachable, then the service stops between commit and publish', () => {
   const run = uniqueName('outage');
+  const prefix = `${run}.`;
+  const services: RunningService[] = [];
+  const clients: Orders[] = [];
+  let database: TestDatabase | undefined;
+  let catalogue: Catalogue | undefined;
+  let participants: Participants | undefined;
+  let pg: Client | undefined;
 
   afterAll(async () => {
-    await Promise.all(services.map((service) => service.stop().catch(() => undefined)));
-    await Promise.all(databases.map((db) => db.drop()));
+    clients.forEach((client) => client.close());
+    await pg?.end();
+    await Promise.all(services.map((service) => service.stop()));
+    await participants?.close();
+    await catalogue?.stop();
+    await database?.drop();
   });
 
   it('accepts orders without Kafka and completes every one of them after a restart with Kafka back', async () => {
     const { kafkaBrokers } = testInfra();
-    const [productDb, inventoryDb, paymentDb, orderDb] = await Promise.all(['out_product', 'out_inventory', 'out_payment', 'out_order'].map((n) => createTestDatabase(n)));
-    databases.push(productDb!, inventoryDb!, paymentDb!, orderDb!);
-    const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', KAFKA_BROKERS: kafkaBrokers, EVENT_GROUP_PREFIX: `${run}.`, EVENT_TOPIC_PREFIX: `${run}.`, HOST: '127.0.0.1', GRPC_PORT: '0', HTTP_PORT: '0' };
-    const [product, stock, payment] = await Promise.all([
-      runService(productService(productConfigSchema.parse({ ...common, DATABASE_URL: productDb!.url }))),
-      runService(inventoryService(inventoryConfigSchema.parse({ ...common, DATABASE_URL: inventoryDb!.url }))),
-      runService(paymentService(paymentConfigSchema.parse({ ...common, DATABASE_URL: paymentDb!.url, PAYMENT_TEST_AUTO_COMPLETE: 'true' }))),
-    ]);
-    services.push(product, stock, payment);
-    const products = new GrpcDownstream('product', productV1.ProductServiceService, at(product.grpcPort));
-    const inventory = new GrpcDownstream('inventory', inventoryV1.InventoryServiceService, at(stock.grpcPort));
-    const sku = `${run}-mug`.toUpperCase();
-    await products.call('createProduct', {
-      product: { name: 'Outage Mug', description: '', brand: '', categoryIds: [], attributes: {}, images: [], status: 'published', variants: [{ sku, price: { amount: 900, currency: 'EUR' }, attributes: {} }] },
-    });
-    await inventory.call('setStock', { sku, onHand: 10, reason: 'delivery' });
-
-    const orderConfig = (brokers: string) =>
-      orderConfigSchema.parse({
-        ...common,
+    database = await createTestDatabase('order_outage');
+    catalogue = await startCatalogue();
+    catalogue.offer('MUG', 900, 10);
+    // The participants watch the topics on the real Kafka all along.
+    const players = await Participants.start({ brokers: kafkaBrokers.split(','), prefix, watch: ['order.created'] });
+    participants = players;
+    const start = async (brokers: string) => {
+      const config = orderConfigSchema.parse({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        GRPC_PORT: '0',
+        HTTP_PORT: '0',
+        DATABASE_URL: database!.url,
         KAFKA_BROKERS: brokers,
-        DATABASE_URL: orderDb!.url,
-        PRODUCT_GRPC_URL: `127.0.0.1:${product.grpcPort}`,
-        INVENTORY_GRPC_URL: `127.0.0.1:${stock.grpcPort}`,
-        PAYMENT_GRPC_URL: `127.0.0.1:${payment.grpcPort}`,
-        CHECKOUT_TIMEOUT_SECONDS: '120',
+        EVENT_TOPIC_PREFIX: prefix,
+        EVENT_GROUP_PREFIX: prefix,
+        PRODUCT_GRPC_URL: catalogue!.productUrl,
+        INVENTORY_GRPC_URL: catalogue!.inventoryUrl,
+        CHECKOUT_TIMEOUT_SECONDS: '900',
         SWEEP_INTERVAL_MS: '200',
       });
+      const service = await startService({ name: 'order', module: OrderModule, config });
+      services.push(service);
+      const orders = ordersAt(service);
+      clients.push(orders);
+      return { service, orders };
+    };
 
-    // Kafka is unreachable for this process: it starts anyway and accepts orders into its outbox.
-    const cutOff = await runService(orderService(orderConfig(UNREACHABLE_ADDRESS)));
-    const ordersCutOff = new GrpcDownstream('order', orderV1.OrderServiceService, at(cutOff.grpcPort));
+    // Kafka is unreachable for this service: it starts, is ready, and accepts orders into its outbox.
+    const cutOff = await start(UNREACHABLE_ADDRESS);
+    expect((await fetch(`http://127.0.0.1:${cutOff.service.httpPort}/health/ready`)).status).toBe(200);
     const placed: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const userId = `${run}-user-${i}`;
-      await ordersCutOff.call('addCartItem', { userId, sku, quantity: 1 });
-      const order = await ordersCutOff.call('placeOrder', { userId, idempotencyKey: `${run}-key-${i}`, shippingAddress: { line1: '1 Road', city: 'Leeds', postalCode: 'LS1', country: 'GB' }, email: `${userId}@example.com` });
+      const userId = `user-${i}`;
+      await cutOff.orders.call('addCartItem', { userId, sku: 'MUG', quantity: 1 });
+      const order = await cutOff.orders.call('placeOrder', {
+        userId,
+        idempotencyKey: `key-${i}`,
+        shippingAddress: { line1: '1 Road', city: 'Leeds', postalCode: 'LS1', country: 'GB' },
+        email: `${userId}@example.com`,
+      });
       expect(order.status).toBe('PENDING');
       placed.push(order.id);
     }
-    const pg = new Client({ connectionString: orderDb!.url });
-    await pg.connect();
-    const unpublished = async () => (await pg.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL AND topic = 'order.created'`)).rows[0].n;
-    expect(await unpublished()).toBe(3);
+    const db = new Client({ connectionString: database.url });
+    pg = db;
+    await db.connect();
+    const unpublished = async () =>
+      (await db.query<{ key: string; type: string; topic: string }>('SELECT key, type, topic FROM outbox_events WHERE published_at IS NULL ORDER BY seq')).rows;
+    // Each order and its first command are committed, and none of them went out.
+    const pending = placed.flatMap((key) => [
+      { key, type: 'order.created', topic: 'order.created' },
+      { key, type: 'inventory.reserve', topic: 'inventory.commands' },
+    ]);
+    expect(await unpublished()).toEqual(pending);
 
-    // The process dies with its events committed but never published.
-    ordersCutOff.close();
-    await cutOff.stop();
-    expect(await unpublished()).toBe(3);
-    expect((await inventory.call('getStock', { skus: [sku] })).levels[0]).toMatchObject({ reserved: 0 });
+    // The service stops with its messages committed but never published; its process state goes with it.
+    await cutOff.service.stop();
+    expect(await unpublished()).toEqual(pending);
+    expect(await db.query('SELECT 1 FROM outbox_events WHERE published_at IS NOT NULL')).toMatchObject({ rowCount: 0 });
 
-    // A new process, Kafka back: the relay publishes what the dead one left, and the saga runs.
-    const restarted = await runService(orderService(orderConfig(kafkaBrokers)));
-    services.push(restarted);
-    const orders = new GrpcDownstream('order', orderV1.OrderServiceService, at(restarted.grpcPort));
-    try {
-      for (const [i, orderId] of placed.entries()) {
-        const order = await eventually(async () => {
-          const current = await orders.call('getOrder', { orderId, userId: `${run}-user-${i}` });
+    // A new service on the same database, Kafka back: its relay publishes what the first one left, and the saga runs.
+    const restarted = await start(kafkaBrokers);
+    await Promise.all(placed.map((orderId) => players.checkout(orderId)));
+    for (const [i, orderId] of placed.entries()) {
+      const order = await eventually(
+        async () => {
+          const current = await restarted.orders.call('getOrder', { orderId, userId: `user-${i}` });
           return current.status === 'CONFIRMED' ? current : undefined;
-        }, 120_000, `order ${orderId} confirmed`);
-        expect(order.history.map((h) => h.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED']);
-      }
-      expect(await unpublished()).toBe(0);
-      await eventually(async () => ((await inventory.call('getStock', { skus: [sku] })).levels[0]!.onHand === 7 ? true : undefined), 30_000, 'stock committed');
-    } finally {
-      orders.close();
-      products.close();
-      inventory.close();
-      await pg.end();
+        },
+        120_000,
+        `order ${orderId} confirmed`,
+      );
+      expect(order.history.map((change) => change.status)).toEqual(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED']);
+      await players.command(orderId, 'inventory.commit');
+    }
+    await eventually(async () => ((await unpublished()).length === 0 ? true : undefined), 60_000, 'the outbox published');
+
+    // Nothing lost, nothing duplicated: each order's messages went out once each, in order.
+    for (const orderId of placed) {
+      expect(players.on('order.created').filter((message) => message.key === orderId)).toHaveLength(1);
+      expect(players.commands(orderId, 'inventory.commands')).toEqual(['inventory.reserve', 'inventory.commit']);
+      expect(players.commands(orderId, 'payment.commands')).toEqual(['payment.create']);
     }
   });
 });

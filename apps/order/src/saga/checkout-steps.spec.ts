@@ -79,10 +79,11 @@ describe('checkout steps', () => {
     expect(succeeded.commands).toEqual([{ type: 'inventory.commit', payload: { orderId: ORDER_ID } }]);
   });
 
-  it('passes through AWAITING_PAYMENT when the success overtakes payment.created', () => {
+  it('passes through AWAITING_PAYMENT when the success overtakes payment.created, which then only names the provider', () => {
     const step = onReply(order('PENDING'), replies.succeeded);
     expect(moves(step)).toEqual(['AWAITING_PAYMENT', 'CONFIRMED']);
     expect(commandTypes(step)).toEqual(['inventory.commit']);
+    expect(onReply({ ...order('CONFIRMED'), paymentId: PAYMENT_ID }, replies.created)).toEqual({ moves: [], update: { paymentProvider: 'test' }, commands: [] });
   });
 
   it('cancels an order out of stock, with nothing to release and no payment to cancel', () => {

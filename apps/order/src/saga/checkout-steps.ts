@@ -100,7 +100,8 @@ export function onReply(order: CheckoutOrder, reply: Reply): Step {
 
     case 'payment.created': {
       const { paymentId, provider, clientSecret, status } = reply.payload;
-      if (order.status !== 'PENDING') return NOTHING;
+      // Overtaken by its success: the order moved on without knowing the provider.
+      if (order.status !== 'PENDING') return order.paymentId === paymentId ? { moves: [], update: { paymentProvider: provider }, commands: [] } : NOTHING;
       return {
         moves: [{ to: 'AWAITING_PAYMENT', reason: 'stock reserved, awaiting payment', data: { paymentId, paymentProvider: provider, clientSecret, paymentStatus: status } }],
         commands: [],
