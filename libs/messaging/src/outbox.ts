@@ -20,3 +20,24 @@ export function toOutboxRow(event: IntegrationEvent): OutboxRow {
   propagation.inject(context.active(), headers);
   return { id: event.id, topic: isEventType(event.type) ? topicOf(event.type) : event.type, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
 }
+
+/** The part of a Prisma client (or transaction) that runs raw SQL. */
+export interface RawSqlClient {
+  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Writes messages to the service's outbox_events table within the caller's transaction, in the
+ * order given and in one statement (an ORM's createMany costs twice the CPU on the hottest path).
+ */
+export async function writeOutbox(tx: RawSqlClient, events: IntegrationEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map(toOutboxRow);
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, topic, key, type, payload, headers)
+    SELECT id, topic, key, type, payload, headers FROM unnest(
+      ${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => row.topic)}::text[], ${rows.map((row) => row.key)}::text[],
+      ${rows.map((row) => row.type)}::text[], ${rows.map((row) => JSON.stringify(row.payload))}::jsonb[], ${rows.map((row) => JSON.stringify(row.headers))}::jsonb[])
+      WITH ORDINALITY AS r(id, topic, key, type, payload, headers, n)
+     ORDER BY n`;
+}

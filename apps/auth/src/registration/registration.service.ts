@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
+import { writeOutbox } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail } from '../credentials/email';
 import { PasswordHasher } from '../credentials/password-hasher';
@@ -38,7 +38,7 @@ export class RegistrationService {
           data: { id: userId, email, passwordHash, roles: { create: roles.map((role) => ({ roleId: role.id })) } },
         });
         const event = createEvent('user.registered', userId, { userId, email, name, registeredAt: new Date().toISOString() });
-        await tx.outboxEvent.create({ data: toOutboxRow(event) });
+        await writeOutbox(tx, [event]);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('already_exists', 'an account with this email already exists');

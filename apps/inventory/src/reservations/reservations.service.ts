@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
+import { writeOutbox } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -96,7 +96,7 @@ export class ReservationsService {
         // Lines no reservation can ever be made for: the order hears why instead of waiting for its timeout.
         outcomes.push(existing.has(orderId) ? { orderId, kind: 'existing' } : { orderId, kind: 'rejected', reason, shortSkus: [] });
       }
-      const reservations: Array<{ id: string; orderId: string; expiresAt: Date }> = [];
+      const reservations: Array<{ id: string; orderId: string }> = [];
       const lines: Array<{ reservationId: string; sku: string; quantity: number }> = [];
       const movements: Movement[] = [];
       const events: IntegrationEvent[] = [];
@@ -108,7 +108,7 @@ export class ReservationsService {
           continue;
         }
         const id = randomUUID();
-        reservations.push({ id, orderId, expiresAt });
+        reservations.push({ id, orderId });
         for (const line of allocation.lines) {
           lines.push({ reservationId: id, ...line });
           movements.push({ sku: line.sku, kind: 'reserve', onHandDelta: 0, reservedDelta: line.quantity, reason: '', reference: orderId });
@@ -122,11 +122,15 @@ export class ReservationsService {
         }
       }
       if (reservations.length > 0) {
-        await tx.reservation.createMany({ data: reservations });
-        await tx.reservationLine.createMany({ data: lines });
+        await tx.$executeRaw`
+          INSERT INTO reservations (id, order_id, status, expires_at)
+          SELECT id, order_id, 'active', ${expiresAt} FROM unnest(${reservations.map((r) => r.id)}::uuid[], ${reservations.map((r) => r.orderId)}::text[]) AS r(id, order_id)`;
+        await tx.$executeRaw`
+          INSERT INTO reservation_lines (reservation_id, sku, quantity)
+          SELECT * FROM unnest(${lines.map((l) => l.reservationId)}::uuid[], ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[])`;
         await recordMovements(tx, movements);
       }
-      if (events.length > 0) await tx.outboxEvent.createMany({ data: events.map(toOutboxRow) });
+      if (events.length > 0) await writeOutbox(tx, events);
     });
     for (const outcome of outcomes) if (outcome.kind !== 'existing') this.outcomes.inc({ outcome: outcome.kind });
     return outcomes;
@@ -163,9 +167,7 @@ export class ReservationsService {
         lines.map((line) => ({ sku: line.sku, kind: 'commit', onHandDelta: -line.quantity, reservedDelta: -line.quantity, reason: '', reference: orderOf.get(line.reservationId)! })),
       );
       await tx.reservation.updateMany({ where: { id: { in: toCommit.map((row) => row.id) } }, data: { status: 'committed' } });
-      await tx.outboxEvent.createMany({
-        data: toCommit.map((row) => toOutboxRow(createEvent('inventory.committed', row.order_id, { orderId: row.order_id, reservationId: row.id }))),
-      });
+      await writeOutbox(tx, toCommit.map((row) => createEvent('inventory.committed', row.order_id, { orderId: row.order_id, reservationId: row.id })));
       committed = toCommit.length;
     });
     if (committed > 0) this.outcomes.inc({ outcome: 'committed' }, committed);
@@ -187,9 +189,7 @@ export class ReservationsService {
         reservation.lines.map((line) => ({ sku: line.sku, kind: 'release', onHandDelta: 0, reservedDelta: -line.quantity, reason: why, reference: orderId })),
       );
       const released = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'released' }, include: WITH_LINES });
-      await tx.outboxEvent.create({
-        data: toOutboxRow(createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })),
-      });
+      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })]);
       return released;
     });
     if (changed) this.outcomes.inc({ outcome: 'released' });
@@ -215,9 +215,7 @@ export class ReservationsService {
         reservation.lines.map((line) => ({ sku: line.sku, kind: 'return', onHandDelta: line.quantity, reservedDelta: 0, reason: why, reference: orderId })),
       );
       const returned = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'returned' }, include: WITH_LINES });
-      await tx.outboxEvent.create({
-        data: toOutboxRow(createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })),
-      });
+      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })]);
       return returned;
     });
     if (changed) this.outcomes.inc({ outcome: 'returned' });
@@ -253,11 +251,10 @@ export class ReservationsService {
         })),
       );
       await tx.reservation.updateMany({ where: { id: { in: [...orderOf.keys()] } }, data: { status: 'expired' } });
-      await tx.outboxEvent.createMany({
-        data: due.map((row) =>
-          toOutboxRow(createEvent('inventory.released', row.order_id, { orderId: row.order_id, reservationId: row.id, reason: 'expired' })),
-        ),
-      });
+      await writeOutbox(
+        tx,
+        due.map((row) => createEvent('inventory.released', row.order_id, { orderId: row.order_id, reservationId: row.id, reason: 'expired' })),
+      );
       return due.length;
     });
     if (expired > 0) this.outcomes.inc({ outcome: 'expired' }, expired);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
+import { writeOutbox } from '@shop/messaging';
 import { PRISMA, type PrismaClient, type StockMovement, type Tx } from '../prisma';
 import { ensureStockRow, lockStock, recordMovements, type StockRow } from './ledger';
 import { assertAdjustment, assertSku, cleanReason, deltaForSet, type StockLevel, stockLevel } from './stock-rules';
@@ -60,9 +60,7 @@ export class StockService {
         const row = after.get(sku) ?? current.get(sku)!;
         return stockLevel(sku, row.onHand, row.reserved);
       });
-      await tx.outboxEvent.createMany({
-        data: levels.filter((level) => after.has(level.sku)).map((level) => toOutboxRow(createEvent('inventory.stock_changed', level.sku, level))),
-      });
+      await writeOutbox(tx, levels.filter((level) => after.has(level.sku)).map((level) => createEvent('inventory.stock_changed', level.sku, level)));
       return levels;
     }, { timeout: 30_000 });
   }
@@ -107,7 +105,7 @@ export class StockService {
   private async move(tx: Tx, sku: string, kind: 'set' | 'adjust', delta: number, reason: string): Promise<StockLevel> {
     const after = (await recordMovements(tx, [{ sku, kind, onHandDelta: delta, reservedDelta: 0, reason, reference: '' }])).get(sku)!;
     const level = stockLevel(sku, after.onHand, after.reserved);
-    await tx.outboxEvent.create({ data: toOutboxRow(createEvent('inventory.stock_changed', sku, level)) });
+    await writeOutbox(tx, [createEvent('inventory.stock_changed', sku, level)]);
     return level;
   }
 }

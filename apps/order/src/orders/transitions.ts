@@ -1,6 +1,6 @@
 import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
+import { writeOutbox } from '@shop/messaging';
 import type { Tx } from '../prisma';
 import { assertTransition, isOrderStatus, type OrderStatus } from './order-status';
 
@@ -114,8 +114,14 @@ export class OrderChanges {
       const { count } = await tx.order.updateMany({ where: { id: order.id, status: readStatus }, data: { ...data, status: order.status, updatedAt: now } });
       if (count !== 1) throw new AppError('conflict', 'the order changed meanwhile; try again');
     }
-    if (this.history.length > 0) await tx.orderStatusHistory.createMany({ data: this.history });
-    if (this.events.length > 0) await tx.outboxEvent.createMany({ data: this.events.map(toOutboxRow) });
+    if (this.history.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO order_status_history (order_id, status, reason)
+        SELECT order_id, status, reason FROM unnest(${this.history.map((row) => row.orderId)}::uuid[], ${this.history.map((row) => row.status)}::text[],
+                                                    ${this.history.map((row) => row.reason)}::text[]) WITH ORDINALITY AS h(order_id, status, reason, n)
+         ORDER BY n`;
+    }
+    if (this.events.length > 0) await writeOutbox(tx, this.events);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
+import { writeOutbox } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, LOGGER, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
@@ -135,7 +135,7 @@ export class PaymentsService {
         const { orderId, id: paymentId, provider, status } = updated;
         events.push(createEvent('payment.created', orderId, { orderId, paymentId, provider, status, clientSecret, amount: { amount: updated.amount, currency: updated.currency } }));
       }
-      if (events.length > 0) await tx.outboxEvent.createMany({ data: events.map(toOutboxRow) });
+      if (events.length > 0) await writeOutbox(tx, events);
       if (!autoComplete) return;
       for (const payment of [...stored, ...toComplete.map((p) => locked.get(p.id)!)]) {
         await this.applyOutcome(tx, payment, { outcome: 'succeeded', reason: '', reference: `test_ch_${randomUUID()}`, source: 'auto-complete' });
@@ -300,7 +300,7 @@ export class PaymentsService {
       totalRefunded: { amount: totalRefunded, currency: payment.currency },
       full: status === 'refunded',
     });
-    await tx.outboxEvent.create({ data: toOutboxRow(event) });
+    await writeOutbox(tx, [event]);
     this.transitions.inc({ to: status });
     this.logger.info({ paymentId: payment.id, orderId: payment.orderId, amount, totalRefunded, reason }, 'payment refunded');
     return updated;
@@ -334,7 +334,7 @@ export class PaymentsService {
           : to === 'canceled'
             ? createEvent('payment.canceled', payment.orderId, { ...ids, reason: reported.reason })
             : undefined;
-    if (event) await tx.outboxEvent.create({ data: toOutboxRow(event) });
+    if (event) await writeOutbox(tx, [event]);
     this.transitions.inc({ to });
     this.logger.info({ paymentId: payment.id, orderId: payment.orderId, from: payment.status, to, source: reported.source }, 'payment status changed');
     return updated;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type ProductSnapshotV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { toOutboxRow } from '@shop/messaging';
+import { writeOutbox } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
 import { ProductCache } from '../cache/product-cache';
 import { isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
@@ -87,7 +87,7 @@ export class ProductsService {
           await tx.variant.createMany({ data: merged.variants.map((v, position) => ({ id: randomUUID(), productId: id, position, ...v })) });
         }
         const saved = toSnapshot(await tx.product.findUniqueOrThrow({ where: { id }, include: PRODUCT_WITH_DETAILS }));
-        await tx.outboxEvent.create({ data: toOutboxRow(createEvent('product.updated', id, { product: saved })) });
+        await writeOutbox(tx, [createEvent('product.updated', id, { product: saved })]);
         return saved;
       }),
     );
@@ -104,9 +104,7 @@ export class ProductsService {
         data: { deletedAt: new Date(), version: { increment: 1 } },
       });
       if (removed.count === 0) throw new AppError('conflict', `product was changed since version ${expectedVersion}; read it again`);
-      await tx.outboxEvent.create({
-        data: toOutboxRow(createEvent('product.deleted', id, { productId: id, version: current.version + 1 })),
-      });
+      await writeOutbox(tx, [createEvent('product.deleted', id, { productId: id, version: current.version + 1 })]);
     });
     await this.cache.invalidate(id);
   }
@@ -178,7 +176,7 @@ export class ProductsService {
       include: PRODUCT_WITH_DETAILS,
     });
     const snapshot = toSnapshot(created);
-    await tx.outboxEvent.create({ data: toOutboxRow(createEvent('product.created', id, { product: snapshot })) });
+    await writeOutbox(tx, [createEvent('product.created', id, { product: snapshot })]);
     return snapshot;
   }
 
