@@ -72,4 +72,18 @@ describe('deliverBatch', () => {
     ]);
     expect(dead.map((m) => m.headers['x-dead-letter-reason'])).toEqual(expect.arrayContaining(['boom', expect.stringMatching(/JSON/)]));
   });
+
+  it('gives a batch handler that keeps each key in order the whole batch, several messages per key', async () => {
+    const batch = [message(keys[0]!, 1), message(keys[1]!, 2), message(keys[0]!, 3)];
+    const calls: string[][] = [];
+    await deliverBatch('group', batch, async () => undefined, {
+      ...deps(),
+      batchInOrder: true,
+      batchHandler: async (deliveries) => {
+        calls.push(deliveries.map((d) => reasonOf(d.message.value)));
+        return [];
+      },
+    });
+    expect(calls).toEqual([['1', '2', '3']]);
+  });
 });

@@ -81,15 +81,15 @@ export const DEFAULT_KEY_CONCURRENCY = 32;
  * Delivers a batch: messages with the same key one after another in batch order, different keys
  * side by side. Without a batch handler, each key's messages go to the handler (at most
  * `concurrency` keys at once). With one, the batch goes in waves, the first message of every key,
- * then the second…; each wave is offered to the batch handler whole, and what it leaves goes to the
- * handler one by one. Resolves when every message is delivered (or dead-lettered), so the caller
+ * then the second… (or whole, to a batch handler that keeps each key's order itself); each wave is
+ * offered to the batch handler, and what it leaves goes to the handler one by one, in order per key. Resolves when every message is delivered (or dead-lettered), so the caller
  * may then commit the batch's last offset.
  */
 export async function deliverBatch(
   groupId: string,
   messages: InboundMessage[],
   handler: EventHandler,
-  deps: DeliveryDeps & { concurrency?: number; batchHandler?: BatchHandler },
+  deps: DeliveryDeps & { concurrency?: number; batchHandler?: BatchHandler; batchInOrder?: boolean },
 ): Promise<void> {
   const queues = byKey(messages);
   if (!deps.batchHandler) {
@@ -98,9 +98,11 @@ export async function deliverBatch(
     });
     return;
   }
-  const depth = Math.max(0, ...queues.map((queue) => queue.length));
-  for (let index = 0; index < depth; index += 1) {
-    const wave = queues.flatMap((queue) => (index < queue.length ? [queue[index]!] : []));
+  // A handler that keeps each key's order takes the batch whole; others take it in waves of one message per key.
+  const waves = deps.batchInOrder ? [messages] : Array.from({ length: Math.max(0, ...queues.map((queue) => queue.length)) }, (_, index) =>
+    queues.flatMap((queue) => (index < queue.length ? [queue[index]!] : [])),
+  );
+  for (const wave of waves) {
     const parsed: Delivery[] = [];
     const unparsed: InboundMessage[] = [];
     for (const message of wave) {
@@ -118,7 +120,9 @@ export async function deliverBatch(
       deps.logger.warn({ err: error, group: groupId, size: wave.length }, 'batch handler failed; handling its messages one by one');
       rest = wave;
     }
-    await eachConcurrently(rest, deps.concurrency, (message) => deliver(groupId, message, handler, deps));
+    await eachConcurrently(byKey(rest), deps.concurrency, async (queue) => {
+      for (const message of queue) await deliver(groupId, message, handler, deps);
+    });
   }
 }
 

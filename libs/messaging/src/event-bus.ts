@@ -36,6 +36,8 @@ export interface Subscription {
   handler: EventHandler;
   /** Takes the messages of a batch together, at most one per key at a time; the handler takes the rest. */
   batchHandler?: BatchHandler;
+  /** The batch handler keeps each key's order itself: it takes a whole batch at once, several messages per key. */
+  batchInOrder?: boolean;
   /** How long a failing message is retried before it goes to the dead-letter topic; the bus's default otherwise. */
   retry?: RetryPolicy;
   /** How many keys are handled at once (default DEFAULT_KEY_CONCURRENCY); 1 handles one message at a time. */

@@ -74,4 +74,14 @@ describe('EventConsumer', () => {
     for (const each of rest) await consumer.dispatch(each.event, each.message);
     expect(calls).toEqual([2, 1, 1]);
   });
+
+  it('gives an in-order handler every type it takes in one call, in delivery order, and takes whole batches', async () => {
+    const calls: string[][] = [];
+    const consumer = new EventConsumer('group').onBatchInOrder(['inventory.reserve', 'inventory.commit'], async (events) => void calls.push(events.map((event) => event.type)));
+    const commit = createEvent('inventory.commit', ORDER_ID, { orderId: ORDER_ID });
+    expect(await consumer.dispatchBatch([delivery(reserve()), delivery(commit)])).toEqual([]);
+    expect(calls).toEqual([['inventory.reserve', 'inventory.commit']]);
+    expect(consumer.subscription().batchInOrder).toBe(true);
+    expect(new EventConsumer('other').onBatch('inventory.reserve', async () => undefined).subscription().batchInOrder).toBe(false);
+  });
 });

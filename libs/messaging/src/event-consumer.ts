@@ -1,4 +1,4 @@
-import { decodeEvent, type EventOf, type EventType, type IntegrationEvent, isEventType, topicOf } from '@shop/contracts';
+import { decodeEvent, type EventOf, type EventType, type IntegrationEvent, isEventType, type OneOf, topicOf } from '@shop/contracts';
 import type { RetryPolicy } from './delivery';
 import { UndeliverableMessageError } from './delivery';
 import type { Delivery, InboundMessage, Subscription } from './event-bus';
@@ -8,7 +8,7 @@ export type TypedEventHandler<K extends EventType> = (event: EventOf<K>, message
 /** Handles many events of one type and different keys together, all or nothing (one transaction). */
 export type TypedBatchHandler<K extends EventType> = (events: Array<EventOf<K>>) => Promise<void>;
 
-type Handlers = { single: TypedEventHandler<EventType> } | { batch: TypedBatchHandler<EventType> };
+type Handlers = { single: TypedEventHandler<EventType> } | { batch: TypedBatchHandler<EventType>; inOrder?: boolean };
 
 /**
  * A consumer group's handlers, one per message type: `on('inventory.reserved', handler)`, or
@@ -32,6 +32,15 @@ export class EventConsumer {
   /** A batch handler also takes a message alone (a batch of one) when its batch failed, with retries. */
   onBatch<K extends EventType>(type: K, handler: TypedBatchHandler<K>): this {
     return this.register(type, { batch: handler as unknown as TypedBatchHandler<EventType> });
+  }
+
+  /**
+   * One handler for several types that takes a whole batch in delivery order, several events of one
+   * key among them, and keeps each key's order itself (one transaction applying them one after another).
+   */
+  onBatchInOrder<K extends EventType>(types: readonly K[], handler: (events: Array<OneOf<K>>) => Promise<void>): this {
+    for (const type of types) this.register(type, { batch: handler as unknown as TypedBatchHandler<EventType>, inOrder: true });
+    return this;
   }
 
   /** The topics the handled types travel on. */
@@ -60,7 +69,7 @@ export class EventConsumer {
    */
   async dispatchBatch(deliveries: Delivery[]): Promise<Delivery[]> {
     const rest: Delivery[] = [];
-    const batches = new Map<EventType, { handler: TypedBatchHandler<EventType>; events: Array<EventOf<EventType>>; deliveries: Delivery[] }>();
+    const batches = new Map<TypedBatchHandler<EventType>, { handler: TypedBatchHandler<EventType>; events: Array<EventOf<EventType>>; deliveries: Delivery[] }>();
     for (const delivery of deliveries) {
       const { event } = delivery;
       const handlers = isEventType(event.type) ? this.handlers.get(event.type) : undefined;
@@ -70,12 +79,14 @@ export class EventConsumer {
         rest.push(delivery);
         continue;
       }
-      const batch = batches.get(event.type) ?? { handler: handlers.batch, events: [], deliveries: [] };
+      // One call per handler: per type, or for all the types an in-order handler takes.
+      const batch = batches.get(handlers.batch) ?? { handler: handlers.batch, events: [], deliveries: [] };
       batch.events.push(decoded.event);
       batch.deliveries.push(delivery);
-      batches.set(event.type, batch);
+      batches.set(handlers.batch, batch);
     }
-    // One wave holds at most one message per key, so the types' batches touch different aggregates: side by side.
+    // A wave holds at most one message per key, so the handlers' batches touch different aggregates:
+    // side by side. (An in-order handler takes all of a batch's types, so it is the only batch.)
     await Promise.all(
       [...batches.values()].map(async (batch) => {
         try {
@@ -90,12 +101,15 @@ export class EventConsumer {
 
   subscription(): Subscription {
     if (this.handlers.size === 0) throw new Error(`${this.groupId} handles no message type`);
-    const batched = [...this.handlers.values()].some((handlers) => 'batch' in handlers);
+    const handlers = [...this.handlers.values()];
+    const batched = handlers.some((each) => 'batch' in each);
     return {
       groupId: this.groupId,
       topics: this.topics,
       handler: (event, message) => this.dispatch(event, message),
       batchHandler: batched ? (deliveries) => this.dispatchBatch(deliveries) : undefined,
+      // Whole batches only when every handler keeps each key's order itself.
+      batchInOrder: handlers.every((each) => 'batch' in each && each.inOrder === true),
       retry: this.options.retry,
       concurrency: this.options.concurrency,
     };

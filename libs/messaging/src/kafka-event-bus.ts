@@ -85,7 +85,7 @@ export class KafkaEventBus implements EventBus {
     void this.consumeUntilClosed(subscription);
   }
 
-  private async consumeUntilClosed({ groupId, topics, handler, batchHandler, retry, concurrency }: Subscription): Promise<void> {
+  private async consumeUntilClosed({ groupId, topics, handler, batchHandler, batchInOrder, retry, concurrency }: Subscription): Promise<void> {
     let attempt = 0;
     while (!this.closed) {
       const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
@@ -127,6 +127,7 @@ export class KafkaEventBus implements EventBus {
                     retry: retry ?? this.options.retry,
                     concurrency,
                     batchHandler,
+                    batchInOrder,
                     publishDeadLetter: (dead) => this.publish([dead]),
                   },
                 );

@@ -109,7 +109,7 @@ export class PostgresEventLog implements EventBus {
     await this.pool.end().catch(() => undefined);
   }
 
-  private runConsumer({ groupId, topics, handler, batchHandler, retry: subscriptionRetry, concurrency }: Subscription): { stop: () => Promise<void> } {
+  private runConsumer({ groupId, topics, handler, batchHandler, batchInOrder, retry: subscriptionRetry, concurrency }: Subscription): { stop: () => Promise<void> } {
     const { logger, metrics } = this.options;
     const retry = subscriptionRetry ?? this.options.retry;
     const pollMs = this.options.pollIntervalMs ?? 1000;
@@ -151,7 +151,7 @@ export class PostgresEventLog implements EventBus {
                 groupId,
                 batch.rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
                 handler,
-                { logger, metrics, retry, concurrency, batchHandler, publishDeadLetter: (dead) => this.publish([dead]) },
+                { logger, metrics, retry, concurrency, batchHandler, batchInOrder, publishDeadLetter: (dead) => this.publish([dead]) },
               );
               await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, last.offset]);
             }

@@ -8,7 +8,7 @@ import type { Counter } from 'prom-client';
 import type { OrderConfig } from '../config';
 import { type LockedOrder, lockOrders, lockTimedOutOrders, OrderChanges } from '../orders/transitions';
 import { PRISMA, type PrismaClient, type Tx } from '../prisma';
-import { cancelled, type CommandType, onReply, placed, type Reply, type Step } from './checkout-steps';
+import { cancelled, type CommandType, onReply, placed, type Reply, REPLY_TYPES, type Step } from './checkout-steps';
 
 /** The consumer group (and inbox name) of the checkout saga. */
 export const SAGA_CONSUMER = 'order-service.checkout';
@@ -34,15 +34,10 @@ export class CheckoutSaga {
   consumer(): EventConsumer {
     // A reply that cannot be applied now (the database restarting) is retried for about half a
     // minute before it is dead-lettered; the checkout timeout bounds the order's wait anyway.
-    const handle = (replies: Reply[]) => this.onReplies(replies);
-    return new EventConsumer(SAGA_CONSUMER, { retry: { maxAttempts: 12, initialBackoffMs: 250, maxBackoffMs: 3000 } })
-      .onBatch('inventory.reserved', handle)
-      .onBatch('inventory.rejected', handle)
-      .onBatch('payment.created', handle)
-      .onBatch('payment.succeeded', handle)
-      .onBatch('payment.failed', handle)
-      .onBatch('payment.canceled', handle)
-      .onBatch('payment.refunded', handle);
+    // Replies for one order arrive together (payment.created with payment.succeeded): a batch is applied in delivery order.
+    return new EventConsumer(SAGA_CONSUMER, { retry: { maxAttempts: 12, initialBackoffMs: 250, maxBackoffMs: 3000 } }).onBatchInOrder(REPLY_TYPES, (replies) =>
+      this.onReplies(replies),
+    );
   }
 
   /** Within the transaction that writes a new PENDING order: its first command, after the order's own events. */
@@ -59,7 +54,7 @@ export class CheckoutSaga {
     await changes.flush(tx);
   }
 
-  /** Replies of different orders, in one transaction; a reply seen before changes nothing. */
+  /** Replies in one transaction, applied in the order given (several for one order among them); a reply seen before changes nothing. */
   async onReplies(replies: Reply[]): Promise<void> {
     const outcomes = new Map<Reply, string>(replies.map((reply) => [reply, 'duplicate']));
     await handleEachOnce(
@@ -67,7 +62,8 @@ export class CheckoutSaga {
       SAGA_CONSUMER,
       replies.map((reply) => reply.id),
       async (tx, fresh) => {
-        const todo = replies.filter((reply) => fresh.has(reply.id));
+        // The same event twice in one batch (a redelivery) is applied once.
+        const todo = replies.filter((reply) => fresh.delete(reply.id));
         const orders = await lockOrders(tx, todo.map((reply) => reply.payload.orderId));
         const changes = new OrderChanges();
         for (const reply of todo) {

@@ -1,4 +1,4 @@
-import type { EventCatalog, EventOf, EventType } from '@shop/contracts';
+import type { EventCatalog, EventType, OneOf } from '@shop/contracts';
 import type { OrderStatus } from '../orders/order-status';
 import type { LockedOrder, PaymentFields } from '../orders/transitions';
 
@@ -56,7 +56,7 @@ export const REPLY_TYPES = [
   'payment.refunded',
 ] as const;
 export type ReplyType = (typeof REPLY_TYPES)[number];
-export type Reply = { [K in ReplyType]: EventOf<K> }[ReplyType];
+export type Reply = OneOf<ReplyType>;
 
 const NOTHING: Step = { moves: [], commands: [] };
 const isCheckoutRunning = (status: OrderStatus) => status === 'PENDING' || status === 'AWAITING_PAYMENT';

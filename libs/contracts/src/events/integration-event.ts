@@ -59,6 +59,9 @@ export type EventCatalog = { [K in EventType]: z.infer<(typeof MESSAGES)[K]['sch
 /** An envelope whose type and payload belong together. */
 export type EventOf<K extends EventType> = IntegrationEvent<EventCatalog[K]> & { type: K };
 
+/** One of several types, each envelope with its own payload: `OneOf<'a' | 'b'>` is `EventOf<'a'> | EventOf<'b'>`. */
+export type OneOf<K extends EventType> = { [T in K]: EventOf<T> }[K];
+
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(MESSAGES, type);
 }
