@@ -10,7 +10,7 @@ import { CartsService, isUuid } from '../carts/carts.service';
 import { PRISMA, type PrismaClient } from '../prisma';
 import { type Address, assertIdempotencyKey, assertUserId, normalizeAddress, normalizeEmail, type RequestLine, requestHash } from './checkout-request';
 import { advanceAction, canTransition, isOrderStatus } from './order-status';
-import { type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
+import { findOrderWithDetails, type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
 import { CheckoutSaga } from '../saga/checkout-saga';
 import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
 
@@ -161,7 +161,7 @@ export class OrdersService {
 
   private find(orderId: string): Promise<OrderWithDetails | null> {
     if (!isUuid(orderId)) return Promise.resolve(null);
-    return this.prisma.order.findUnique({ where: { id: orderId }, include: WITH_DETAILS });
+    return findOrderWithDetails(this.prisma, orderId);
   }
 
   /**
