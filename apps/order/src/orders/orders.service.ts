@@ -10,7 +10,8 @@ import { CartsService, isUuid } from '../carts/carts.service';
 import { PRISMA, type PrismaClient } from '../prisma';
 import { type Address, assertIdempotencyKey, assertUserId, normalizeAddress, normalizeEmail, type RequestLine, requestHash } from './checkout-request';
 import { advanceAction, canTransition, isOrderStatus } from './order-status';
-import { findOrderWithDetails, type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
+import { findOrderWithDetails, insertOrder } from './order-store';
+import { type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
 import { CheckoutSaga } from '../saga/checkout-saga';
 import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
 
@@ -70,24 +71,14 @@ export class OrdersService {
       if (!sameLines(now.map((item) => ({ sku: item.sku, quantity: item.quantity })), cart)) {
         throw new AppError('conflict', 'the cart changed during checkout; try again');
       }
-      const order = await tx.order.create({
-        include: WITH_DETAILS,
-        data: {
-          id: orderId,
-          userId,
-          status: 'PENDING',
-          currency: priced.total.currency,
-          totalAmount: priced.total.amount,
-          email,
-          shipLine1: address.line1,
-          shipLine2: address.line2,
-          shipCity: address.city,
-          shipRegion: address.region,
-          shipPostalCode: address.postalCode,
-          shipCountry: address.country,
-          items: { createMany: { data: priced.lines } },
-          history: { create: { status: 'PENDING', reason: 'order placed' } },
-        },
+      const order = await insertOrder(tx, {
+        id: orderId,
+        userId,
+        currency: priced.total.currency,
+        totalAmount: priced.total.amount,
+        email,
+        address,
+        lines: priced.lines,
       });
       await tx.cartItem.deleteMany({ where: { userId } });
       const event = createEvent('order.created', orderId, {
