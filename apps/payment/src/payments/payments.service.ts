@@ -124,22 +124,28 @@ export class PaymentsService {
     if (toCreate.length === 0 && (!autoComplete || toComplete.length === 0)) return problems;
     await this.prisma.$transaction(async (tx) => {
       const locked = await this.lockMany(tx, [...toCreate.map(({ payment }) => payment.id), ...toComplete.map((payment) => payment.id)]);
-      const stored: Payment[] = [];
-      const events: IntegrationEvent[] = [];
-      for (const [index, { payment }] of toCreate.entries()) {
-        // Only the first answer is kept: a concurrent call for the same order may have stored one already.
-        if (locked.get(payment.id)?.providerPaymentId) continue;
-        const { providerPaymentId, clientSecret } = made[index]!;
-        const updated = await tx.payment.update({ where: { id: payment.id }, data: { providerPaymentId, clientSecret } });
-        stored.push(updated);
-        const { orderId, id: paymentId, provider, status } = updated;
-        events.push(createEvent('payment.created', orderId, { orderId, paymentId, provider, status, clientSecret, amount: { amount: updated.amount, currency: updated.currency } }));
+      // Only the first answer is kept: a concurrent call for the same order may have stored one already.
+      const fresh = toCreate.flatMap(({ payment }, index) => (locked.get(payment.id)?.providerPaymentId ? [] : [{ payment, made: made[index]! }]));
+      if (fresh.length > 0) {
+        await tx.$executeRaw`
+          UPDATE payments AS p SET provider_payment_id = d.provider_payment_id, client_secret = d.client_secret, updated_at = now()
+            FROM unnest(${fresh.map(({ payment }) => payment.id)}::uuid[], ${fresh.map(({ made }) => made.providerPaymentId)}::text[],
+                        ${fresh.map(({ made }) => made.clientSecret)}::text[]) AS d(id, provider_payment_id, client_secret)
+           WHERE p.id = d.id`;
       }
-      if (events.length > 0) await writeOutbox(tx, events);
+      const stored = fresh.map(({ payment, made }) => ({ ...locked.get(payment.id)!, providerPaymentId: made.providerPaymentId, clientSecret: made.clientSecret }));
+      await writeOutbox(
+        tx,
+        stored.map(({ orderId, id: paymentId, provider, status, clientSecret, amount, currency }) =>
+          createEvent('payment.created', orderId, { orderId, paymentId, provider, status, clientSecret, amount: { amount, currency } }),
+        ),
+      );
       if (!autoComplete) return;
-      for (const payment of [...stored, ...toComplete.map((p) => locked.get(p.id)!)]) {
-        await this.applyOutcome(tx, payment, { outcome: 'succeeded', reason: '', reference: `test_ch_${randomUUID()}`, source: 'auto-complete' });
-      }
+      const paying = [...stored, ...toComplete.map((payment) => locked.get(payment.id)!)];
+      await this.applyOutcomes(
+        tx,
+        paying.map((payment) => ({ payment, reported: { outcome: 'succeeded', reason: '', reference: `test_ch_${randomUUID()}`, source: 'auto-complete' } })),
+      );
     });
     return problems;
   }
@@ -308,37 +314,59 @@ export class PaymentsService {
 
   /** The state machine applied to a locked payment: the status, its ledger row and its event, together. */
   private async applyOutcome(tx: Tx, payment: Payment, reported: ReportedOutcome): Promise<Payment> {
-    const decision = outcomeTransition(payment.status as PaymentStatus, reported.outcome);
-    if (decision.action === 'ignore') {
-      const level = decision.why === 'stale' ? 'warn' : 'info';
-      this.logger[level]({ paymentId: payment.id, status: payment.status, outcome: reported.outcome, source: reported.source }, `payment ${reported.outcome} ignored (${decision.why})`);
-      return payment;
-    }
-    const to = decision.to;
-    const updated = await tx.payment.update({
-      where: { id: payment.id },
-      data: { status: to, failureReason: to === 'failed' ? reported.reason.slice(0, 500) : to === 'succeeded' ? '' : payment.failureReason },
-    });
-    const ledgerKind = { succeeded: 'charge', failed: 'failure', canceled: 'cancel' } as const;
-    if (to === 'succeeded' || to === 'failed' || to === 'canceled') {
-      await tx.paymentTransaction.create({
-        data: { id: randomUUID(), paymentId: payment.id, kind: ledgerKind[to], amount: payment.amount, currency: payment.currency, providerReference: reported.reference },
-      });
-    }
-    const ids = { orderId: payment.orderId, paymentId: payment.id };
-    const event =
-      to === 'succeeded'
-        ? createEvent('payment.succeeded', payment.orderId, { ...ids, amount: { amount: payment.amount, currency: payment.currency } })
-        : to === 'failed'
-          ? createEvent('payment.failed', payment.orderId, { ...ids, reason: updated.failureReason })
-          : to === 'canceled'
-            ? createEvent('payment.canceled', payment.orderId, { ...ids, reason: reported.reason })
-            : undefined;
-    if (event) await writeOutbox(tx, [event]);
-    this.transitions.inc({ to });
-    this.logger.info({ paymentId: payment.id, orderId: payment.orderId, from: payment.status, to, source: reported.source }, 'payment status changed');
-    return updated;
+    return (await this.applyOutcomes(tx, [{ payment, reported }]))[0]!;
   }
+
+  /**
+   * The state machine applied to locked payments, each with what its provider reported: the new
+   * statuses, their ledger rows and their events, in one statement each. Answers the payments as they are now.
+   */
+  private async applyOutcomes(tx: Tx, changes: Array<{ payment: Payment; reported: ReportedOutcome }>): Promise<Payment[]> {
+    const now = new Date();
+    const applied: Array<{ before: Payment; after: Payment; reported: ReportedOutcome }> = [];
+    const answers = changes.map(({ payment, reported }) => {
+      const decision = outcomeTransition(payment.status as PaymentStatus, reported.outcome);
+      if (decision.action === 'ignore') {
+        const level = decision.why === 'stale' ? 'warn' : 'info';
+        this.logger[level]({ paymentId: payment.id, status: payment.status, outcome: reported.outcome, source: reported.source }, `payment ${reported.outcome} ignored (${decision.why})`);
+        return payment;
+      }
+      const to = decision.to;
+      const failureReason = to === 'failed' ? reported.reason.slice(0, 500) : to === 'succeeded' ? '' : payment.failureReason;
+      const after = { ...payment, status: to, failureReason, updatedAt: now };
+      applied.push({ before: payment, after, reported });
+      return after;
+    });
+    if (applied.length === 0) return answers;
+    await tx.$executeRaw`
+      UPDATE payments AS p SET status = d.status, failure_reason = d.failure_reason, updated_at = ${now}
+        FROM unnest(${applied.map(({ after }) => after.id)}::uuid[], ${applied.map(({ after }) => after.status)}::text[],
+                    ${applied.map(({ after }) => after.failureReason)}::text[]) AS d(id, status, failure_reason)
+       WHERE p.id = d.id`;
+    const ledgerKind: Partial<Record<string, string>> = { succeeded: 'charge', failed: 'failure', canceled: 'cancel' };
+    const ledger = applied.filter(({ after }) => ledgerKind[after.status]);
+    if (ledger.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO payment_transactions (id, payment_id, kind, amount, currency, provider_reference)
+        SELECT * FROM unnest(${ledger.map(() => randomUUID())}::uuid[], ${ledger.map(({ after }) => after.id)}::uuid[],
+                             ${ledger.map(({ after }) => ledgerKind[after.status]!)}::text[], ${ledger.map(({ after }) => after.amount)}::int[],
+                             ${ledger.map(({ after }) => after.currency)}::text[], ${ledger.map(({ reported }) => reported.reference)}::text[])`;
+    }
+    const events = applied.flatMap(({ after, reported }): IntegrationEvent[] => {
+      const ids = { orderId: after.orderId, paymentId: after.id };
+      if (after.status === 'succeeded') return [createEvent('payment.succeeded', after.orderId, { ...ids, amount: { amount: after.amount, currency: after.currency } })];
+      if (after.status === 'failed') return [createEvent('payment.failed', after.orderId, { ...ids, reason: after.failureReason })];
+      if (after.status === 'canceled') return [createEvent('payment.canceled', after.orderId, { ...ids, reason: reported.reason })];
+      return [];
+    });
+    await writeOutbox(tx, events);
+    for (const { before, after, reported } of applied) {
+      this.transitions.inc({ to: after.status });
+      this.logger.info({ paymentId: after.id, orderId: after.orderId, from: before.status, to: after.status, source: reported.source }, 'payment status changed');
+    }
+    return answers;
+  }
+
 
   /** Locks these payments in id order, as every writer of several does. */
   private async lockMany(tx: Tx, ids: string[]): Promise<Map<string, Payment>> {
