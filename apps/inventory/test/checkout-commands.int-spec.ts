@@ -1,29 +1,18 @@
 import { status } from '@grpc/grpc-js';
-import { createEvent, type EventType, type IntegrationEvent, inventoryV1, topicOf } from '@shop/contracts';
-import { GrpcDownstream } from '@shop/grpc';
-import { KafkaEventBus } from '@shop/messaging';
-import { createLogger } from '@shop/observability';
-import { type RunningService, startService } from '@shop/service-kit';
-import { createTestDatabase, eventually, grpcCode, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createEvent, type EventType, type IntegrationEvent, topicOf } from '@shop/contracts';
+import type { KafkaEventBus } from '@shop/messaging';
+import { eventually, grpcCode, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { inventoryConfigSchema } from '../src/config';
-import { InventoryModule } from '../src/inventory.module';
+import type { Client } from 'pg';
 import { CHECKOUT_COMMANDS_CONSUMER } from '../src/reservations/checkout-commands.consumer';
+import { expectLedgerMatches, type Inventory, type InventoryUnderTest, type Received, skusOffTheirLedger, startInventory } from './inventory-under-test';
 
-type Inventory = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
 type Line = { sku: string; quantity: number };
 
 /** Inventory's answers to the saga's commands. */
 const REPLY_TOPICS = ['inventory.reserved', 'inventory.rejected', 'inventory.released', 'inventory.committed'];
 /** How long a reservation holds its units here; the expiry test moves a reservation's time on instead of waiting. */
 const TTL_SECONDS = 600;
-
-interface Received {
-  topic: string;
-  event: IntegrationEvent;
-  headers: Record<string, string>;
-}
 
 const sku = (name: string) => `SKU-${name}`;
 /** Never stocked: a reservation of it is always rejected. */
@@ -36,59 +25,27 @@ const release = (orderId: string, reason: string) => createEvent('inventory.rele
 const malformed = (type: EventType, payload: Record<string, unknown>): IntegrationEvent => createEvent(type, randomUUID(), payload as never);
 
 describe("inventory taking the checkout saga's commands on Kafka", () => {
-  let db: TestDatabase;
+  let started: InventoryUnderTest | undefined;
   let pg: Client;
-  let service: RunningService;
   let inventory: Inventory;
   let bus: KafkaEventBus;
-  const received: Received[] = [];
+  let received: Received[];
   // This run's topics and consumer groups carry its name: runs sharing the broker never see each other's commands.
   const prefix = `${uniqueName('inv_cmd')}.`;
   const COMMAND_TOPIC = `${prefix}${topicOf('inventory.reserve')}`;
   const DEAD_LETTER_TOPIC = `${COMMAND_TOPIC}.dlq`;
 
   beforeAll(async () => {
-    db = await createTestDatabase('inventory_cmd_it');
-    const { kafkaBrokers } = testInfra();
-    const config = inventoryConfigSchema.parse({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: kafkaBrokers,
-      EVENT_GROUP_PREFIX: prefix,
-      EVENT_TOPIC_PREFIX: prefix,
-      HOST: '127.0.0.1',
-      GRPC_PORT: '0',
-      HTTP_PORT: '0',
-      RESERVATION_TTL_SECONDS: String(TTL_SECONDS),
-      SWEEP_INTERVAL_MS: '200',
+    started = await startInventory({
+      database: 'inventory_cmd_it',
+      prefix,
+      watch: [...REPLY_TOPICS.map((topic) => `${prefix}${topic}`), DEAD_LETTER_TOPIC],
+      settings: { RESERVATION_TTL_SECONDS: String(TTL_SECONDS) },
     });
-    service = await startService({ name: 'inventory', config, module: InventoryModule });
-    inventory = new GrpcDownstream('inventory', inventoryV1.InventoryServiceService, {
-      target: `127.0.0.1:${service.grpcPort}`,
-      deadlineMs: 30_000,
-      breaker: { failureThreshold: 1000, openMs: 1000 },
-    });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    // The raw bus adds no prefix: the topic names below carry it.
-    bus = new KafkaEventBus({ brokers: kafkaBrokers.split(','), clientId: `${prefix}test`, logger: createLogger('inventory-cmd-it', 'silent') });
-    await bus.subscribe({
-      groupId: `${prefix}test-observer`,
-      topics: [...REPLY_TOPICS.map((topic) => `${prefix}${topic}`), DEAD_LETTER_TOPIC],
-      handler: async (event, message) => {
-        received.push({ topic: message.topic, event, headers: message.headers });
-      },
-    });
+    ({ pg, inventory, bus, received } = started);
   });
 
-  afterAll(async () => {
-    inventory?.close();
-    await bus?.close();
-    await pg?.end();
-    await service?.stop();
-    await db?.drop();
-  });
+  afterAll(() => started?.stop());
 
   /** Sends commands as the order service's outbox does: on inventory's command topic, keyed by order id (or by `key`). */
   async function send(commands: IntegrationEvent[], key?: string): Promise<void> {
@@ -153,18 +110,6 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
 
   const tally = (events: IntegrationEvent[]) => events.reduce<Record<string, number>>((counts, { type }) => ({ ...counts, [type]: (counts[type] ?? 0) + 1 }), {});
 
-  async function expectLedgerMatches(name: string): Promise<void> {
-    const { rows } = await pg.query(
-      `SELECT s.on_hand, s.reserved,
-              (SELECT coalesce(sum(on_hand_delta), 0)::int FROM stock_movements m WHERE m.sku = s.sku) AS ledger_on_hand,
-              (SELECT coalesce(sum(reserved_delta), 0)::int FROM stock_movements m WHERE m.sku = s.sku) AS ledger_reserved
-         FROM stock_items s WHERE s.sku = $1`,
-      [name],
-    );
-    expect(rows[0].ledger_on_hand).toBe(rows[0].on_hand);
-    expect(rows[0].ledger_reserved).toBe(rows[0].reserved);
-  }
-
   const deadlocks = async () => (await pg.query('SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0].n as number;
 
   it('sells exactly as many of 200 orders reserved at once as there are units', async () => {
@@ -181,7 +126,7 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
       expect(event.payload).toEqual({ orderId: event.aggregateId, shortSkus: [hot], reason: 'insufficient stock' });
     }
     expect(await level(hot)).toEqual({ sku: hot, onHand: 50, reserved: 50, available: 0 });
-    await expectLedgerMatches(hot);
+    await expectLedgerMatches(pg, hot);
     const { rows } = await pg.query('SELECT count(*)::int AS n FROM reservations WHERE order_id = ANY($1::text[])', [orderIds]);
     expect(rows[0].n).toBe(50);
     // One answer per order, however the batches fell.
@@ -228,8 +173,8 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
       [orderIds],
     );
     expect(rows[0]).toEqual({ reservations: 20, lines: 40 });
-    await expectLedgerMatches(a);
-    await expectLedgerMatches(b);
+    await expectLedgerMatches(pg, a);
+    await expectLedgerMatches(pg, b);
     // Postgres counts the deadlocks it broke; a broken one would only have been retried, so look.
     expect(await deadlocks()).toBe(deadlocksBefore);
     process.stdout.write(`[inventory] 100 two-line reserve commands (30 + 20 units), sent at once, all answered: ${Math.round(elapsed)} ms\n`);
@@ -320,8 +265,8 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
     const stock = await inventory.call('getStock', { skus: [item, other] });
     expect(stock.levels.reduce((sum, l) => sum + l.reserved, 0)).toBe(6);
     expect(received.filter((r) => r.topic === DEAD_LETTER_TOPIC && r.event.aggregateId === splitId)).toEqual([]);
-    await expectLedgerMatches(item);
-    await expectLedgerMatches(other);
+    await expectLedgerMatches(pg, item);
+    await expectLedgerMatches(pg, other);
   });
 
   it('commits and releases idempotently, gives back the units of a committed order when released, and never commits what was released', async () => {
@@ -377,7 +322,7 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
       ['reserve', 0, 3],
       ['set', 10, 0],
     ]);
-    await expectLedgerMatches(item);
+    await expectLedgerMatches(pg, item);
   });
 
   it('expires reservations nobody committed, giving their stock back', async () => {
@@ -405,7 +350,7 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
     expect(await level(item)).toEqual({ sku: item, onHand: 4, reserved: 0, available: 4 });
     const movements = await inventory.call('listMovements', { sku: item, page: 1, limit: 1 });
     expect(movements.items[0]).toMatchObject({ kind: 'expire', reservedDelta: -4, reason: 'expired', reference: orderId });
-    await expectLedgerMatches(item);
+    await expectLedgerMatches(pg, item);
   });
 
   it('dead-letters commands its schema refuses, with the reason, and changes nothing', async () => {
@@ -492,16 +437,11 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
     expect(await level(item)).toEqual({ sku: item, onHand: 5, reserved: 3, available: 2 });
     await handled(never);
     expect(await written(never)).toEqual([]);
-    await expectLedgerMatches(item);
+    await expectLedgerMatches(pg, item);
   });
 
   it('keeps every ledger equal to its stock row', async () => {
-    const { rows } = await pg.query(
-      `SELECT s.sku FROM stock_items s
-         LEFT JOIN (SELECT sku, sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved FROM stock_movements GROUP BY sku) m ON m.sku = s.sku
-        WHERE coalesce(m.on_hand, 0) <> s.on_hand OR coalesce(m.reserved, 0) <> s.reserved`,
-    );
-    expect(rows).toEqual([]);
+    expect(await skusOffTheirLedger(pg)).toEqual([]);
     const { rows: count } = await pg.query('SELECT count(*)::int AS n FROM stock_items');
     expect(count[0].n).toBeGreaterThan(10);
   });

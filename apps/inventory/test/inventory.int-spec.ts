@@ -1,16 +1,11 @@
 import { status } from '@grpc/grpc-js';
-import { createEvent, type EventType, type IntegrationEvent, inventoryV1, topicOf } from '@shop/contracts';
-import { GrpcDownstream } from '@shop/grpc';
-import { KafkaEventBus } from '@shop/messaging';
-import { createLogger } from '@shop/observability';
-import { type RunningService, startService } from '@shop/service-kit';
-import { createTestDatabase, eventually, grpcCode, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { createEvent, type EventType, type IntegrationEvent, topicOf } from '@shop/contracts';
+import type { KafkaEventBus } from '@shop/messaging';
+import type { RunningService } from '@shop/service-kit';
+import { eventually, grpcCode, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
-import { inventoryConfigSchema } from '../src/config';
-import { InventoryModule } from '../src/inventory.module';
-
-type Inventory = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
+import type { Client } from 'pg';
+import { expectLedgerMatches, type Inventory, type InventoryUnderTest, type Received, skusOffTheirLedger, startInventory } from './inventory-under-test';
 
 const INVENTORY_TOPICS = ['inventory.reserved', 'inventory.rejected', 'inventory.released', 'inventory.committed', 'inventory.stock_changed'];
 
@@ -20,61 +15,26 @@ const INVENTORY_TOPICS = ['inventory.reserved', 'inventory.rejected', 'inventory
  * (checkout-commands.int-spec.ts tests those in depth).
  */
 describe('inventory service against real Postgres and Kafka', () => {
-  let db: TestDatabase;
+  let started: InventoryUnderTest | undefined;
   let pg: Client;
   let service: RunningService;
   let inventory: Inventory;
   let bus: KafkaEventBus;
-  const events: IntegrationEvent[] = [];
+  let received: Received[];
   // This run's topics and consumer groups carry its name: runs sharing the broker never see each other's messages.
   const prefix = `${uniqueName('inv')}.`;
   const sku = (name: string) => `SKU-${name}`;
 
   beforeAll(async () => {
-    db = await createTestDatabase('inventory_it');
-    const { kafkaBrokers } = testInfra();
-    const config = inventoryConfigSchema.parse({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: kafkaBrokers,
-      EVENT_GROUP_PREFIX: prefix,
-      EVENT_TOPIC_PREFIX: prefix,
-      HOST: '127.0.0.1',
-      GRPC_PORT: '0',
-      HTTP_PORT: '0',
-      SWEEP_INTERVAL_MS: '200',
-    });
-    service = await startService({ name: 'inventory', config, module: InventoryModule });
-    inventory = new GrpcDownstream('inventory', inventoryV1.InventoryServiceService, {
-      target: `127.0.0.1:${service.grpcPort}`,
-      deadlineMs: 30_000,
-      breaker: { failureThreshold: 1000, openMs: 1000 },
-    });
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    // The raw bus adds no prefix: the topic names below carry it.
-    bus = new KafkaEventBus({ brokers: kafkaBrokers.split(','), clientId: `${prefix}test`, logger: createLogger('inventory-it', 'silent') });
-    await bus.subscribe({
-      groupId: `${prefix}test-observer`,
-      topics: INVENTORY_TOPICS.map((topic) => `${prefix}${topic}`),
-      handler: async (event) => {
-        events.push(event);
-      },
-    });
+    started = await startInventory({ database: 'inventory_it', prefix, watch: INVENTORY_TOPICS.map((topic) => `${prefix}${topic}`) });
+    ({ pg, service, inventory, bus, received } = started);
   });
 
-  afterAll(async () => {
-    inventory?.close();
-    await bus?.close();
-    await pg?.end();
-    await service?.stop();
-    await db?.drop();
-  });
+  afterAll(() => started?.stop());
 
   const eventFor = (type: string, aggregateId: string, matches: (payload: Record<string, unknown>) => boolean = () => true) =>
     eventually(
-      async () => events.find((e) => e.type === type && e.aggregateId === aggregateId && matches(e.payload as Record<string, unknown>)),
+      async () => received.find(({ event }) => event.type === type && event.aggregateId === aggregateId && matches(event.payload as Record<string, unknown>))?.event,
       30_000,
       `${type} for ${aggregateId} on Kafka`,
     );
@@ -90,19 +50,6 @@ describe('inventory service against real Postgres and Kafka', () => {
     const orderId = randomUUID();
     await command(createEvent('inventory.reserve', orderId, { orderId, lines: [{ sku: name, quantity }] }), 'inventory.reserved');
     return orderId;
-  }
-
-  /** The ledger of a SKU adds up to its stock row. */
-  async function expectLedgerMatches(name: string): Promise<void> {
-    const { rows } = await pg.query(
-      `SELECT s.on_hand, s.reserved,
-              (SELECT coalesce(sum(on_hand_delta), 0)::int FROM stock_movements m WHERE m.sku = s.sku) AS ledger_on_hand,
-              (SELECT coalesce(sum(reserved_delta), 0)::int FROM stock_movements m WHERE m.sku = s.sku) AS ledger_reserved
-         FROM stock_items s WHERE s.sku = $1`,
-      [name],
-    );
-    expect(rows[0].ledger_on_hand).toBe(rows[0].on_hand);
-    expect(rows[0].ledger_reserved).toBe(rows[0].reserved);
   }
 
   const level = async (name: string) => (await inventory.call('getStock', { skus: [name] })).levels[0];
@@ -139,7 +86,7 @@ describe('inventory service against real Postgres and Kafka', () => {
       ['set', -5, 'recount'],
     ]);
     expect((await inventory.call('listMovements', { sku: item, page: 3, limit: 3 })).items.map((m) => m.kind)).toEqual(['set']);
-    await expectLedgerMatches(item);
+    await expectLedgerMatches(pg, item);
     const changed = await eventFor('inventory.stock_changed', item, (payload) => payload.onHand === 2);
     expect(changed.payload).toEqual({ sku: item, onHand: 2, reserved: 0, available: 2 });
     await eventFor('inventory.stock_changed', item, (payload) => payload.onHand === 6 && payload.reserved === 6);
@@ -165,7 +112,7 @@ describe('inventory service against real Postgres and Kafka', () => {
     expect(await grpcCode(inventory.call('setStockBatch', { items: [{ sku: a, onHand: 1, reason: '' }, { sku: b, onHand: 2, reason: '' }] }))).toBe(status.FAILED_PRECONDITION);
     expect((await inventory.call('getStock', { skus: [a] })).levels[0]!.onHand).toBe(12);
     expect(await grpcCode(inventory.call('setStockBatch', { items: [{ sku: a, onHand: 1, reason: '' }, { sku: a, onHand: 2, reason: '' }] }))).toBe(status.INVALID_ARGUMENT);
-    for (const name of [a, b, c]) await expectLedgerMatches(name);
+    for (const name of [a, b, c]) await expectLedgerMatches(pg, name);
   });
 
   it('refuses malformed requests with INVALID_ARGUMENT', async () => {
@@ -198,12 +145,7 @@ describe('inventory service against real Postgres and Kafka', () => {
   });
 
   it('keeps every ledger equal to its stock row', async () => {
-    const { rows } = await pg.query(
-      `SELECT s.sku FROM stock_items s
-         LEFT JOIN (SELECT sku, sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved FROM stock_movements GROUP BY sku) m ON m.sku = s.sku
-        WHERE coalesce(m.on_hand, 0) <> s.on_hand OR coalesce(m.reserved, 0) <> s.reserved`,
-    );
-    expect(rows).toEqual([]);
+    expect(await skusOffTheirLedger(pg)).toEqual([]);
     const { rows: count } = await pg.query('SELECT count(*)::int AS n FROM stock_items');
     expect(count[0].n).toBeGreaterThanOrEqual(5);
   });

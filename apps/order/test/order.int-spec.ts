@@ -1,25 +1,17 @@
 import { status } from '@grpc/grpc-js';
 import { createEvent, orderV1 } from '@shop/contracts';
-import { GrpcDownstream } from '@shop/grpc';
-import { type RunningService, startService } from '@shop/service-kit';
+import type { RunningService } from '@shop/service-kit';
 import { createTestDatabase, eventually, grpcCode, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { orderConfigSchema } from '../src/config';
-import { OrderModule } from '../src/order.module';
 import { SAGA_CONSUMER } from '../src/saga/checkout-saga';
 import { type Catalogue, metricValue, Participants, startCatalogue } from './checkout-participants';
-
-type Orders = GrpcDownstream<typeof orderV1.OrderServiceService>;
+import { type Orders, ordersAt, startOrder } from './order-under-test';
 
 const ADDRESS = { line1: '1 Road', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 const EMPTY_CART = { items: [], total: { amount: 0, currency: '' } };
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 const statuses = (order: orderV1.Order) => order.history.map((change) => change.status);
-
-function ordersAt(service: RunningService): Orders {
-  return new GrpcDownstream('order', orderV1.OrderServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
-}
 
 /**
  * The order service alone, on real Postgres and Kafka. Product and inventory (the gRPC methods it
@@ -49,23 +41,8 @@ describe('order service: carts, checkout and the checkout saga, with its partici
     ]);
     const [mainDb, impatientDb] = await Promise.all([createTestDatabase('order_it'), createTestDatabase('order_it_timeout')]);
     databases.push(mainDb, impatientDb);
-    const start = async (overrides: Record<string, string>) => {
-      const config = orderConfigSchema.parse({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        HOST: '127.0.0.1',
-        GRPC_PORT: '0',
-        HTTP_PORT: '0',
-        KAFKA_BROKERS: kafkaBrokers,
-        EVENT_TOPIC_PREFIX: prefix,
-        EVENT_GROUP_PREFIX: prefix,
-        PRODUCT_GRPC_URL: catalogue.productUrl,
-        INVENTORY_GRPC_URL: catalogue.inventoryUrl,
-        GRPC_DEADLINE_MS: '5000',
-        SWEEP_INTERVAL_MS: '200',
-        ...overrides,
-      });
-      const started = await startService({ name: 'order', module: OrderModule, config });
+    const start = async (settings: Record<string, string>) => {
+      const started = await startOrder({ prefix, catalogue }, { KAFKA_BROKERS: kafkaBrokers, GRPC_DEADLINE_MS: '5000', ...settings });
       services.push(started);
       return started;
     };

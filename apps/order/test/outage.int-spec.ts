@@ -1,17 +1,8 @@
-import { orderV1 } from '@shop/contracts';
-import { GrpcDownstream } from '@shop/grpc';
-import { type RunningService, startService } from '@shop/service-kit';
+import type { RunningService } from '@shop/service-kit';
 import { createTestDatabase, eventually, type TestDatabase, testInfra, uniqueName, UNREACHABLE_ADDRESS } from '@shop/testing';
 import { Client } from 'pg';
-import { orderConfigSchema } from '../src/config';
-import { OrderModule } from '../src/order.module';
 import { type Catalogue, Participants, startCatalogue } from './checkout-participants';
-
-type Orders = GrpcDownstream<typeof orderV1.OrderServiceService>;
-
-function ordersAt(service: RunningService): Orders {
-  return new GrpcDownstream('order', orderV1.OrderServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 30_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
-}
+import { type Orders, ordersAt, startOrder } from './order-under-test';
 
 /**
  * The order service loses Kafka, keeps accepting orders, then stops before any of their messages
@@ -47,22 +38,7 @@ describe('order service: Kafka unreachable, then the service stops between commi
     const players = await Participants.start({ brokers: kafkaBrokers.split(','), prefix, watch: ['order.created'] });
     participants = players;
     const start = async (brokers: string) => {
-      const config = orderConfigSchema.parse({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        HOST: '127.0.0.1',
-        GRPC_PORT: '0',
-        HTTP_PORT: '0',
-        DATABASE_URL: database!.url,
-        KAFKA_BROKERS: brokers,
-        EVENT_TOPIC_PREFIX: prefix,
-        EVENT_GROUP_PREFIX: prefix,
-        PRODUCT_GRPC_URL: catalogue!.productUrl,
-        INVENTORY_GRPC_URL: catalogue!.inventoryUrl,
-        CHECKOUT_TIMEOUT_SECONDS: '900',
-        SWEEP_INTERVAL_MS: '200',
-      });
-      const service = await startService({ name: 'order', module: OrderModule, config });
+      const service = await startOrder({ prefix, catalogue: catalogue! }, { DATABASE_URL: database!.url, KAFKA_BROKERS: brokers, CHECKOUT_TIMEOUT_SECONDS: '900' });
       services.push(service);
       const orders = ordersAt(service);
       clients.push(orders);

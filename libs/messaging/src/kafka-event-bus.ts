@@ -2,7 +2,8 @@ import type { ServiceMetrics } from '@shop/observability';
 import { type Consumer, type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { deliverBatch, type RetryPolicy } from './delivery';
-import type { EventBus, OutboundMessage, Subscription } from './event-bus';
+import { BatchCoalescer } from './batch-coalescer';
+import type { EventBus, InboundMessage, OutboundMessage, Subscription } from './event-bus';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -22,6 +23,8 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 
 /** Messages of a fetched batch handled before offsets are resolved and a heartbeat is sent. */
 const KAFKA_SLICE = 200;
+/** Partitions whose batches are taken at once (and gathered into one delivery). */
+const PARTITIONS_AT_ONCE = 64;
 
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
@@ -101,35 +104,36 @@ export class KafkaEventBus implements EventBus {
         this.consumers.push(consumer);
         // Joining the group can wait for a crashed predecessor's session to time out; kafkajs
         // retries and restarts the runner itself from here on.
+        // All partitions' batches of a fetch are handled as one batch: different keys side by side (one
+        // transaction for a batch handler), one key's messages in order; each partition's offset is
+        // resolved only once everything before it is handled.
+        const coalescer = new BatchCoalescer<InboundMessage>((messages) =>
+          deliverBatch(groupId, messages, handler, {
+            logger: this.options.logger,
+            metrics: this.options.metrics,
+            retry: retry ?? this.options.retry,
+            concurrency,
+            batchHandler,
+            batchInOrder,
+            publishDeadLetter: (dead) => this.publish([dead]),
+          }),
+        );
         void consumer
           .run({
             autoCommit: true,
-            // Partitions side by side, and within a partition's batch different keys side by side;
-            // one key's messages stay in order, and an offset is resolved only once everything before it is handled.
-            partitionsConsumedConcurrently: 3,
+            partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
             eachBatchAutoResolve: false,
             eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
               for (let start = 0; start < batch.messages.length; start += KAFKA_SLICE) {
                 if (!isRunning() || isStale()) return;
                 const slice = batch.messages.slice(start, start + KAFKA_SLICE);
-                await deliverBatch(
-                  groupId,
+                await coalescer.submit(
                   slice.map((message) => ({
                     topic: batch.topic,
                     key: message.key?.toString() ?? null,
                     value: message.value?.toString() ?? '',
                     headers: headersToStrings(message.headers),
                   })),
-                  handler,
-                  {
-                    logger: this.options.logger,
-                    metrics: this.options.metrics,
-                    retry: retry ?? this.options.retry,
-                    concurrency,
-                    batchHandler,
-                    batchInOrder,
-                    publishDeadLetter: (dead) => this.publish([dead]),
-                  },
                 );
                 resolveOffset(slice[slice.length - 1]!.offset);
                 await heartbeat();
