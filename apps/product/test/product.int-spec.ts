@@ -121,6 +121,10 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     expect(items).toHaveLength(2);
     expect(items.find((i) => i.sku === live.variants[0]!.sku)).toMatchObject({ productId: live.id, productName: 'Merino Crew Jumper', price: { amount: 8900, currency: 'EUR' }, purchasable: true });
     expect(items.find((i) => i.sku === draft.variants[0]!.sku)).toMatchObject({ purchasable: false });
+    // A deleted product's SKUs stay known (carts show them) but can no longer be bought.
+    await products.call('deleteProduct', { id: live.id });
+    const afterDelete = await products.call('getVariantsBySku', { skus: [live.variants[0]!.sku] });
+    expect(afterDelete.items).toEqual([expect.objectContaining({ sku: live.variants[0]!.sku, purchasable: false })]);
   });
 
   it('refuses a stale update with ABORTED and keeps the first writer\u2019s change', async () => {

@@ -124,19 +124,22 @@ export class ProductsService {
   }
 
   /** Current name and price of each SKU, for carts; unknown SKUs are left out. */
+  /** Prices and whether each SKU may be bought, for carts and checkouts: every cart change asks, so it is one plain statement. */
   async variantsBySku(skus: string[]) {
     if (skus.length > 500) throw AppError.invalid('ask for at most 500 SKUs at a time');
-    const variants = await this.prisma.variant.findMany({
-      where: { sku: { in: [...new Set(skus)] } },
-      include: { product: { select: { id: true, name: true, status: true, deletedAt: true } } },
-    });
-    return variants.map((variant) => ({
-      sku: variant.sku,
-      productId: variant.product.id,
-      productName: variant.product.name,
-      price: { amount: variant.priceAmount, currency: variant.currency },
-      attributes: variant.attributes as Record<string, string>,
-      purchasable: variant.product.status === 'published' && variant.product.deletedAt === null,
+    const rows = await this.prisma.$queryRaw<
+      Array<{ sku: string; product_id: string; name: string; status: string; deleted: boolean; price_amount: number; currency: string; attributes: Record<string, string> }>
+    >`
+      SELECT v.sku, p.id::text AS product_id, p.name, p.status, p.deleted_at IS NOT NULL AS deleted, v.price_amount, v.currency, v.attributes
+        FROM variants v JOIN products p ON p.id = v.product_id
+       WHERE v.sku = ANY(${[...new Set(skus)]}::text[])`;
+    return rows.map((row) => ({
+      sku: row.sku,
+      productId: row.product_id,
+      productName: row.name,
+      price: { amount: row.price_amount, currency: row.currency },
+      attributes: row.attributes,
+      purchasable: row.status === 'published' && !row.deleted,
     }));
   }
 
