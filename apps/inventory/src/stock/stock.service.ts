@@ -26,9 +26,11 @@ export class StockService {
   async get(skus: string[]): Promise<StockLevel[]> {
     if (skus.length > MAX_SKUS_PER_QUERY) throw AppError.invalid(`ask for at most ${MAX_SKUS_PER_QUERY} SKUs at a time`);
     const unique = [...new Set(skus.map((sku, index) => assertSku(sku, `skus[${index}]`)))];
-    const items = await this.prisma.stockItem.findMany({ where: { sku: { in: unique } } });
-    const bySku = new Map(items.map((item) => [item.sku, item]));
-    return unique.map((sku) => stockLevel(sku, bySku.get(sku)?.onHand ?? 0, bySku.get(sku)?.reserved ?? 0));
+    // Asked by every cart and product page: one plain statement.
+    const rows = await this.prisma.$queryRaw<Array<{ sku: string; on_hand: number; reserved: number }>>`
+      SELECT sku, on_hand, reserved FROM stock_items WHERE sku = ANY(${unique}::text[])`;
+    const bySku = new Map(rows.map((row) => [row.sku, row]));
+    return unique.map((sku) => stockLevel(sku, bySku.get(sku)?.on_hand ?? 0, bySku.get(sku)?.reserved ?? 0));
   }
 
   /** A stock count: on hand becomes `onHand`, the ledger records the difference. */
