@@ -59,9 +59,16 @@ function loadWithoutSignalHooks(): EmbeddedPostgresConstructor {
   return constructor;
 }
 
+/** Where the server's Unix socket goes (its data directory), unless that path is too long for a socket name. */
+export function unixSocketDir(databaseDir: string, port: number): string | undefined {
+  const MAX_SOCKET_PATH = 100;
+  return `${databaseDir}/.s.PGSQL.${port}`.length <= MAX_SOCKET_PATH && !/[\s?&#%]/.test(databaseDir) ? databaseDir : undefined;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
   const EmbeddedPostgres = loadWithoutSignalHooks();
   const databaseDir = postgresDataDir(dataDir);
+  const socketDir = unixSocketDir(databaseDir, port);
   const server = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
@@ -70,11 +77,13 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C.UTF-8', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...(socketDir ? ['-c', `unix_socket_directories=${socketDir}`] : [])],
     onLog: () => undefined,
     onError: () => undefined,
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, dataDir: databaseDir, stop: () => server.stop() };
+  // The services on this machine talk to it over its Unix socket: a round trip costs about half of one over loopback TCP.
+  const host = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres${host}`, dataDir: databaseDir, stop: () => server.stop() };
 }
