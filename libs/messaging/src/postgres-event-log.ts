@@ -34,7 +34,16 @@ CREATE TABLE IF NOT EXISTS event_log_consumer_offsets (
   group_id   TEXT PRIMARY KEY,
   "offset"   BIGINT NOT NULL DEFAULT 0,
   updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
-);`;
+);
+-- One round trip per append: the lock serialises appends until they commit, so offsets become
+-- visible in the order they were assigned; the topics ride on the notification.
+CREATE OR REPLACE FUNCTION event_log_append(topics TEXT[], keys TEXT[], vals TEXT[], headers JSONB[], notification TEXT) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${APPEND_LOCK});
+  INSERT INTO event_log (topic, key, value, headers) SELECT * FROM unnest(topics, keys, vals, headers);
+  PERFORM pg_notify('${CHANNEL}', notification);
+END $$;`;
 
 /**
  * A small durable log in Postgres with Kafka's semantics for the embedded default: appends are
@@ -70,29 +79,13 @@ export class PostgresEventLog implements EventBus {
   async publish(messages: OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      await client.query(
-        `INSERT INTO event_log (topic, key, value, headers)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])`,
-        [
-          messages.map((m) => m.topic),
-          messages.map((m) => m.key),
-          messages.map((m) => m.value),
-          messages.map((m) => JSON.stringify(m.headers)),
-        ],
-      );
-      // The topics ride along, so only the consumers of those topics wake up.
-      await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [notificationPayload(messages.map((m) => m.topic))]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await this.pool.query('SELECT event_log_append($1::text[], $2::text[], $3::text[], $4::jsonb[], $5)', [
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => m.value),
+      messages.map((m) => JSON.stringify(m.headers)),
+      notificationPayload(messages.map((m) => m.topic)),
+    ]);
   }
 
   async subscribe(subscription: Subscription): Promise<void> {
