@@ -15,7 +15,23 @@ const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 40);
 const ORDERS_PER_SHOPPER = Number(process.env.BENCH_ORDERS_PER_SHOPPER ?? 5);
 const ROOT = resolve(__dirname, '../..');
 
+/** What a shopper waited for, in ms: each request, and the whole round from adding to the cart to seeing CONFIRMED. */
+interface ShopperTimes {
+  cart: number[];
+  order: number[];
+  poll: number[];
+  round: number[];
+}
+
+async function timed<T>(into: number[], call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await call();
+  into.push(performance.now() - started);
+  return result;
+}
+
 interface Result {
+  requestsMs: ShopperTimes;
   /** Requests each service served while the orders ran: gateway routes and gRPC methods. */
   calls: Record<string, number>;
   /** CPU seconds each process spent while the orders ran (Postgres: all its processes together). */
@@ -127,26 +143,31 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
     const latenciesMs: number[] = [];
     const confirmedOrders: Array<{ id: string; history: Array<{ status: string; at: string }> }> = [];
     let confirmed = 0;
+    const requestsMs: ShopperTimes = { cart: [], order: [], poll: [], round: [] };
     const cpuBefore = cpuByProcess(platform);
     const callsBefore = await callsByService(platform);
     const started = performance.now();
     await Promise.all(
       shoppers.map(async (shopper, s) => {
         for (let n = 0; n < ORDERS_PER_SHOPPER; n += 1) {
-          await api(platform, 'POST', '/cart/items', { token: shopper.token, body: { sku, quantity: 1 }, ip: shopper.ip });
+          const roundStarted = performance.now();
+          await timed(requestsMs.cart, () => api(platform, 'POST', '/cart/items', { token: shopper.token, body: { sku, quantity: 1 }, ip: shopper.ip }));
           const placedAt = performance.now();
-          const { id } = await api(platform, 'POST', '/orders', {
-            token: shopper.token,
-            ip: shopper.ip,
-            headers: { 'idempotency-key': `bench-${s}-${n}-${Date.now()}` },
-            body: { shippingAddress: { line1: '1 Bench Road', city: 'Leeds', postalCode: 'LS1', country: 'GB' } },
-          });
+          const { id } = await timed(requestsMs.order, () =>
+            api(platform, 'POST', '/orders', {
+              token: shopper.token,
+              ip: shopper.ip,
+              headers: { 'idempotency-key': `bench-${s}-${n}-${Date.now()}` },
+              body: { shippingAddress: { line1: '1 Bench Road', city: 'Leeds', postalCode: 'LS1', country: 'GB' } },
+            }),
+          );
           for (;;) {
-            const order = await api(platform, 'GET', `/orders/${id}`, { token: shopper.token, ip: shopper.ip });
+            const order = await timed(requestsMs.poll, () => api(platform, 'GET', `/orders/${id}`, { token: shopper.token, ip: shopper.ip }));
             if (order.status === 'CONFIRMED') {
               confirmed += 1;
               latenciesMs.push(performance.now() - placedAt);
               confirmedOrders.push(order);
+              requestsMs.round.push(performance.now() - roundStarted);
               break;
             }
             if (order.status === 'CANCELLED') break;
@@ -162,7 +183,7 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
     const calls = Object.fromEntries(Object.entries(callsAfter).map(([name, after]) => [name, after - (callsBefore[name] ?? 0)]));
     const cpuSeconds = Object.fromEntries(Object.entries(cpuAfter).map(([name, after]) => [name, after - (cpuBefore[name] ?? 0)]));
     const stages = await stageTimes(platform, confirmedOrders);
-    return { mode, orders: SHOPPERS * ORDERS_PER_SHOPPER, confirmed, seconds, latenciesMs, stages, cpuSeconds, calls };
+    return { mode, orders: SHOPPERS * ORDERS_PER_SHOPPER, confirmed, seconds, latenciesMs, stages, cpuSeconds, calls, requestsMs };
   } finally {
     await platform.stop();
   }
@@ -273,6 +294,18 @@ async function main(): Promise<void> {
       'stock reserved': `${Math.round(percentile(r.stages.map((s) => s.reserved), 50))} / ${Math.round(percentile(r.stages.map((s) => s.reserved), 99))}`,
       'payment created (AWAITING_PAYMENT)': `${Math.round(percentile(r.stages.map((s) => s.paymentCreated), 50))} / ${Math.round(percentile(r.stages.map((s) => s.paymentCreated), 99))}`,
       CONFIRMED: `${Math.round(percentile(r.stages.map((s) => s.confirmed), 50))} / ${Math.round(percentile(r.stages.map((s) => s.confirmed), 99))}`,
+    })),
+  );
+  process.stdout.write('\nWhat a shopper waited for: p50 / p99 ms of each request, and of a whole round (cart, order, polls until CONFIRMED)\n');
+  const p50p99 = (values: number[]) => `${Math.round(percentile(values, 50))} / ${Math.round(percentile(values, 99))}`;
+  // eslint-disable-next-line no-console -- the benchmark prints a table for people
+  console.table(
+    results.map((r) => ({
+      events: r.mode,
+      'POST /cart/items': p50p99(r.requestsMs.cart),
+      'POST /orders': p50p99(r.requestsMs.order),
+      'GET /orders/:id': p50p99(r.requestsMs.poll),
+      round: p50p99(r.requestsMs.round),
     })),
   );
   process.stdout.write('\nCPU per confirmed order (ms), by process, while the orders ran\n');

@@ -26,6 +26,9 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
+/** A cart's lines in the order they were added. */
+const CART_ORDER = [{ createdAt: 'asc' as const }, { sku: 'asc' as const }];
+
 /**
  * One cart per user. It keeps SKUs and quantities only: names, prices and availability are read
  * from product and inventory every time the cart is shown, so it never shows yesterday's price.
@@ -60,10 +63,10 @@ export class CartsService {
     const variant = variants.get(sku);
     if (!variant) throw AppError.invalid(`unknown SKU: ${sku}`);
     if (!variant.purchasable) throw AppError.invalid(`${sku} cannot be bought`);
-    await this.prisma.$transaction(async (tx) => {
+    const after = await this.prisma.$transaction(async (tx): Promise<CartLine[]> => {
       // Creating or touching the cart row locks it: changes to one cart (and its checkout) queue here.
       await tx.$executeRaw`INSERT INTO carts (user_id) VALUES (${userId}) ON CONFLICT (user_id) DO UPDATE SET updated_at = now()`;
-      const items = await tx.cartItem.findMany({ where: { userId } });
+      const items = (await tx.cartItem.findMany({ where: { userId }, orderBy: CART_ORDER })).map(({ id, sku: itemSku, quantity: held }) => ({ id, sku: itemSku, quantity: held }));
       const others = items.filter((item) => item.sku !== sku);
       assertSameCurrency(
         others.map((item) => variants.get(item.sku)).filter((v): v is VariantPrice => Boolean(v?.purchasable)).map((v) => v.price.currency),
@@ -71,14 +74,17 @@ export class CartsService {
       );
       const line = items.find((item) => item.sku === sku);
       if (line) {
-        await tx.cartItem.update({ where: { id: line.id }, data: { quantity: addedQuantity(line.quantity, quantity) } });
-        return;
+        line.quantity = addedQuantity(line.quantity, quantity);
+        await tx.cartItem.update({ where: { id: line.id }, data: { quantity: line.quantity } });
+        return items;
       }
       if (items.length >= MAX_CART_LINES) throw new AppError('failed_precondition', `a cart holds at most ${MAX_CART_LINES} different SKUs`);
-      await tx.cartItem.create({ data: { id: randomUUID(), userId, sku, quantity } });
+      const added = { id: randomUUID(), sku, quantity };
+      await tx.cartItem.create({ data: { ...added, userId } });
+      return [...items, added];
     });
-    // The prices were read a moment ago for every SKU the cart can now hold.
-    return this.priced(await this.lines(userId), variants);
+    // The prices were read a moment ago, for every SKU the cart held then.
+    return this.priced(after, after.every((line) => variants.has(line.sku)) ? variants : undefined);
   }
 
   async update(userId: string, itemId: string, quantity: number): Promise<PricedCart> {
@@ -115,7 +121,7 @@ export class CartsService {
   }
 
   private async lines(userId: string): Promise<CartLine[]> {
-    const items = await this.prisma.cartItem.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { sku: 'asc' }] });
+    const items = await this.prisma.cartItem.findMany({ where: { userId }, orderBy: CART_ORDER });
     return items.map((item) => ({ id: item.id, sku: item.sku, quantity: item.quantity }));
   }
 }

@@ -49,11 +49,13 @@ export class OrdersService {
     const key = assertIdempotencyKey(request.idempotencyKey);
     const address = normalizeAddress(request.shippingAddress);
     const email = normalizeEmail(request.email);
-    const cart = (await this.prisma.cartItem.findMany({ where: { userId } })).map((item) => ({ sku: item.sku, quantity: item.quantity }));
-    const hash = requestHash(address, email, cart);
-
     // A retry finds its key; by then the cart has been emptied by the order it made.
-    const previous = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
+    const [items, previous] = await Promise.all([
+      this.prisma.cartItem.findMany({ where: { userId } }),
+      this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } }),
+    ]);
+    const cart = items.map((item) => ({ sku: item.sku, quantity: item.quantity }));
+    const hash = requestHash(address, email, cart);
     if (previous) return this.replay(previous, address, email, cart, hash);
     if (cart.length === 0) throw new AppError('failed_precondition', 'the cart is empty');
 
@@ -66,9 +68,10 @@ export class OrdersService {
         ON CONFLICT (user_id, key) DO NOTHING`;
       if (claimed === 0) return { kind: 'replay' };
       // The cart row lock keeps the cart as it was priced until the order is written.
-      await tx.$queryRaw`SELECT user_id FROM carts WHERE user_id = ${userId} FOR UPDATE`;
-      const now = await tx.cartItem.findMany({ where: { userId } });
-      if (!sameLines(now.map((item) => ({ sku: item.sku, quantity: item.quantity })), cart)) {
+      const now = await tx.$queryRaw<Array<{ sku: string | null; quantity: number | null }>>`
+        SELECT i.sku, i.quantity FROM carts c LEFT JOIN cart_items i ON i.user_id = c.user_id WHERE c.user_id = ${userId} FOR UPDATE OF c`;
+      const held = now.flatMap((item) => (item.sku === null || item.quantity === null ? [] : [{ sku: item.sku, quantity: item.quantity }]));
+      if (!sameLines(held, cart)) {
         throw new AppError('conflict', 'the cart changed during checkout; try again');
       }
       const order = await insertOrder(tx, {
