@@ -49,13 +49,12 @@ export class OrdersService {
     const key = assertIdempotencyKey(request.idempotencyKey);
     const address = normalizeAddress(request.shippingAddress);
     const email = normalizeEmail(request.email);
-    // A retry finds its key; by then the cart has been emptied by the order it made.
-    const [items, previous] = await Promise.all([
-      this.prisma.cartItem.findMany({ where: { userId } }),
-      this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } }),
-    ]);
-    const cart = items.map((item) => ({ sku: item.sku, quantity: item.quantity }));
+    const cart = (await this.prisma.cartItem.findMany({ where: { userId } })).map((item) => ({ sku: item.sku, quantity: item.quantity }));
     const hash = requestHash(address, email, cart);
+
+    // A retry finds its key; by then the cart has been emptied by the order it made. The key is read
+    // after the cart, never beside it: a cart seen empty because of that order then sees its key too.
+    const previous = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
     if (previous) return this.replay(previous, address, email, cart, hash);
     if (cart.length === 0) throw new AppError('failed_precondition', 'the cart is empty');
 
