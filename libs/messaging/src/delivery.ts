@@ -82,8 +82,9 @@ export const DEFAULT_KEY_CONCURRENCY = 32;
  * side by side. Without a batch handler, each key's messages go to the handler (at most
  * `concurrency` keys at once). With one, the batch goes in waves, the first message of every key,
  * then the second… (or whole, to a batch handler that keeps each key's order itself); each wave is
- * offered to the batch handler, and what it leaves goes to the handler one by one, in order per key. Resolves when every message is delivered (or dead-lettered), so the caller
- * may then commit the batch's last offset.
+ * offered to the batch handler, and what it leaves goes to the handler one by one, in order per
+ * key. Resolves when every message is delivered (or dead-lettered), so the caller may then commit
+ * the batch's last offset.
  */
 export async function deliverBatch(
   groupId: string,
@@ -91,13 +92,12 @@ export async function deliverBatch(
   handler: EventHandler,
   deps: DeliveryDeps & { concurrency?: number; batchHandler?: BatchHandler; batchInOrder?: boolean },
 ): Promise<void> {
-  const queues = byKey(messages);
-  if (!deps.batchHandler) {
-    await eachConcurrently(queues, deps.concurrency, async (queue) => {
+  const oneByOne = (some: InboundMessage[]) =>
+    eachConcurrently(byKey(some), deps.concurrency, async (queue) => {
       for (const message of queue) await deliver(groupId, message, handler, deps);
     });
-    return;
-  }
+  if (!deps.batchHandler) return oneByOne(messages);
+  const queues = byKey(messages);
   // A handler that keeps each key's order takes the batch whole; others take it in waves of one message per key.
   const waves = deps.batchInOrder ? [messages] : Array.from({ length: Math.max(0, ...queues.map((queue) => queue.length)) }, (_, index) =>
     queues.flatMap((queue) => (index < queue.length ? [queue[index]!] : [])),
@@ -120,9 +120,7 @@ export async function deliverBatch(
       deps.logger.warn({ err: error, group: groupId, size: wave.length }, 'batch handler failed; handling its messages one by one');
       rest = wave;
     }
-    await eachConcurrently(byKey(rest), deps.concurrency, async (queue) => {
-      for (const message of queue) await deliver(groupId, message, handler, deps);
-    });
+    await oneByOne(rest);
   }
 }
 

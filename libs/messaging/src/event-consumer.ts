@@ -48,10 +48,6 @@ export class EventConsumer {
     return [...new Set([...this.handlers.keys()].map(topicOf))];
   }
 
-  get types(): EventType[] {
-    return [...this.handlers.keys()];
-  }
-
   /** Validates and dispatches one envelope; throws UndeliverableMessageError when it does not fit its schema. */
   async dispatch(event: IntegrationEvent, message: InboundMessage): Promise<void> {
     if (!isEventType(event.type)) return;
@@ -69,18 +65,19 @@ export class EventConsumer {
    */
   async dispatchBatch(deliveries: Delivery[]): Promise<Delivery[]> {
     const rest: Delivery[] = [];
-    const batches = new Map<TypedBatchHandler<EventType>, { handler: TypedBatchHandler<EventType>; events: Array<EventOf<EventType>>; deliveries: Delivery[] }>();
+    // One call per handler: per type, or for all the types an in-order handler takes.
+    const batches = new Map<TypedBatchHandler<EventType>, { events: Array<EventOf<EventType>>; deliveries: Delivery[] }>();
     for (const delivery of deliveries) {
       const { event } = delivery;
-      const handlers = isEventType(event.type) ? this.handlers.get(event.type) : undefined;
-      if (!isEventType(event.type) || !handlers) continue;
+      if (!isEventType(event.type)) continue;
+      const handlers = this.handlers.get(event.type);
+      if (!handlers) continue;
       const decoded = 'batch' in handlers ? decodeEvent(event.type, event) : undefined;
-      if (!decoded?.ok || !('batch' in handlers)) {
+      if (!('batch' in handlers) || !decoded?.ok) {
         rest.push(delivery);
         continue;
       }
-      // One call per handler: per type, or for all the types an in-order handler takes.
-      const batch = batches.get(handlers.batch) ?? { handler: handlers.batch, events: [], deliveries: [] };
+      const batch = batches.get(handlers.batch) ?? { events: [], deliveries: [] };
       batch.events.push(decoded.event);
       batch.deliveries.push(delivery);
       batches.set(handlers.batch, batch);
@@ -88,9 +85,9 @@ export class EventConsumer {
     // A wave holds at most one message per key, so the handlers' batches touch different aggregates:
     // side by side. (An in-order handler takes all of a batch's types, so it is the only batch.)
     await Promise.all(
-      [...batches.values()].map(async (batch) => {
+      [...batches].map(async ([handler, batch]) => {
         try {
-          await batch.handler(batch.events);
+          await handler(batch.events);
         } catch {
           rest.push(...batch.deliveries);
         }

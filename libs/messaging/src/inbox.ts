@@ -1,13 +1,10 @@
-/** The part of a Prisma client (or transaction) the inbox needs. */
-export interface InboxTransactionClient {
-  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<number>;
-}
+import type { RawSqlClient } from './outbox';
 
 export interface InboxQueryClient {
   $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T>;
 }
 
-export interface InboxClient<Tx extends InboxTransactionClient> {
+export interface InboxClient<Tx extends RawSqlClient> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
 }
 
@@ -16,7 +13,7 @@ export interface InboxClient<Tx extends InboxTransactionClient> {
  * commit together, so a redelivered event finds its row and changes nothing.
  * Returns false when the event had already been handled.
  */
-export async function handleOnce<Tx extends InboxTransactionClient>(
+export async function handleOnce<Tx extends RawSqlClient>(
   client: InboxClient<Tx>,
   consumer: string,
   eventId: string,
@@ -34,7 +31,7 @@ export async function handleOnce<Tx extends InboxTransactionClient>(
  * The batch form of `handleOnce`: in one transaction, records every event id this consumer has not
  * handled yet and runs `handle` with those, so their inbox rows commit with what they caused.
  */
-export async function handleEachOnce<Tx extends InboxTransactionClient & InboxQueryClient>(
+export async function handleEachOnce<Tx extends RawSqlClient & InboxQueryClient>(
   client: InboxClient<Tx>,
   consumer: string,
   eventIds: string[],

@@ -1,5 +1,5 @@
 import { appErrorKind } from '@shop/testing';
-import { allocate, assertOrderId, commitAction, MAX_LINES, mergeLines, releaseAction, resolveTtlSeconds, shortSkus } from './reservation-rules';
+import { allocate, assertOrderId, commitAction, MAX_LINES, mergeLines, releaseAction, shortSkus } from './reservation-rules';
 
 describe('mergeLines', () => {
   it('folds duplicate SKUs into one line and sorts by SKU, so rows are locked once and in order', () => {
@@ -62,13 +62,6 @@ describe('reservation rules', () => {
     expect(appErrorKind(() => assertOrderId(''))).toBe('invalid_argument');
     expect(appErrorKind(() => assertOrderId('x'.repeat(129)))).toBe('invalid_argument');
     expect(assertOrderId('order-1')).toBe('order-1');
-  });
-
-  it('uses the default TTL for 0 and refuses nonsense', () => {
-    expect(resolveTtlSeconds(0, 900, 86_400)).toBe(900);
-    expect(resolveTtlSeconds(1, 900, 86_400)).toBe(1);
-    expect(appErrorKind(() => resolveTtlSeconds(-1, 900, 86_400))).toBe('invalid_argument');
-    expect(appErrorKind(() => resolveTtlSeconds(86_401, 900, 86_400))).toBe('invalid_argument');
   });
 
   it('commits an active reservation once and never one that gave its stock back', () => {

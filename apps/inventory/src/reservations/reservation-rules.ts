@@ -41,15 +41,6 @@ export function mergeLines(lines: Line[]): Line[] {
   return merged;
 }
 
-/** 0 means "the default"; anything else must be a sensible number of seconds. */
-export function resolveTtlSeconds(requested: number, fallback: number, max: number): number {
-  if (requested === 0) return fallback;
-  if (!Number.isInteger(requested) || requested < 1 || requested > max) {
-    throw AppError.invalid(`ttl_seconds must be from 1 to ${max}, or 0 for the default`);
-  }
-  return requested;
-}
-
 /** The SKUs whose available stock (unknown SKUs have none) cannot cover their line, in SKU order. */
 export function shortSkus(lines: Line[], stock: ReadonlyMap<string, { onHand: number; reserved: number }>): string[] {
   return lines

@@ -6,7 +6,7 @@ import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
-import { type InventoryConfig, MAX_RESERVATION_TTL_SECONDS } from '../config';
+import type { InventoryConfig } from '../config';
 import { PRISMA, type PrismaClient, type Reservation, type ReservationLine, type Tx } from '../prisma';
 import { lockStock, type Movement, recordMovements } from '../stock/ledger';
 import { cleanReason } from '../stock/stock-rules';
@@ -18,7 +18,6 @@ import {
   mergeLines,
   releaseAction,
   type ReservationStatus,
-  resolveTtlSeconds,
 } from './reservation-rules';
 
 export type ReservationWithLines = Reservation & { lines: ReservationLine[] };
@@ -69,8 +68,7 @@ export class ReservationsService {
    * (inventory.reserved or inventory.rejected) is written in the same transaction. An order that has
    * a reservation keeps it, whatever it asks now: the first answer for an order is the answer.
    */
-  async reserveMany(requests: ReserveRequest[], ttlSeconds = this.config.RESERVATION_TTL_SECONDS): Promise<ReserveOutcome[]> {
-    const ttl = resolveTtlSeconds(ttlSeconds, this.config.RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS);
+  async reserveMany(requests: ReserveRequest[]): Promise<ReserveOutcome[]> {
     const outcomes: ReserveOutcome[] = [];
     const wanted: Array<{ orderId: string; lines: Line[] }> = [];
     const invalid: Array<{ orderId: string; reason: string }> = [];
@@ -86,7 +84,7 @@ export class ReservationsService {
         invalid.push({ orderId: request.orderId, reason: error.message });
       }
     }
-    const expiresAt = new Date(Date.now() + ttl * 1000);
+    const expiresAt = new Date(Date.now() + this.config.RESERVATION_TTL_SECONDS * 1000);
     await this.prisma.$transaction(async (tx) => {
       const stock = await lockStock(tx, [...new Set(wanted.flatMap((order) => order.lines.map((line) => line.sku)))]);
       // Checked under the stock locks: a reservation for the same order made before them has committed by now.
@@ -130,7 +128,7 @@ export class ReservationsService {
           SELECT * FROM unnest(${lines.map((l) => l.reservationId)}::uuid[], ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[])`;
         await recordMovements(tx, movements);
       }
-      if (events.length > 0) await writeOutbox(tx, events);
+      await writeOutbox(tx, events);
     });
     for (const outcome of outcomes) if (outcome.kind !== 'existing') this.outcomes.inc({ outcome: outcome.kind });
     return outcomes;

@@ -121,7 +121,7 @@ export class OrderChanges {
                                                     ${this.history.map((row) => row.reason)}::text[]) WITH ORDINALITY AS h(order_id, status, reason, n)
          ORDER BY n`;
     }
-    if (this.events.length > 0) await writeOutbox(tx, this.events);
+    await writeOutbox(tx, this.events);
   }
 }
 

@@ -376,8 +376,7 @@ export class PaymentsService {
   }
 
   private async lockById(tx: Tx, id: string): Promise<Payment | null> {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM payments WHERE id = ${id}::uuid FOR UPDATE`;
-    return rows[0] ? tx.payment.findUniqueOrThrow({ where: { id: rows[0].id } }) : null;
+    return (await this.lockMany(tx, [id])).get(id) ?? null;
   }
 
   /** The payment a webhook is about: by the provider's id, or by the order in its metadata when that payment has no other intent. */
