@@ -52,4 +52,32 @@ describe('CircuitBreaker', () => {
     now = 2500;
     expect(b.tryAcquire()).toBe(true);
   });
+
+  it('counts only unhealthy calls; a call that says nothing neither counts nor resets, and frees the probe', () => {
+    const b = breaker();
+    b.record('unhealthy');
+    b.record('says-nothing');
+    b.record('unhealthy');
+    expect(b.state).toBe('closed');
+    b.record('unhealthy');
+    expect(b.state).toBe('open');
+    now = 1000;
+    expect(b.tryAcquire()).toBe(true);
+    b.record('says-nothing');
+    expect(b.state).toBe('half-open');
+    expect(b.tryAcquire()).toBe(true);
+    b.record('healthy');
+    expect(b.state).toBe('closed');
+  });
+
+  it('tells how long an open circuit still refuses calls', () => {
+    const b = breaker();
+    expect(b.retryAfterMs).toBe(0);
+    for (let i = 0; i < 3; i += 1) b.onFailure();
+    now = 300;
+    expect(b.retryAfterMs).toBe(700);
+    now = 1000;
+    expect(b.retryAfterMs).toBe(0);
+  });
 });
+

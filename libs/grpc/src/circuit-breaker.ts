@@ -1,5 +1,11 @@
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
+/**
+ * What one call says about the dependency's health: it answered (healthy), it is away or
+ * overwhelmed (unhealthy), or the outcome was about the call itself and says nothing either way.
+ */
+export type CallVerdict = 'healthy' | 'unhealthy' | 'says-nothing';
+
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the circuit. */
   failureThreshold: number;
@@ -27,6 +33,12 @@ export class CircuitBreaker {
     return this.now() - this.openedAt >= this.options.openMs ? 'half-open' : 'open';
   }
 
+  /** How long an open circuit still refuses calls; 0 once a probe may go. */
+  get retryAfterMs(): number {
+    if (this.state !== 'open') return 0;
+    return Math.max(0, this.openedAt + this.options.openMs - this.now());
+  }
+
   /** Whether a call may go ahead now; a caller that gets true must report success or failure. */
   tryAcquire(): boolean {
     const state = this.state;
@@ -50,5 +62,12 @@ export class CircuitBreaker {
   /** A call that ended without saying anything about the dependency's health. */
   onNeutral(): void {
     this.probeInFlight = false;
+  }
+
+  /** Reports a call that `tryAcquire` let through. */
+  record(verdict: CallVerdict): void {
+    if (verdict === 'healthy') this.onSuccess();
+    else if (verdict === 'unhealthy') this.onFailure();
+    else this.onNeutral();
   }
 }

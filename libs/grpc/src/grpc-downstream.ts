@@ -8,8 +8,10 @@ import {
   type ServiceError,
   status,
 } from '@grpc/grpc-js';
+import { RETRY_AFTER_METADATA } from '@shop/errors';
 import { currentRequestContext, REQUEST_ID_HEADER, type ServiceMetrics } from '@shop/observability';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
+import { verdictOf } from './downstream-health';
 import type { RequestOf, ResponseOf, UnaryMethodDefinition } from './types';
 
 export interface DownstreamOptions {
@@ -24,13 +26,16 @@ export interface DownstreamOptions {
 export class DownstreamUnavailableError extends Error implements Partial<ServiceError> {
   readonly code = status.UNAVAILABLE;
   readonly metadata = new Metadata();
-  constructor(readonly details: string) {
+  constructor(
+    readonly details: string,
+    /** While a circuit is open: when it lets a call through again, for the caller's Retry-After. */
+    retryAfterMs?: number,
+  ) {
     super(details);
     this.name = 'DownstreamUnavailableError';
+    if (retryAfterMs !== undefined) this.metadata.set(RETRY_AFTER_METADATA, String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   }
 }
-
-const FAILURE_CODES = new Set([status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.INTERNAL, status.UNKNOWN]);
 
 /** `auth:50051` becomes `dns:///auth:50051`, so grpc-js resolves all A records and balances round-robin. */
 export function dnsTarget(target: string): string {
@@ -65,7 +70,7 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
   call<K extends keyof D & string>(method: K, request: RequestOf<D[K]>, metadata?: Metadata): Promise<ResponseOf<D[K]>> {
     if (!this.breaker.tryAcquire()) {
       this.record(method, 'CIRCUIT_OPEN');
-      return Promise.reject(new DownstreamUnavailableError(`${this.name} service is unavailable`));
+      return Promise.reject(new DownstreamUnavailableError(`${this.name} service is unavailable`, this.breaker.retryAfterMs));
     }
     const definition = this.definition[method];
     const callMetadata = metadata ?? new Metadata();
@@ -83,22 +88,16 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
         callOptions,
         (error: ServiceError | null, response?: unknown) => {
           stopTimer?.();
+          this.breaker.record(verdictOf(error));
           if (error) {
             this.record(method, status[error.code] ?? String(error.code));
-            if (FAILURE_CODES.has(error.code)) {
-              this.breaker.onFailure();
-              if (error.code === status.UNAVAILABLE || error.code === status.DEADLINE_EXCEEDED) {
-                reject(new DownstreamUnavailableError(`${this.name} service is unavailable`));
-                return;
-              }
-            } else {
-              // A business error (NOT_FOUND, ALREADY_EXISTS…) proves the service is up.
-              this.breaker.onSuccess();
+            if (error.code === status.UNAVAILABLE || error.code === status.DEADLINE_EXCEEDED) {
+              reject(new DownstreamUnavailableError(`${this.name} service is unavailable`));
+              return;
             }
             reject(error);
             return;
           }
-          this.breaker.onSuccess();
           this.record(method, 'OK');
           resolve(response as ResponseOf<D[K]>);
         },

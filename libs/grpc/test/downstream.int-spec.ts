@@ -1,9 +1,9 @@
 import { status } from '@grpc/grpc-js';
-import { authV1 } from '@shop/contracts';
-import { AppError } from '@shop/errors';
+import { authV1, productV1 } from '@shop/contracts';
+import { AppError, RETRY_AFTER_METADATA } from '@shop/errors';
 import { bindService, DownstreamUnavailableError, GrpcDownstream, type ServiceHandlers, startGrpcServer, stopGrpcServer } from '@shop/grpc';
 import { createLogger, ServiceMetrics } from '@shop/observability';
-import { UNREACHABLE_ADDRESS } from '@shop/testing';
+import { grpcError, UNREACHABLE_ADDRESS } from '@shop/testing';
 
 const logger = createLogger('grpc-test', 'silent');
 type AuthHandlers = ServiceHandlers<typeof authV1.AuthServiceService>;
@@ -26,6 +26,14 @@ function handlersNamed(name: string, seen: string[]): AuthHandlers {
     setUserRoles: fail,
     listRoles: fail,
   };
+}
+
+/** A product service whose every method answers an empty product list; only what reaches it matters here. */
+function productHandlers(): ServiceHandlers<typeof productV1.ProductServiceService> {
+  const answer = async () => ({ items: [], total: 0, page: 1, limit: 20 });
+  return Object.fromEntries(Object.keys(productV1.ProductServiceService).map((method) => [method, answer])) as unknown as ServiceHandlers<
+    typeof productV1.ProductServiceService
+  >;
 }
 
 describe('gRPC downstream clients over real sockets', () => {
@@ -100,6 +108,57 @@ describe('gRPC downstream clients over real sockets', () => {
       expect(await metrics.render()).toMatch(/grpc_client_handled_total\{grpc_service="auth",grpc_method="getJwks",grpc_code="CIRCUIT_OPEN",service="grpc-test"\} 1/);
     } finally {
       client.close();
+    }
+  });
+
+  it('keep the circuit closed for errors one request caused, and open it when the service goes away', async () => {
+    const metrics = new ServiceMetrics('grpc-test');
+    const seen: string[] = [];
+    const auth: AuthHandlers = {
+      ...handlersNamed('auth', seen),
+      // What Postgres does with a NUL byte in a text column: the handler throws, the caller sees INTERNAL.
+      register: async () => {
+        throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+      },
+    };
+    const server = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      metrics,
+      services: [bindService('AuthService', authV1.AuthServiceService, auth), bindService('ProductService', productV1.ProductServiceService, productHandlers())],
+    });
+    const breaker = { failureThreshold: 5, openMs: 60_000 };
+    const target = `127.0.0.1:${server.port}`;
+    const products = new GrpcDownstream('product', productV1.ProductServiceService, { target, deadlineMs: 2000, breaker, metrics });
+    const authClient = new GrpcDownstream('auth', authV1.AuthServiceService, { target, deadlineMs: 2000, breaker, metrics });
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        // Never leaves this process: the request cannot be encoded (int32 ends at 2147483647).
+        const unencodable = await grpcError(products.call('listProducts', { page: 2_147_483_648, limit: 20, status: '' }));
+        expect(unencodable).toMatchObject({ code: status.INTERNAL, details: expect.stringMatching(/serialization failure/) });
+        const refused = await grpcError(authClient.call('register', { email: 'a@example.com', password: 'correct-horse-42', name: 'A\u0000' }));
+        expect(refused.code).toBe(status.INTERNAL);
+      }
+      expect(products.breaker.state).toBe('closed');
+      expect(authClient.breaker.state).toBe('closed');
+      await expect(products.call('listProducts', { page: 1, limit: 20, status: '' })).resolves.toMatchObject({ items: [] });
+      await expect(authClient.call('getJwks', {})).resolves.toEqual({ keys: [] });
+
+      // The service really going away still opens it, and the refusal says when to come back.
+      await stopGrpcServer(server.server, 0);
+      for (let i = 0; i < breaker.failureThreshold; i += 1) {
+        await expect(products.call('listProducts', { page: 1, limit: 20, status: '' })).rejects.toBeInstanceOf(DownstreamUnavailableError);
+      }
+      expect(products.breaker.state).toBe('open');
+      const refusal = await grpcError(products.call('listProducts', { page: 1, limit: 20, status: '' }));
+      expect(refusal.code).toBe(status.UNAVAILABLE);
+      expect(Number(refusal.metadata.get(RETRY_AFTER_METADATA)[0])).toBeGreaterThan(50);
+      expect(await metrics.render()).toMatch(/grpc_client_handled_total\{grpc_service="product",grpc_method="listProducts",grpc_code="CIRCUIT_OPEN",service="grpc-test"\} 1/);
+    } finally {
+      products.close();
+      authClient.close();
+      await stopGrpcServer(server.server, 0);
     }
   });
 });
