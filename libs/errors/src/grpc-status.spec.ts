@@ -21,6 +21,16 @@ describe('toGrpcError', () => {
     });
   });
 
+  it('says UNAVAILABLE when the database is away, so callers may open their circuit, and INTERNAL when it refused one query', () => {
+    const unreachable = Object.assign(new Error("Can't reach database server at 10.0.0.5:5432"), { code: 'P1001' });
+    expect(toGrpcError(unreachable)).toMatchObject({ code: status.UNAVAILABLE, details: 'the service cannot reach its data store' });
+    expect(toGrpcError(Object.assign(new Error('Raw query failed. Message: `Can\'t reach database server at h:1`'), { code: 'P2010' })).code).toBe(status.UNAVAILABLE);
+    expect(toGrpcError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).code).toBe(status.UNAVAILABLE);
+    expect(toGrpcError(Object.assign(new Error('the database system is shutting down'), { code: '57P01' })).code).toBe(status.UNAVAILABLE);
+    const nulByte = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: 'P2010' });
+    expect(toGrpcError(nulByte)).toMatchObject({ code: status.INTERNAL, details: 'internal error' });
+  });
+
   it('passes on gRPC errors from further downstream', () => {
     const downstream = Object.assign(new Error('nope'), { code: status.NOT_FOUND, details: 'nope', metadata: new Metadata() });
     expect(toGrpcError(downstream)).toMatchObject({ code: status.NOT_FOUND, details: 'nope' });

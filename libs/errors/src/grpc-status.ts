@@ -45,7 +45,25 @@ export function toGrpcError(error: unknown): GrpcErrorPayload {
     return { code: KIND_TO_STATUS[error.kind], details: error.message, metadata };
   }
   if (isServiceError(error)) return { code: error.code, details: error.details, metadata };
+  // Callers' circuit breakers count UNAVAILABLE and not INTERNAL (which one bad input can cause), so a
+  // service whose database is away says so.
+  if (isStoreUnreachable(error)) return { code: status.UNAVAILABLE, details: 'the service cannot reach its data store', metadata };
   return { code: status.INTERNAL, details: 'internal error', metadata };
+}
+
+/**
+ * Prisma's codes for a database that cannot be reached, timed out or closed the connection; node's for
+ * a refused or reset socket; Postgres' for shutting down, starting up and no connection slots left.
+ */
+const STORE_UNREACHABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300']);
+
+/** Whether an error says the database is away, rather than that it refused this one query. */
+export function isStoreUnreachable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && STORE_UNREACHABLE_CODES.has(code)) return true;
+  // A raw query through Prisma wraps the same failure as P2010 and keeps only the words.
+  return code === 'P2010' && typeof message === 'string' && /Can't reach database server/.test(message);
 }
 
 export function isServiceError(error: unknown): error is ServiceError {

@@ -7,7 +7,7 @@ import {
   status,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { toGrpcError } from '@shop/errors';
+import { isStoreUnreachable, toGrpcError } from '@shop/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
 import type { Logger } from 'pino';
 import type { ServiceHandlers, UnaryMethodDefinition } from './types';
@@ -87,7 +87,7 @@ function wrapUnary(
           stopTimer();
           const grpcError = toGrpcError(error);
           metrics.grpcServerHandled.inc({ grpc_service: service, grpc_method: method, grpc_code: status[grpcError.code] });
-          if (grpcError.code === status.INTERNAL) logger.error({ err: error, method: `${service}.${method}` }, 'gRPC handler failed');
+          if (grpcError.code === status.INTERNAL || isStoreUnreachable(error)) logger.error({ err: error, method: `${service}.${method}` }, 'gRPC handler failed');
           callback(grpcError);
         },
       );
