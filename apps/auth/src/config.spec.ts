@@ -15,4 +15,11 @@ describe('auth configuration', () => {
     const config = authConfigSchema.parse({ ...BASE, NODE_ENV: 'development', SIGNING_KEY_ENCRYPTION_KEY: '' });
     expect(config.SIGNING_KEY_ENCRYPTION_KEY).toBeUndefined();
   });
+
+  it('limits rotations on request to one per 5 minutes unless told otherwise', () => {
+    expect(authConfigSchema.parse({ ...BASE, NODE_ENV: 'development' }).SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS).toBe(300);
+    expect(authConfigSchema.parse({ ...BASE, NODE_ENV: 'development', SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS: '0' }).SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS).toBe(0);
+    expect(authConfigSchema.safeParse({ ...BASE, NODE_ENV: 'development', SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS: '-1' }).success).toBe(false);
+  });
 });
+

@@ -15,6 +15,8 @@ export const authConfigSchema = commonSchema
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(900),
     REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
     SIGNING_KEY_ROTATION_DAYS: z.coerce.number().positive().default(30),
+    // Rotations on request closer together than this are refused (429); 0 allows any.
+    SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
     // Seals private signing keys in the database (AES-256-GCM); required in production.
     SIGNING_KEY_ENCRYPTION_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),

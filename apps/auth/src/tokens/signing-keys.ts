@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 import { randomBytes } from 'node:crypto';
+import { AppError } from '@shop/errors';
 import { APP_CONFIG } from '@shop/service-kit';
 import type { AuthConfig } from '../config';
 import { PRISMA, type PrismaClient } from '../prisma';
+import { type KeyRotationRule, MAX_RETIRED_KEYS_PUBLISHED, rotationWaitMs } from './key-rotation-rule';
 import { isSealed, KeyVault } from './key-vault';
 
 export const SIGNING_ALGORITHM = 'RS256';
@@ -33,12 +35,14 @@ export interface PublicJwk {
 export class SigningKeys {
   private active?: { key: ActiveKey; loadedAt: number };
   private readonly vault: KeyVault;
+  private readonly rotationRule: KeyRotationRule;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(APP_CONFIG) private readonly config: AuthConfig,
   ) {
     this.vault = new KeyVault(config.SIGNING_KEY_ENCRYPTION_KEY);
+    this.rotationRule = { minIntervalMs: config.SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS * 1000, maxRetiredPublished: MAX_RETIRED_KEYS_PUBLISHED };
   }
 
   /**
@@ -64,9 +68,19 @@ export class SigningKeys {
     await this.activeKey();
   }
 
+  /** A new signing key on request; refused while the last rotation is more recent than the configured interval. */
   async rotate(): Promise<string> {
     const kid = await this.prisma.$transaction(async (tx) => {
+      // Under the lock, so replicas rotating at once see each other's rotation.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_INIT_LOCK})`;
+      // A rotation retires the key before it, so the newest retirement is when the last one happened.
+      const lastRetired = await tx.signingKey.findFirst({ where: { retiredAt: { not: null } }, orderBy: { retiredAt: 'desc' }, select: { retiredAt: true } });
+      const waitMs = rotationWaitMs(this.rotationRule, lastRetired?.retiredAt?.getTime(), Date.now());
+      if (waitMs > 0) {
+        const waitSeconds = Math.ceil(waitMs / 1000);
+        const intervalSeconds = this.config.SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS;
+        throw new AppError('rate_limited', `signing keys are rotated at most once per ${intervalSeconds} s; the next rotation is allowed in ${waitSeconds} s`, waitSeconds);
+      }
       return this.insertNewKey(tx);
     });
     this.active = undefined;
@@ -82,12 +96,13 @@ export class SigningKeys {
     return key;
   }
 
-  /** Keys that may still have signed an unexpired token, newest first. */
+  /** Keys that may still have signed an unexpired token, newest first: the signing key and at most `maxRetiredPublished` retired ones. */
   async publicKeys(): Promise<PublicJwk[]> {
     const graceMs = (this.config.ACCESS_TOKEN_TTL_SECONDS + 300) * 1000;
     const rows = await this.prisma.signingKey.findMany({
       where: { OR: [{ retiredAt: null }, { retiredAt: { gt: new Date(Date.now() - graceMs) } }] },
       orderBy: { createdAt: 'desc' },
+      take: 1 + this.rotationRule.maxRetiredPublished,
     });
     return rows.map((row) => row.publicJwk as unknown as PublicJwk);
   }
