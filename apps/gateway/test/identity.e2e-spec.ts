@@ -207,6 +207,12 @@ describe('identity through the gateway (Kafka, Redis, per-service Postgres)', ()
 
   it('keeps tokens valid across a signing key rotation', async () => {
     const user = await shopper();
+    // With the key set loaded, a token naming a kid auth never had primes the unknown-kid cool-down;
+    // it must not hold back the real new kid.
+    expect((await user.call('GET', '/api/v1/users/me', { token: user.accessToken })).status).toBe(200);
+    const [, payload, signature] = user.accessToken.split('.');
+    const forgedKid = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'forged-kid' })).toString('base64url')}.${payload}.${signature}`;
+    expect((await user.call('GET', '/api/v1/users/me', { token: forgedKid })).body).toMatchObject({ statusCode: 401, message: 'access token is signed by an unknown key' });
     const rotated = await api('POST', '/api/v1/admin/auth/keys/rotate', { token: adminToken });
     expect(rotated.status).toBe(200);
     expect((await user.call('GET', '/api/v1/users/me', { token: user.accessToken })).status).toBe(200);
@@ -215,6 +221,11 @@ describe('identity through the gateway (Kafka, Redis, per-service Postgres)', ()
     expect((await user.call('GET', '/api/v1/users/me', { token: fresh.body.accessToken })).status).toBe(200);
     const jwks = await api('GET', '/.well-known/jwks.json');
     expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(rotated.body.kid);
+    // Rotations are rate limited (SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS, 300 s by default).
+    const again = await api('POST', '/api/v1/admin/auth/keys/rotate', { token: adminToken });
+    expect(again.status).toBe(429);
+    expect(again.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/next rotation is allowed in \d+ s/), requestId: expect.any(String) });
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(250);
   });
 
   it('answers 429 with Retry-After past the login limit, per client IP', async () => {
@@ -264,7 +275,11 @@ describe('identity through the gateway (Kafka, Redis, per-service Postgres)', ()
     expect(first.status).toBe(503);
     expect(first.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: 'user service is unavailable', requestId: expect.any(String) });
     expect(first.ms).toBeLessThan(1500 + 500);
-    for (let i = 0; i < 3; i += 1) await user.call('GET', '/api/v1/users/me', { token: user.accessToken });
+    let refused = first;
+    for (let i = 0; i < 3; i += 1) refused = await user.call('GET', '/api/v1/users/me', { token: user.accessToken });
+    // Refused by the open circuit: it says when the next call may go through (CIRCUIT_OPEN_MS is 1.5 s).
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toMatch(/^[12]$/);
     const metrics = await api('GET', '/metrics');
     expect(metrics.body).toMatch(/grpc_client_handled_total\{grpc_service="user",grpc_method="getProfile",grpc_code="CIRCUIT_OPEN"/);
     // Auth is unaffected by the user service being down.
