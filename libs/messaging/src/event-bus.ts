@@ -42,6 +42,11 @@ export interface Subscription {
   retry?: RetryPolicy;
   /** How many keys are handled at once (default DEFAULT_KEY_CONCURRENCY); 1 handles one message at a time. */
   concurrency?: number;
+  /**
+   * Every process that subscribes gets every message published after it subscribed, instead of sharing
+   * the group's work, and no offset outlives the process: for what each replica keeps in memory (caches).
+   */
+  broadcast?: boolean;
 }
 
 /** Kafka in production; the Postgres event log in the embedded default. Both deliver at least once, in order per key. */

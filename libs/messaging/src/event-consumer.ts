@@ -22,7 +22,7 @@ export class EventConsumer {
 
   constructor(
     readonly groupId: string,
-    private readonly options: { retry?: RetryPolicy; concurrency?: number } = {},
+    private readonly options: { retry?: RetryPolicy; concurrency?: number; broadcast?: boolean } = {},
   ) {}
 
   on<K extends EventType>(type: K, handler: TypedEventHandler<K>): this {
@@ -109,6 +109,7 @@ export class EventConsumer {
       batchInOrder: handlers.every((each) => 'batch' in each && each.inOrder === true),
       retry: this.options.retry,
       concurrency: this.options.concurrency,
+      broadcast: this.options.broadcast,
     };
   }
 

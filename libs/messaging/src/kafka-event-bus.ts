@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ServiceMetrics } from '@shop/observability';
 import { type Consumer, type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -88,7 +90,9 @@ export class KafkaEventBus implements EventBus {
     void this.consumeUntilClosed(subscription);
   }
 
-  private async consumeUntilClosed({ groupId, topics, handler, batchHandler, batchInOrder, retry, concurrency }: Subscription): Promise<void> {
+  private async consumeUntilClosed({ groupId: sharedGroupId, topics, handler, batchHandler, batchInOrder, retry, concurrency, broadcast }: Subscription): Promise<void> {
+    // A broadcast consumer is a group of its own, for this process only, starting at the end of each topic.
+    const groupId = broadcast ? `${sharedGroupId}.${hostname()}.${process.pid}.${randomBytes(4).toString('hex')}` : sharedGroupId;
     let attempt = 0;
     while (!this.closed) {
       const consumer = this.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 2000, retry: { retries: 10 } });
@@ -96,7 +100,7 @@ export class KafkaEventBus implements EventBus {
         await this.ensureTopics(topics);
         await consumer.connect();
         // A new group starts at the beginning: events published before the consumer first ran are not skipped.
-        await consumer.subscribe({ topics, fromBeginning: true });
+        await consumer.subscribe({ topics, fromBeginning: !broadcast });
         if (this.closed) {
           await consumer.disconnect();
           return;

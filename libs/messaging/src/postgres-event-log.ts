@@ -102,7 +102,7 @@ export class PostgresEventLog implements EventBus {
     await this.pool.end().catch(() => undefined);
   }
 
-  private runConsumer({ groupId, topics, handler, batchHandler, batchInOrder, retry: subscriptionRetry, concurrency }: Subscription): { stop: () => Promise<void> } {
+  private runConsumer({ groupId, topics, handler, batchHandler, batchInOrder, retry: subscriptionRetry, concurrency, broadcast }: Subscription): { stop: () => Promise<void> } {
     const { logger, metrics } = this.options;
     const retry = subscriptionRetry ?? this.options.retry;
     const pollMs = this.options.pollIntervalMs ?? 1000;
@@ -110,6 +110,8 @@ export class PostgresEventLog implements EventBus {
     const wakeup = new Wakeup();
     let listener: PoolClient | undefined;
     const sleepUntilWoken = () => (stopped ? Promise.resolve() : wakeup.sleep(pollMs));
+    // A broadcast consumer keeps its offset in memory, from the end of the log when it first connects.
+    let broadcastOffset: string | undefined;
 
     const loop = (async () => {
       while (!stopped) {
@@ -119,24 +121,31 @@ export class PostgresEventLog implements EventBus {
             if (concernsTopics(notification.payload, topics)) wakeup.signal();
           });
           await listener.query(`LISTEN ${CHANNEL}`);
-          // Only one process consumes a group at a time; the others wait here as standbys.
-          const lockKey = hashKey(groupId);
-          while (!stopped) {
-            const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey]);
-            if (rows[0]?.locked) break;
-            await sleepUntilWoken();
+          if (broadcast) {
+            broadcastOffset ??= (await listener.query<{ last: string }>('SELECT coalesce(max("offset"), 0)::text AS last FROM event_log')).rows[0]!.last;
+          } else {
+            // Only one process consumes a group at a time; the others wait here as standbys.
+            const lockKey = hashKey(groupId);
+            while (!stopped) {
+              const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey]);
+              if (rows[0]?.locked) break;
+              await sleepUntilWoken();
+            }
+            await listener.query(
+              'INSERT INTO event_log_consumer_offsets (group_id, "offset") VALUES ($1, 0) ON CONFLICT DO NOTHING',
+              [groupId],
+            );
           }
-          await listener.query(
-            'INSERT INTO event_log_consumer_offsets (group_id, "offset") VALUES ($1, 0) ON CONFLICT DO NOTHING',
-            [groupId],
-          );
           while (!stopped) {
             const batch = await listener.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
-              `SELECT l."offset", l.topic, l.key, l.value, l.headers
-                 FROM event_log l, event_log_consumer_offsets c
-                WHERE c.group_id = $1 AND l."offset" > c."offset" AND l.topic = ANY($2)
-                ORDER BY l."offset" LIMIT ${BATCH_SIZE}`,
-              [groupId, topics],
+              broadcast
+                ? `SELECT "offset", topic, key, value, headers FROM event_log
+                    WHERE "offset" > $1 AND topic = ANY($2) ORDER BY "offset" LIMIT ${BATCH_SIZE}`
+                : `SELECT l."offset", l.topic, l.key, l.value, l.headers
+                     FROM event_log l, event_log_consumer_offsets c
+                    WHERE c.group_id = $1 AND l."offset" > c."offset" AND l.topic = ANY($2)
+                    ORDER BY l."offset" LIMIT ${BATCH_SIZE}`,
+              [broadcast ? broadcastOffset : groupId, topics],
             );
             const last = batch.rows[batch.rows.length - 1];
             if (last && !stopped) {
@@ -146,7 +155,8 @@ export class PostgresEventLog implements EventBus {
                 handler,
                 { logger, metrics, retry, concurrency, batchHandler, batchInOrder, publishDeadLetter: (dead) => this.publish([dead]) },
               );
-              await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, last.offset]);
+              if (broadcast) broadcastOffset = last.offset;
+              else await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, last.offset]);
             }
             if (batch.rows.length < BATCH_SIZE) await sleepUntilWoken();
           }

@@ -72,6 +72,40 @@ describe.each(buses)('$name event bus', ({ create }) => {
     expect(seenB).toEqual(events.map((e) => e.id));
   });
 
+  it('broadcasts to every subscriber of a broadcast group what was published after it subscribed', async () => {
+    const topic = uniqueName('it.catalogue');
+    const group = uniqueName('cache');
+    const before = userEvent('00000000-0000-4000-8000-00000000000d', 'before@x.io');
+    await bus.publish([{ topic, key: before.aggregateId, value: JSON.stringify(before), headers: {} }]);
+    // Two replicas: two buses, as two processes would have.
+    const other = await create(metrics);
+    await other.connect();
+    try {
+      const seen: [string[], string[]] = [[], []];
+      await bus.subscribe({ groupId: group, topics: [topic], broadcast: true, handler: async (event) => void seen[0].push(event.id) });
+      await other.subscribe({ groupId: group, topics: [topic], broadcast: true, handler: async (event) => void seen[1].push(event.id) });
+      // A Kafka consumer starts at the end of the log once it has joined; publish until both have seen one.
+      const after: string[] = [];
+      await eventually(
+        async () => {
+          if (seen.every((ids) => ids.length > 0)) return true;
+          const event = userEvent('00000000-0000-4000-8000-00000000000e', `after${after.length}@x.io`);
+          after.push(event.id);
+          await bus.publish([{ topic, key: event.aggregateId, value: JSON.stringify(event), headers: {} }]);
+          return undefined;
+        },
+        60_000,
+        'both replicas got an event published after they subscribed',
+      );
+      for (const ids of seen) {
+        expect(ids).not.toContain(before.id);
+        expect(ids.every((id) => after.includes(id))).toBe(true);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('retries a failing handler, then moves the message to the dead-letter topic and goes on', async () => {
     const topic = uniqueName('it.poison');
     const group = uniqueName('group-poison');
