@@ -187,7 +187,7 @@ export class ReservationsService {
         reservation.lines.map((line) => ({ sku: line.sku, kind: 'release', onHandDelta: 0, reservedDelta: -line.quantity, reason: why, reference: orderId })),
       );
       const released = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'released' }, include: WITH_LINES });
-      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })]);
+      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why, lines: reservation.lines.map(({ sku, quantity }) => ({ sku, quantity })) })]);
       return released;
     });
     if (changed) this.outcomes.inc({ outcome: 'released' });
@@ -213,7 +213,7 @@ export class ReservationsService {
         reservation.lines.map((line) => ({ sku: line.sku, kind: 'return', onHandDelta: line.quantity, reservedDelta: 0, reason: why, reference: orderId })),
       );
       const returned = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'returned' }, include: WITH_LINES });
-      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why })]);
+      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why, lines: reservation.lines.map(({ sku, quantity }) => ({ sku, quantity })) })]);
       return returned;
     });
     if (changed) this.outcomes.inc({ outcome: 'returned' });
@@ -251,7 +251,14 @@ export class ReservationsService {
       await tx.reservation.updateMany({ where: { id: { in: [...orderOf.keys()] } }, data: { status: 'expired' } });
       await writeOutbox(
         tx,
-        due.map((row) => createEvent('inventory.released', row.order_id, { orderId: row.order_id, reservationId: row.id, reason: 'expired' })),
+        due.map((row) =>
+          createEvent('inventory.released', row.order_id, {
+            orderId: row.order_id,
+            reservationId: row.id,
+            reason: 'expired',
+            lines: lines.filter((line) => line.reservationId === row.id).map(({ sku, quantity }) => ({ sku, quantity })),
+          }),
+        ),
       );
       return due.length;
     });

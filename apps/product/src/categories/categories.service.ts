@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type CategoryChangedV1, createEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
+import { writeOutbox } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
-import { type Category, isUniqueViolation, PRISMA, type PrismaClient } from '../prisma';
+import { type Category, isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
 import { SLUG_PATTERN, slugify } from './slug';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,7 +15,10 @@ export interface NewCategory {
   parentId?: string;
 }
 
-/** Categories form a tree; each keeps the ids of its path from the root, so ancestors are one read away. */
+/**
+ * Categories form a tree; each keeps the ids of its path from the root, so ancestors are one read away.
+ * Every change writes category.changed to the outbox in its transaction (caches of the tree follow it).
+ */
 @Injectable()
 export class CategoriesService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
@@ -35,7 +40,11 @@ export class CategoriesService {
     }
     const id = randomUUID();
     try {
-      return await this.prisma.category.create({ data: { id, name, slug, parentId: input.parentId ?? null, path: [...path, id] } });
+      return await this.prisma.$transaction(async (tx) => {
+        const created = await tx.category.create({ data: { id, name, slug, parentId: input.parentId ?? null, path: [...path, id] } });
+        await announce(tx, id, 'created');
+        return created;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('already_exists', `a category with slug "${slug}" exists`);
       throw error;
@@ -51,7 +60,11 @@ export class CategoriesService {
     }
     if (changes.slug !== undefined) data.slug = this.slugOf(changes.slug, '');
     try {
-      return await this.prisma.category.update({ where: { id }, data });
+      return await this.prisma.$transaction(async (tx) => {
+        const updated = await tx.category.update({ where: { id }, data });
+        await announce(tx, id, 'updated');
+        return updated;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('already_exists', `a category with slug "${data.slug}" exists`);
       throw error;
@@ -67,10 +80,11 @@ export class CategoriesService {
     if (children > 0 || products > 0) {
       throw new AppError('failed_precondition', 'a category with sub-categories or products cannot be deleted');
     }
-    await this.prisma.$transaction([
-      this.prisma.productCategory.deleteMany({ where: { categoryId: id } }),
-      this.prisma.category.delete({ where: { id } }),
-    ]);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.productCategory.deleteMany({ where: { categoryId: id } });
+      await tx.category.delete({ where: { id } });
+      await announce(tx, id, 'deleted');
+    });
   }
 
   async get(id: string): Promise<Category> {
@@ -90,4 +104,8 @@ export class CategoriesService {
     if (!SLUG_PATTERN.test(slug) || slug.length > 80) throw AppError.invalid('slug must be lower-case words joined by dashes');
     return slug;
   }
+}
+
+function announce(tx: Tx, categoryId: string, change: CategoryChangedV1['change']): Promise<void> {
+  return writeOutbox(tx, [createEvent('category.changed', categoryId, { categoryId, change })]);
 }

@@ -4,7 +4,7 @@ import { CancelPaymentV1, CommitStockV1, CreatePaymentV1, ReleaseStockV1, Reserv
 import { InventoryCommittedV1, InventoryRejectedV1, InventoryReleasedV1, InventoryReservedV1, StockChangedV1 } from './inventory-events';
 import { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderStatusChangedV1 } from './order-events';
 import { PaymentCanceledV1, PaymentCreatedV1, PaymentFailedV1, PaymentRefundedV1, PaymentSucceededV1 } from './payment-events';
-import { ProductChangedV1, ProductDeletedV1 } from './product-events';
+import { CategoryChangedV1, ProductChangedV1, ProductDeletedV1 } from './product-events';
 import { UserRegisteredV1 } from './user-events';
 
 /**
@@ -30,6 +30,7 @@ export const MESSAGES = {
   'product.created': { schema: ProductChangedV1, version: 1 },
   'product.updated': { schema: ProductChangedV1, version: 1 },
   'product.deleted': { schema: ProductDeletedV1, version: 1 },
+  'category.changed': { schema: CategoryChangedV1, version: 1 },
   'inventory.reserved': { schema: InventoryReservedV1, version: 1 },
   'inventory.rejected': { schema: InventoryRejectedV1, version: 1 },
   'inventory.released': { schema: InventoryReleasedV1, version: 1 },

@@ -12,8 +12,11 @@ export type InventoryReservedV1 = z.infer<typeof InventoryReservedV1>;
 export const InventoryRejectedV1 = z.object({ orderId: uuid, shortSkus: z.array(z.string()), reason: z.string() });
 export type InventoryRejectedV1 = z.infer<typeof InventoryRejectedV1>;
 
-/** inventory.released v1: the units went back to available (cancelled, failed, expired or returned). */
-export const InventoryReleasedV1 = z.object({ orderId: uuid, reservationId: z.string(), reason: z.string() });
+/**
+ * inventory.released v1: the units went back to available (cancelled, failed, expired or returned).
+ * `lines` (added later, so absent from older events) says which SKUs' availability changed.
+ */
+export const InventoryReleasedV1 = z.object({ orderId: uuid, reservationId: z.string(), reason: z.string(), lines: z.array(ReservationLineV1).optional() });
 export type InventoryReleasedV1 = z.infer<typeof InventoryReleasedV1>;
 
 /** inventory.committed v1: the reserved units were sold and left on hand. */

@@ -25,3 +25,7 @@ export type ProductChangedV1 = z.infer<typeof ProductChangedV1>;
 /** product.deleted v1: the product left the catalogue (soft delete) at this version. */
 export const ProductDeletedV1 = z.object({ productId: z.string().min(1), version: z.number().int() });
 export type ProductDeletedV1 = z.infer<typeof ProductDeletedV1>;
+
+/** category.changed v1: a category was created, renamed or deleted; the tree is one read away. */
+export const CategoryChangedV1 = z.object({ categoryId: z.string().min(1), change: z.enum(['created', 'updated', 'deleted']) });
+export type CategoryChangedV1 = z.infer<typeof CategoryChangedV1>;
