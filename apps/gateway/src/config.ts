@@ -1,28 +1,37 @@
-import { booleanFlag, commaList, commonSchema, optionalUrl, port } from '@shop/config';
+import { booleanFlag, commaList, commonSchema, eventBusShape, optionalUrl, port, requireEventBus } from '@shop/config';
 import { z } from 'zod';
 
-export const gatewayConfigSchema = commonSchema.extend({
-  HOST: z.string().default('0.0.0.0'),
-  PORT: port(8080),
-  AUTH_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
-  USER_GRPC_URL: z.string().min(1).default('127.0.0.1:50052'),
-  PRODUCT_GRPC_URL: z.string().min(1).default('127.0.0.1:50053'),
-  INVENTORY_GRPC_URL: z.string().min(1).default('127.0.0.1:50054'),
-  ORDER_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
-  PAYMENT_GRPC_URL: z.string().min(1).default('127.0.0.1:50056'),
-  GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
-  CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
-  CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),
-  REDIS_URL: optionalUrl,
-  JWT_ISSUER: z.string().min(1).default('shop-auth'),
-  JWT_AUDIENCE: z.string().min(1).default('shop'),
-  CORS_ORIGINS: commaList,
-  TRUST_PROXY: booleanFlag(false),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
-  RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(600),
-  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
-});
+export const gatewayConfigSchema = commonSchema
+  .extend({
+    ...eventBusShape,
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port(8080),
+    AUTH_GRPC_URL: z.string().min(1).default('127.0.0.1:50051'),
+    USER_GRPC_URL: z.string().min(1).default('127.0.0.1:50052'),
+    PRODUCT_GRPC_URL: z.string().min(1).default('127.0.0.1:50053'),
+    INVENTORY_GRPC_URL: z.string().min(1).default('127.0.0.1:50054'),
+    ORDER_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
+    PAYMENT_GRPC_URL: z.string().min(1).default('127.0.0.1:50056'),
+    GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+    CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),
+    REDIS_URL: optionalUrl,
+    JWT_ISSUER: z.string().min(1).default('shop-auth'),
+    JWT_AUDIENCE: z.string().min(1).default('shop'),
+    CORS_ORIGINS: commaList,
+    TRUST_PROXY: booleanFlag(false),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
+    /** Public catalogue answers the gateway keeps, dropped as catalogue and stock events arrive. */
+    CATALOGUE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+    /** The longest a kept answer is served without being read again, should events stop arriving. */
+    CATALOGUE_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Cache-Control max-age of public catalogue answers, for caches in front of the gateway. */
+    CATALOGUE_HTTP_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(10),
+  })
+  .superRefine(requireEventBus);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

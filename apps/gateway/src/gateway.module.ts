@@ -1,6 +1,7 @@
 import { type FactoryProvider, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { HealthController } from '@shop/health';
+import { MessagingModule } from '@shop/messaging';
 import { AuthGuard, JwksVerifier, PermissionsGuard } from '@shop/security';
 import { APP_CONFIG, MetricsController } from '@shop/service-kit';
 import { AdminController } from './admin/admin.controller';
@@ -8,6 +9,9 @@ import { AuthController } from './auth/auth.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { AdminCatalogController } from './catalog/admin-catalog.controller';
 import { CatalogController } from './catalog/catalog.controller';
+import { CatalogueAnswers } from './catalog/catalogue-answers';
+import { CatalogueCache } from './catalog/catalogue-cache';
+import { CatalogueEventsConsumer } from './catalog/catalogue-events.consumer';
 import type { GatewayConfig } from './config';
 import { AUTH_CLIENT, type AuthClient, downstreamProviders } from './downstream/downstreams';
 import { AdminInventoryController } from './inventory/admin-inventory.controller';
@@ -32,8 +36,19 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     }),
 };
 
-/** The public REST API: controllers over the services' gRPC clients, behind rate limits, JWT and permission guards. */
+const catalogueCacheProvider: FactoryProvider<CatalogueCache> = {
+  provide: CatalogueCache,
+  inject: [APP_CONFIG],
+  useFactory: (config: GatewayConfig) =>
+    new CatalogueCache({ maxEntries: config.CATALOGUE_CACHE_ENTRIES, maxAgeMs: config.CATALOGUE_CACHE_MAX_AGE_SECONDS * 1000 }),
+};
+
+/**
+ * The public REST API: controllers over the services' gRPC clients, behind rate limits, JWT and
+ * permission guards; public catalogue answers kept fresh by catalogue and stock events.
+ */
 @Module({
+  imports: [MessagingModule.forRoot({ consumers: [CatalogueEventsConsumer] })],
   controllers: [
     AuthController,
     WellKnownController,
@@ -52,6 +67,9 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
   providers: [
     ...downstreamProviders,
     jwksVerifierProvider,
+    catalogueCacheProvider,
+    CatalogueAnswers,
+    CatalogueEventsConsumer,
     ...rateLimitStoreProviders,
     RateLimiter,
     // Order matters: per-IP budget, then who is calling, then their budget, then what they may do.

@@ -160,4 +160,45 @@ describe('catalogue, search and inventory through the gateway (Elasticsearch, Re
     const categories = await harness.api('192.0.2.42')('GET', '/api/v1/categories');
     expect(categories.body.items).toEqual(expect.arrayContaining([{ id: ids.jackets, name: 'Jackets', slug: `jackets-${run}`, parentId: ids.outerwear, path: [ids.clothing, ids.outerwear, ids.jackets] }]));
   });
+
+  it('answers public catalogue reads with an entity tag and 304, kept fresh by catalogue and stock events', async () => {
+    const shopper = harness.api('192.0.2.43');
+    const path = `/api/v1/products/${ids.down}`;
+    const first = await shopper('GET', path);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    const unchanged = await shopper('GET', path, { headers: { 'if-none-match': etag } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get('etag')).toBe(etag);
+
+    // The gateway keeps answers for a minute unless an event drops them: a change shows within the event's delivery.
+    const sku = `DOWN-${run}-0`.toUpperCase();
+    expect((await admin('PUT', `/api/v1/admin/inventory/${sku}`, { token: adminToken, body: { onHand: 42 } })).status).toBe(200);
+    const restocked = await until(async () => {
+      const response = await shopper('GET', path, { headers: { 'if-none-match': etag } });
+      return response.status === 200 && response.body.variants[0].available === 42 ? response : undefined;
+    }, 5000, 'the new stock on the product page');
+    expect(restocked.headers.get('etag')).not.toBe(etag);
+
+    const version = (await admin('GET', `/api/v1/admin/products/${ids.down}`, { token: adminToken })).body.version;
+    expect((await admin('PATCH', `/api/v1/admin/products/${ids.down}`, { token: adminToken, body: { name: 'Featherlight Down Coat', version } })).status).toBe(200);
+    await until(async () => ((await shopper('GET', path)).body.name === 'Featherlight Down Coat' ? true : undefined), 5000, 'the new name on the product page');
+
+    const before = await shopper('GET', '/api/v1/categories');
+    const created = await admin('POST', '/api/v1/admin/categories', { token: adminToken, body: { name: 'Gilets', slug: `gilets-${run}`, parentId: ids.outerwear } });
+    expect(created.status).toBe(201);
+    const after = await until(async () => {
+      const response = await shopper('GET', '/api/v1/categories', { headers: { 'if-none-match': before.headers.get('etag')! } });
+      return response.status === 200 ? response : undefined;
+    }, 5000, 'the new category in the tree');
+    expect(after.body.items.map((item: { id: string }) => item.id)).toContain(created.body.id);
+  });
+
+  it('marks personal answers as not to be stored by any cache', async () => {
+    const me = await harness.api('192.0.2.44')('GET', '/api/v1/users/me', { token: shopperToken });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('cache-control')).toBe('no-store');
+  });
 });

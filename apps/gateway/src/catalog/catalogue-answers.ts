@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@shop/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayConfig } from '../config';
+import { type CatalogueAnswer, CatalogueCache, matchesEntityTag } from './catalogue-cache';
+
+/** What a catalogue route read from the services, and the tags that say when it goes stale. */
+export interface CatalogueRead {
+  value: unknown;
+  tags: string[];
+  /** Shorter than the cache's bound for answers from a projection that follows events with a lag. */
+  maxAgeMs?: number;
+}
+
+/**
+ * Answers public catalogue reads from the CatalogueCache when it can, with an entity tag and a
+ * public Cache-Control (a CDN or a shared cache in front may keep them that long), and 304 to an
+ * If-None-Match that names the current tag. Concurrent misses of one URL share one read.
+ */
+@Injectable()
+export class CatalogueAnswers {
+  private readonly reading = new Map<string, { ticket: number; answer: Promise<CatalogueAnswer> }>();
+  private readonly cacheControl: string;
+
+  constructor(
+    private readonly cache: CatalogueCache,
+    @Inject(APP_CONFIG) config: GatewayConfig,
+  ) {
+    this.cacheControl = `public, max-age=${config.CATALOGUE_HTTP_MAX_AGE_SECONDS}`;
+  }
+
+  async serve(request: FastifyRequest, reply: FastifyReply, read: () => Promise<CatalogueRead>): Promise<string> {
+    const answer = this.cache.get(request.url) ?? (await this.readOnce(request.url, read));
+    void reply.header('etag', answer.etag).header('cache-control', this.cacheControl).type('application/json; charset=utf-8');
+    if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) {
+      void reply.status(304);
+      return '';
+    }
+    return answer.body;
+  }
+
+  private readOnce(key: string, read: () => Promise<CatalogueRead>): Promise<CatalogueAnswer> {
+    const pending = this.reading.get(key);
+    // A read begun before an invalidation may hold what it invalidated: join only one begun after.
+    if (pending && this.cache.unchangedSince(pending.ticket)) return pending.answer;
+    const ticket = this.cache.begin();
+    const answer = read()
+      .then(({ value, tags, maxAgeMs }) => this.cache.put(key, ticket, JSON.stringify(value), tags, maxAgeMs))
+      .finally(() => {
+        if (this.reading.get(key)?.answer === answer) this.reading.delete(key);
+      });
+    this.reading.set(key, { ticket, answer });
+    return answer;
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { OneOf } from '@shop/contracts';
+import { EventConsumer, type EventConsumerProvider } from '@shop/messaging';
+import { CatalogueCache } from './catalogue-cache';
+
+export const CATALOGUE_EVENTS = [
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'category.changed',
+  'inventory.reserved',
+  'inventory.released',
+  'inventory.stock_changed',
+] as const;
+
+export type CatalogueEvent = OneOf<(typeof CATALOGUE_EVENTS)[number]>;
+
+/** What a catalogue or stock event makes stale: the tags of the answers to drop. */
+export function tagsInvalidatedBy(event: CatalogueEvent): string[] {
+  switch (event.type) {
+    case 'product.created':
+    case 'product.updated':
+      return [`product:${event.payload.product.id}`, 'listings'];
+    case 'product.deleted':
+      return [`product:${event.payload.productId}`, 'listings'];
+    case 'category.changed':
+      return ['categories', 'listings'];
+    case 'inventory.reserved':
+      return event.payload.lines.map((line) => `sku:${line.sku}`);
+    case 'inventory.released':
+      // Older events do not say which SKUs came back: every product page's availability then.
+      return event.payload.lines ? event.payload.lines.map((line) => `sku:${line.sku}`) : ['availability'];
+    case 'inventory.stock_changed':
+      return [`sku:${event.payload.sku}`];
+  }
+}
+
+/**
+ * How long after a product or category event the product service's own caches and search index may
+ * still answer as before it (the detail cache is dropped right after the commit that the event follows).
+ */
+export const PROJECTION_SETTLE_MS = 1000;
+
+/**
+ * Every gateway replica hears every catalogue and stock event and drops what it made stale; a
+ * product or category change is dropped once more when the product service's projections have it.
+ */
+@Injectable()
+export class CatalogueEventsConsumer implements EventConsumerProvider, OnModuleDestroy {
+  private readonly settling = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly cache: CatalogueCache) {}
+
+  consumer(): EventConsumer {
+    return new EventConsumer('gateway.catalogue-cache', { broadcast: true }).onBatchInOrder(CATALOGUE_EVENTS, async (events) => {
+      this.cache.invalidate(events.flatMap(tagsInvalidatedBy));
+      const catalogue = events.filter((event) => !event.type.startsWith('inventory.')).flatMap(tagsInvalidatedBy);
+      if (catalogue.length > 0) {
+        const timer = setTimeout(() => {
+          this.settling.delete(timer);
+          this.cache.invalidate(catalogue);
+        }, PROJECTION_SETTLE_MS);
+        this.settling.add(timer);
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.settling) clearTimeout(timer);
+  }
+}
