@@ -1,21 +1,17 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './docs/openapi';
+import { securityHeaders } from './security-headers';
 
 /** The gateway's HTTP surface: security headers, CORS, the /api/v1 prefix, request validation and the OpenAPI docs. */
-export async function setUpHttp(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs uses inline styles and scripts.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
+export function setUpHttp(app: NestFastifyApplication, config: GatewayConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Helmet's headers are the same for every answer: made once, not once per request.
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
   });
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({
@@ -42,5 +38,10 @@ export async function setUpHttp(app: NestFastifyApplication, config: GatewayConf
       stopAtFirstError: false,
     }),
   );
+  // Answers are personal unless a route says otherwise (the public catalogue does): no cache keeps them.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
   setupOpenApi(app);
 }

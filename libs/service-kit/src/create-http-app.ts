@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
 import type { Logger } from 'pino';
+import type { Counter, Histogram } from 'prom-client';
 import { HttpErrorFilter } from './http-error.filter';
 import { PinoNestLogger } from './pino-nest-logger';
 
@@ -39,11 +40,20 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
     void reply.header(REQUEST_ID_HEADER, request.id);
     runWithRequestContext({ requestId: String(request.id) }, done);
   });
+  // prom-client hashes the labels on every call; each route's series is looked up once instead.
+  const requestCounters = new Map<string, Counter.Internal>();
+  const durationHistograms = new Map<string, Histogram.Internal<'method' | 'route'>>();
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.httpDuration.observe({ method: request.method, route }, seconds);
+    const series = `${request.method} ${route}`;
+    const counted = `${series} ${reply.statusCode}`;
+    let counter = requestCounters.get(counted);
+    if (!counter) requestCounters.set(counted, (counter = metrics.httpRequests.labels({ method: request.method, route, status: String(reply.statusCode) })));
+    counter.inc();
+    let histogram = durationHistograms.get(series);
+    if (!histogram) durationHistograms.set(series, (histogram = metrics.httpDuration.labels({ method: request.method, route })));
+    histogram.observe(seconds);
     if (reply.statusCode >= 400 || seconds > 1) {
       logger.info(
         { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
