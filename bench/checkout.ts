@@ -2,14 +2,15 @@
 // latency from POST /orders to CONFIRMED (p50, p99), under concurrent shoppers through the gateway,
 // once on the embedded default (Postgres event log) and once on Kafka. The test payment provider
 // completes each payment at once, so the figures are the platform's own: saga, events, services.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, homedir, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inventoryV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { ensureTestInfra } from '@shop/testing';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
+import { callsByService, cpuByProcess, overLocalSocket, percentile } from './bench-kit';
 
 const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 40);
 const ORDERS_PER_SHOPPER = Number(process.env.BENCH_ORDERS_PER_SHOPPER ?? 5);
@@ -53,10 +54,6 @@ interface StageTimes {
 
 const MODES = (process.env.BENCH_MODES ?? 'embedded,kafka').split(',').map((mode) => mode.trim());
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 /**
  * The shoppers' HTTP client: plain node:http over kept-alive connections. The shoppers share the
@@ -187,65 +184,6 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
   } finally {
     await platform.stop();
   }
-}
-
-const TICKS_PER_SECOND = 100;
-
-/**
- * The test Postgres over its Unix socket when it has one on this machine (scripts/infra puts it in
- * its state directory), as the embedded default does: the same server, half the cost per round trip.
- */
-function overLocalSocket(url: string): string {
-  const socketDir = join(process.env.SHOP_INFRA_STATE ?? join(homedir(), '.cache/shop-platform/run'), 'postgres');
-  const parsed = new URL(url);
-  if (!['127.0.0.1', 'localhost'].includes(parsed.hostname) || !existsSync(join(socketDir, `.s.PGSQL.${parsed.port || 5432}`))) return url;
-  parsed.searchParams.set('host', socketDir);
-  return parsed.toString();
-}
-
-/** User plus system CPU seconds of a process, from /proc (Linux). */
-function cpuOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds so far of each service, the bench itself, and every Postgres, Kafka and Java process on the machine. */
-function cpuByProcess(platform: Platform): Record<string, number> {
-  const cpu: Record<string, number> = { bench: cpuOf(process.pid) };
-  for (const [name, proc] of platform.processes) if (proc.child?.pid) cpu[name] = cpuOf(proc.child.pid);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let command = '';
-    try {
-      command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-    } catch {
-      continue;
-    }
-    const server = command.startsWith('postgres') ? 'postgres' : command === 'java' ? 'kafka/elasticsearch (java)' : undefined;
-    if (server) cpu[server] = (cpu[server] ?? 0) + cpuOf(Number(entry));
-  }
-  return cpu;
-}
-
-/** Requests served so far, from every service's /metrics: `gateway GET /api/v1/orders/:id`, `order OrderService.GetOrder`… */
-async function callsByService(platform: Platform): Promise<Record<string, number>> {
-  const calls: Record<string, number> = {};
-  for (const [name, proc] of platform.processes) {
-    const text = await (await fetch(`http://127.0.0.1:${proc.httpPort}/metrics`)).text();
-    for (const line of text.split('\n')) {
-      const metric = name === 'gateway' ? 'http_requests_total' : 'grpc_server_handled_total';
-      if (!line.startsWith(`${metric}{`)) continue;
-      const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-      const what = name === 'gateway' ? `${labels.method} ${labels.route}` : `${labels.grpc_service}.${labels.grpc_method}`;
-      if (what.includes('/health') || what.includes('/metrics')) continue;
-      calls[`${name} ${what}`] = (calls[`${name} ${what}`] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return calls;
 }
 
 /** Each order's stages: reserved (the reservation row), payment created (AWAITING_PAYMENT) and CONFIRMED, after PENDING. */

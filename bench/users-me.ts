@@ -1,12 +1,12 @@
 // `npm run bench`: GET /api/v1/users/me through the gateway (JWT check, rate limit, gRPC to the
 // user service, Postgres) under autocannon, next to a plain Node HTTP server answering a fixed JSON
 // body, measured in the same run on the same machine. The ratio is what our layers cost.
-import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startPlatform, waitForReady } from '../scripts/platform/platform';
+import { startBaseline } from './bench-kit';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -32,14 +32,6 @@ async function load(name: string, url: string, headers: Record<string, string> =
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
-}
-
-/** The baseline runs in its own process, as the gateway does, so neither shares autocannon's event loop. */
-async function startBaseline(body: string): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const server = fork(resolve(__dirname, 'baseline-server.js'), [String(port), body], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((ready) => server.once('message', () => ready()));
-  return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,79 @@
+// What the benches share: CPU per process from /proc, requests counted from each service's /metrics,
+// percentiles, the plain Node baseline and the test Postgres over its local socket.
+import { fork } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, type Platform } from '../scripts/platform/platform';
+
+export const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The test Postgres over its Unix socket when it has one on this machine (scripts/infra puts it in
+ * its state directory), as the embedded default does: the same server, half the cost per round trip.
+ */
+export function overLocalSocket(url: string): string {
+  const socketDir = join(process.env.SHOP_INFRA_STATE ?? join(homedir(), '.cache/shop-platform/run'), 'postgres');
+  const parsed = new URL(url);
+  if (!['127.0.0.1', 'localhost'].includes(parsed.hostname) || !existsSync(join(socketDir, `.s.PGSQL.${parsed.port || 5432}`))) return url;
+  parsed.searchParams.set('host', socketDir);
+  return parsed.toString();
+}
+
+/** User plus system CPU seconds of a process, from /proc (Linux). */
+export function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds so far of each service, the bench itself, and every Postgres, Kafka and Java process on the machine. */
+export function cpuByProcess(platform: Platform): Record<string, number> {
+  const cpu: Record<string, number> = { bench: cpuOf(process.pid) };
+  for (const [name, proc] of platform.processes) if (proc.child?.pid) cpu[name] = cpuOf(proc.child.pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const server = command.startsWith('postgres') ? 'postgres' : command === 'java' ? 'kafka/elasticsearch (java)' : undefined;
+    if (server) cpu[server] = (cpu[server] ?? 0) + cpuOf(Number(entry));
+  }
+  return cpu;
+}
+
+/** Requests served so far, from every service's /metrics: `gateway GET /api/v1/orders/:id`, `order OrderService.GetOrder`… */
+export async function callsByService(platform: Platform): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  for (const [name, proc] of platform.processes) {
+    const text = await (await fetch(`http://127.0.0.1:${proc.httpPort}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const metric = name === 'gateway' ? 'http_requests_total' : 'grpc_server_handled_total';
+      if (!line.startsWith(`${metric}{`)) continue;
+      const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      const what = name === 'gateway' ? `${labels.method} ${labels.route}` : `${labels.grpc_service}.${labels.grpc_method}`;
+      if (what.includes('/health') || what.includes('/metrics')) continue;
+      calls[`${name} ${what}`] = (calls[`${name} ${what}`] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return calls;
+}
+
+/** The plain Node server every HTTP bench compares against, in its own process as the gateway is. */
+export async function startBaseline(body: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const server = fork(resolve(__dirname, 'baseline-server.js'), [String(port), body], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((ready) => server.once('message', () => ready()));
+  return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}

@@ -1,0 +1,182 @@
+// `npm run bench:storefront`: the routes a shopper hits first, through the gateway under autocannon
+// (32 connections), next to a plain Node HTTP server measured in the same run. Once on the embedded
+// default (Postgres search, in-process caches) and once on the test servers (Elasticsearch, Redis,
+// Kafka). Beside each figure: the CPU each process spent per request, which says where the time goes.
+//
+//   BENCH_MODES=embedded,servers   BENCH_PRODUCTS=2000   BENCH_DURATION=8   BENCH_CONNECTIONS=32
+//   BENCH_ROUTES=health,categories measures only the routes whose names hold one of these words.
+//   BENCH_PROFILE=1 also profiles every service (node --cpu-prof) and prints the gateway's and the
+//   product service's hottest code after the run.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { ensureTestInfra } from '@shop/testing';
+import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
+import { seedClients } from '../scripts/seed/clients';
+import { seedCatalog } from '../scripts/seed/seed-catalog';
+import { cpuByProcess, overLocalSocket, startBaseline } from './bench-kit';
+import { formatSummary, readProfile, summarizeProfile } from './cpu-profile';
+
+const ROOT = resolve(__dirname, '../..');
+const MODES = (process.env.BENCH_MODES ?? 'embedded,servers').split(',').map((mode) => mode.trim());
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 2000);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const ROUTE_FILTER = (process.env.BENCH_ROUTES ?? '').split(',').map((word) => word.trim()).filter(Boolean);
+
+interface Route {
+  name: string;
+  path: string;
+  /** The least req/s as a share of the plain Node server's, and the most p99 in ms. */
+  bar: { ratio: number; p99Ms: number };
+}
+
+const p99Bar = PRODUCTS > 10_000 ? 100 : 50;
+const ROUTES = (productId: string): Route[] => [
+  { name: 'GET /health/live', path: '/health/live', bar: { ratio: 0.5, p99Ms: 50 } },
+  { name: 'GET /products/:id', path: `/api/v1/products/${productId}`, bar: { ratio: 0.1, p99Ms: 50 } },
+  { name: 'GET /categories', path: '/api/v1/categories', bar: { ratio: 0.1, p99Ms: 50 } },
+  { name: 'GET /products?category (facets)', path: '/api/v1/products?limit=20&category=electronics', bar: { ratio: 0.03, p99Ms: p99Bar } },
+  { name: 'GET /products?q=mug', path: '/api/v1/products?q=mug&limit=20', bar: { ratio: 0.03, p99Ms: p99Bar } },
+  { name: 'GET /products?limit=1', path: '/api/v1/products?limit=1', bar: { ratio: 0.03, p99Ms: p99Bar } },
+];
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+  /** CPU µs per request, by process. */
+  cpuMicros: Record<string, number>;
+}
+
+async function load(url: string, platform?: Platform): Promise<Figures> {
+  // A short warm-up so JIT and connection pools are settled before measuring.
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 });
+  const before = platform ? cpuByProcess(platform) : {};
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_SECONDS });
+  const after = platform ? cpuByProcess(platform) : {};
+  const requests = Math.max(result.requests.total, 1);
+  const cpuMicros = Object.fromEntries(
+    Object.entries(after)
+      .map(([name, seconds]) => [name, ((seconds - (before[name] ?? 0)) * 1e6) / requests] as const)
+      .filter(([, micros]) => micros >= 1),
+  );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuMicros,
+  };
+}
+
+async function seed(platform: Platform): Promise<void> {
+  const port = (name: string) => `127.0.0.1:${platform.processes.get(name)!.grpcPort}`;
+  const clients = seedClients(port('product'), port('inventory'));
+  try {
+    const report = await seedCatalog({ ...clients, products: PRODUCTS });
+    const deadline = Date.now() + 300_000;
+    const indexed = async () =>
+      (await clients.product.call('searchProducts', { q: '', category: '', attributes: [], sort: '', page: 1, limit: 1 })).total;
+    while ((await indexed()) < report.products.published) {
+      if (Date.now() > deadline) throw new Error('the search index did not catch up with the catalogue in 5 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    process.stdout.write(`[bench] ${report.products.published} published products loaded in ${(report.timings.totalMs / 1000).toFixed(1)} s\n`);
+  } finally {
+    clients.close();
+  }
+}
+
+async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): Promise<void> {
+  const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'shop-bench-profile-')) : undefined;
+  if (profileDir) process.env.SHOP_SERVICE_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
+  const stamp = Date.now().toString(36);
+  const platform = await startPlatform({
+    root: ROOT,
+    gatewayPort: await freePort(),
+    databaseUrl: servers ? overLocalSocket(servers.postgresUrl) : undefined,
+    databasePrefix: `bench_sf_${stamp}`,
+    kafkaBrokers: servers?.kafkaBrokers,
+    redisUrl: servers?.redisUrl,
+    elasticsearchUrl: servers?.elasticsearchUrl,
+    dataDir: mkdtempSync(join(tmpdir(), 'shop-bench-storefront-')),
+    output: (service, line) => {
+      if (/failed to start|"level":"(error|fatal)"/.test(line)) process.stderr.write(`${service}: ${line.slice(0, 500)}\n`);
+    },
+    supervise: false,
+    log: () => undefined,
+    env: {
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_IP: '100000000',
+      RATE_LIMIT_PER_USER: '100000000',
+      ...(servers ? { EVENT_GROUP_PREFIX: `bench-${stamp}.`, EVENT_TOPIC_PREFIX: `bench-${stamp}.`, ELASTICSEARCH_INDEX: `bench-products-${stamp}` } : {}),
+    },
+  });
+  const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
+  try {
+    await seed(platform);
+    const listing = (await (await fetch(`${platform.gatewayUrl}/api/v1/products?limit=1`)).json()) as { items: Array<{ id: string }> };
+    const routes = ROUTES(listing.items[0]!.id);
+
+    // The baseline answers a product page's body: what most storefront answers are like in size.
+    const detail = await (await fetch(`${platform.gatewayUrl}${routes[1]!.path}`)).text();
+    const baseline = await startBaseline(detail);
+    const plain = await load(baseline.url);
+    baseline.stop();
+
+    const rows: Array<Record<string, string | number>> = [
+      { route: `plain Node HTTP (a product page's ${detail.length} bytes)`, 'req/s': Math.round(plain.rps), 'p50 ms': plain.p50, 'p99 ms': plain.p99, ratio: '1', bar: '', met: '' },
+    ];
+    const cpuRows: Array<Record<string, string | number>> = [];
+    let failed = false;
+    for (const route of routes.filter(({ name }) => ROUTE_FILTER.length === 0 || ROUTE_FILTER.some((word) => name.includes(word)))) {
+      const figures = await load(`${platform.gatewayUrl}${route.path}`, platform);
+      const ratio = figures.rps / plain.rps;
+      const met = ratio >= route.bar.ratio && figures.p99 <= route.bar.p99Ms && figures.failures === 0;
+      failed ||= figures.failures > 0;
+      rows.push({
+        route: route.name,
+        'req/s': Math.round(figures.rps),
+        'p50 ms': figures.p50,
+        'p99 ms': figures.p99,
+        ratio: ratio.toFixed(3),
+        bar: `>= ${route.bar.ratio}, p99 <= ${route.bar.p99Ms}`,
+        met: figures.failures > 0 ? `${figures.failures} failed` : met ? 'yes' : 'no',
+      });
+      cpuRows.push({ route: route.name, ...Object.fromEntries(Object.entries(figures.cpuMicros).map(([name, micros]) => [name, Math.round(micros)])) });
+    }
+    process.stdout.write(`\n${mode}: ${PRODUCTS} products, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per route, loopback, ${cpus().length} cores\n`);
+    // eslint-disable-next-line no-console -- the benchmark prints tables for people
+    console.table(rows);
+    process.stdout.write('CPU µs per request, by process (where the time goes):\n');
+    // eslint-disable-next-line no-console -- as above
+    console.table(cpuRows);
+    if (failed) process.exitCode = 1;
+  } finally {
+    await platform.stop();
+    delete process.env.SHOP_SERVICE_NODE_ARGS;
+  }
+  if (profileDir) {
+    for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
+      const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1]);
+      const service = pids.get(pid);
+      if (service !== 'gateway' && service !== 'product') continue;
+      process.stdout.write(`\n${formatSummary(`${mode} ${service} (${file})`, summarizeProfile(readProfile(join(profileDir, file)), 15))}\n`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  if (MODES.includes('embedded')) await run('embedded default (Postgres search, in-process caches)');
+  if (MODES.includes('servers')) await run('test servers (Elasticsearch, Redis, Kafka, Postgres)', ensureTestInfra());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
