@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch, cache and start the real servers the tests need, on loopback only.
 #
-#   bash scripts/infra/up.sh                 # postgres redis kafka elasticsearch
+#   bash scripts/infra/up.sh                 # postgres redis kafka elasticsearch mailpit
 #   bash scripts/infra/up.sh postgres redis  # only these
 #
 # Idempotent: a server that already answers is left alone; a stale pid file is
@@ -28,11 +28,15 @@ ES_VERSION="${SHOP_ES_VERSION:-8.19.21}"
 ES_HEAP="${SHOP_ES_HEAP:--Xms512m -Xmx512m}"
 ES_START_TIMEOUT="${SHOP_ES_START_TIMEOUT:-120}"
 ES_USER="elasticsearch"   # Elasticsearch refuses to run as root
+MAILPIT_SMTP_PORT="${SHOP_MAILPIT_SMTP_PORT:-51025}"
+MAILPIT_HTTP_PORT="${SHOP_MAILPIT_HTTP_PORT:-58025}"
+MAILPIT_VERSION="${SHOP_MAILPIT_VERSION:-v1.33.1}"
+MAILPIT_START_TIMEOUT="${SHOP_MAILPIT_START_TIMEOUT:-30}"
 
 # Every server this script knows, in start order. A server NAME needs the
 # functions up_NAME (ensure installed + started), is_up_NAME (fast check, no
 # JVM) and endpoint_NAME (prints VAR=value).
-ALL_SERVERS=(postgres redis kafka elasticsearch)
+ALL_SERVERS=(postgres redis kafka elasticsearch mailpit)
 
 APT_UPDATED=0
 
@@ -678,6 +682,76 @@ es_wait() {
     sleep 0.5
   done
   if [[ -n $launcher ]]; then wait "$launcher" 2>/dev/null || true; fi
+}
+
+# ----------------------------------------------------------------- mailpit --
+
+# An SMTP server that keeps what it receives and shows it through an HTTP API
+# (GET /api/v1/messages, /api/v1/search?query=to:...), for the notification service's tests.
+MAILPIT_HOME="$SHOP_CACHE_DIR/mailpit-$MAILPIT_VERSION"   # the binary (cache)
+MAILPIT_BIN="$MAILPIT_HOME/mailpit"
+MAILPIT_DIR="$SHOP_INFRA_STATE/mailpit"                   # state: database, pid, log
+MAILPIT_PID="$MAILPIT_DIR/mailpit.pid"
+MAILPIT_LOG="$MAILPIT_DIR/mailpit.log"
+
+is_up_mailpit() {
+  pid_alive "$MAILPIT_PID" mailpit && port_open "$MAILPIT_SMTP_PORT" &&
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -m 2 "http://127.0.0.1:$MAILPIT_HTTP_PORT/api/v1/info" 2>/dev/null) == 200 ]]
+}
+
+endpoint_mailpit() {
+  echo "MAILPIT_URL=http://127.0.0.1:$MAILPIT_HTTP_PORT"
+  echo "MAILPIT_SMTP_URL=smtp://127.0.0.1:$MAILPIT_SMTP_PORT"
+}
+
+# go install from the Go module proxy into $MAILPIT_HOME, once.
+mailpit_fetch() {
+  [[ -x $MAILPIT_BIN ]] && return 0
+  command -v go >/dev/null || die "mailpit: go is needed to fetch github.com/axllent/mailpit (not found on PATH)"
+  local tmp="$MAILPIT_HOME.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  log "mailpit: go install github.com/axllent/mailpit@$MAILPIT_VERSION"
+  (cd "$tmp" && GOBIN="$tmp" go install "github.com/axllent/mailpit@$MAILPIT_VERSION") >"$SHOP_CACHE_DIR/mailpit-install.log" 2>&1 ||
+    { tail -n 30 "$SHOP_CACHE_DIR/mailpit-install.log" >&2; rm -rf "$tmp"; die "mailpit: go install failed; log: $SHOP_CACHE_DIR/mailpit-install.log"; }
+  [[ -x $tmp/mailpit ]] || die "mailpit: go install finished but $tmp/mailpit is missing"
+  mkdir -p "$MAILPIT_HOME"
+  mv "$tmp/mailpit" "$MAILPIT_BIN"
+  rm -rf "$tmp" "$SHOP_CACHE_DIR/mailpit-install.log"
+}
+
+up_mailpit() {
+  if is_up_mailpit; then
+    log "mailpit: already up on 127.0.0.1:$MAILPIT_SMTP_PORT (SMTP), 127.0.0.1:$MAILPIT_HTTP_PORT (HTTP)"
+    return 0
+  fi
+  command -v curl >/dev/null || apt_install curl
+  mkdir -p "$MAILPIT_DIR"
+  if [[ -e $MAILPIT_PID ]] && ! pid_alive "$MAILPIT_PID" mailpit; then
+    log "mailpit: removing stale pid file $MAILPIT_PID"
+    rm -f "$MAILPIT_PID"
+  fi
+  if ! pid_alive "$MAILPIT_PID" mailpit; then
+    if port_open "$MAILPIT_SMTP_PORT" || port_open "$MAILPIT_HTTP_PORT"; then
+      die "mailpit: port 127.0.0.1:$MAILPIT_SMTP_PORT or :$MAILPIT_HTTP_PORT is taken by a process this script did not start"
+    fi
+    mailpit_fetch
+    log "mailpit: starting $MAILPIT_VERSION, SMTP on 127.0.0.1:$MAILPIT_SMTP_PORT, HTTP API on 127.0.0.1:$MAILPIT_HTTP_PORT"
+    # Any SMTP credentials are accepted (over plain SMTP too), so SMTP_URL may carry user:pass;
+    # 20,000 messages are kept (the oldest go first). setsid: it outlives this script's session;
+    # 9>&-: it must not inherit the up.sh lock.
+    setsid "$MAILPIT_BIN" --smtp "127.0.0.1:$MAILPIT_SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
+      --database "$MAILPIT_DIR/mailpit.db" --max 20000 --smtp-auth-accept-any --smtp-auth-allow-insecure \
+      --smtp-disable-rdns --disable-version-check --quiet \
+      </dev/null >"$MAILPIT_LOG" 2>&1 9>&- &
+    echo $! >"$MAILPIT_PID"
+  fi
+  local deadline=$((SECONDS + MAILPIT_START_TIMEOUT))
+  until is_up_mailpit; do
+    if ! pid_alive "$MAILPIT_PID" mailpit; then tail -n 20 "$MAILPIT_LOG" >&2 || true; die "mailpit: exited during start; log: $MAILPIT_LOG"; fi
+    ((SECONDS < deadline)) || die "mailpit: no answer within ${MAILPIT_START_TIMEOUT}s; log: $MAILPIT_LOG"
+    sleep 0.2
+  done
 }
 
 # -------------------------------------------------------------------- main --

@@ -7,4 +7,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_REDIS_URL = infra.redisUrl;
   process.env.TEST_KAFKA_BROKERS = infra.kafkaBrokers;
   process.env.TEST_ELASTICSEARCH_URL = infra.elasticsearchUrl;
+  process.env.TEST_MAILPIT_URL = infra.mailpitUrl;
+  process.env.TEST_MAILPIT_SMTP_URL = infra.mailpitSmtpUrl;
 }

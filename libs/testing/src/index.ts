@@ -6,3 +6,4 @@ export * from './grpc-errors';
 export * from './unreachable';
 export * from './app-errors';
 export * from './stripe-mock';
+export * from './mailpit';

@@ -8,6 +8,10 @@ export interface TestInfra {
   redisUrl: string;
   kafkaBrokers: string;
   elasticsearchUrl: string;
+  /** Mailpit's HTTP API (what arrived: GET /api/v1/messages, /api/v1/search?query=to:…). */
+  mailpitUrl: string;
+  /** Mailpit's SMTP server, `smtp://host:port` (any credentials accepted). */
+  mailpitSmtpUrl: string;
 }
 
 /** The repository root, from source (libs/testing/src) or from a build (dist/libs/testing/src) alike. */
@@ -45,29 +49,33 @@ function fromEnvironment(): Partial<TestInfra> {
     redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL,
     kafkaBrokers: process.env.TEST_KAFKA_BROKERS ?? process.env.KAFKA_BROKERS,
     elasticsearchUrl: process.env.TEST_ELASTICSEARCH_URL ?? process.env.ELASTICSEARCH_URL,
+    mailpitUrl: process.env.TEST_MAILPIT_URL ?? process.env.MAILPIT_URL,
+    mailpitSmtpUrl: process.env.TEST_MAILPIT_SMTP_URL ?? process.env.MAILPIT_SMTP_URL,
   };
 }
 
 function complete(infra: Partial<TestInfra>): infra is TestInfra {
-  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers && infra.elasticsearchUrl);
+  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers && infra.elasticsearchUrl && infra.mailpitUrl && infra.mailpitSmtpUrl);
 }
 
 /**
  * Makes sure the real servers the tests need are running, in this order of preference:
  * endpoints given in the environment, else the project's own scripts (scripts/infra/up.sh),
- * which install, cache and start Postgres, Redis and Kafka on loopback. Fails loudly otherwise.
+ * which install, cache and start Postgres, Redis, Kafka, Elasticsearch and Mailpit on loopback. Fails loudly otherwise.
  */
 export function ensureTestInfra(): TestInfra {
   const given = fromEnvironment();
   if (complete(given)) return given;
-  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka', 'elasticsearch'], { stdio: 'inherit' });
-  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis, Kafka and Elasticsearch`);
+  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka', 'elasticsearch', 'mailpit'], { stdio: 'inherit' });
+  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis, Kafka, Elasticsearch and Mailpit`);
   const endpoints = readInfraEndpoints();
   const infra = {
     postgresUrl: given.postgresUrl ?? endpoints.POSTGRES_URL,
     redisUrl: given.redisUrl ?? endpoints.REDIS_URL,
     kafkaBrokers: given.kafkaBrokers ?? endpoints.KAFKA_BROKERS,
     elasticsearchUrl: given.elasticsearchUrl ?? endpoints.ELASTICSEARCH_URL,
+    mailpitUrl: given.mailpitUrl ?? endpoints.MAILPIT_URL,
+    mailpitSmtpUrl: given.mailpitSmtpUrl ?? endpoints.MAILPIT_SMTP_URL,
   };
   if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${infraEndpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
   return infra;
