@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { authV1 } from '@shop/contracts';
 import type { ServiceHandlers } from '@shop/grpc';
+import { AccountLocks } from './access/account-locks.service';
+import { RevocationList } from './access/revocation-list';
 import { RegistrationService } from './registration/registration.service';
 import { RolesService } from './roles/roles.service';
 import { SessionsService } from './sessions/sessions.service';
@@ -14,6 +16,8 @@ export class AuthGrpcHandlers implements ServiceHandlers<typeof authV1.AuthServi
     private readonly sessions: SessionsService,
     private readonly keys: SigningKeys,
     private readonly roles: RolesService,
+    private readonly locks: AccountLocks,
+    private readonly revocations: RevocationList,
   ) {}
 
   async register(request: authV1.RegisterRequest): Promise<authV1.RegisterResponse> {
@@ -30,6 +34,11 @@ export class AuthGrpcHandlers implements ServiceHandlers<typeof authV1.AuthServi
 
   async logout(request: authV1.LogoutRequest): Promise<authV1.LogoutResponse> {
     await this.sessions.logout(request.refreshToken);
+    return {};
+  }
+
+  async logoutEverywhere(request: authV1.LogoutEverywhereRequest): Promise<authV1.LogoutResponse> {
+    await this.sessions.logoutEverywhere(request.userId);
     return {};
   }
 
@@ -51,5 +60,17 @@ export class AuthGrpcHandlers implements ServiceHandlers<typeof authV1.AuthServi
 
   async listRoles(): Promise<authV1.ListRolesResponse> {
     return { roles: await this.roles.listRoles() };
+  }
+
+  lockUser(request: authV1.LockUserRequest): Promise<authV1.AccountLock> {
+    return this.locks.lock(request.userId, request.reason);
+  }
+
+  unlockUser(request: authV1.UnlockUserRequest): Promise<authV1.AccountLock> {
+    return this.locks.unlock(request.userId);
+  }
+
+  listAccessRevocations(): Promise<authV1.ListAccessRevocationsResponse> {
+    return this.revocations.list();
   }
 }

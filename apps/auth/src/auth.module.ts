@@ -3,6 +3,8 @@ import { authV1 } from '@shop/contracts';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
 import { MetricsController, providePostgresReadiness, provideGrpcService, providePrisma } from '@shop/service-kit';
+import { AccountLocks } from './access/account-locks.service';
+import { RevocationList } from './access/revocation-list';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthGrpcHandlers } from './auth.grpc';
 import { AuthStartup } from './auth.startup';
@@ -15,7 +17,7 @@ import { SessionsService } from './sessions/sessions.service';
 import { SigningKeys } from './tokens/signing-keys';
 import { AccessTokens } from './tokens/tokens';
 
-/** The auth service: credentials, sessions, signing keys and roles over gRPC; user.registered through the outbox. */
+/** The auth service: credentials, sessions, signing keys, roles and locks over gRPC; user.registered and user.access_changed through the outbox. */
 @Module({
   imports: [MessagingModule.forRoot({ outbox: true })],
   controllers: [HealthController, MetricsController],
@@ -31,6 +33,8 @@ import { AccessTokens } from './tokens/tokens';
     RolesService,
     RegistrationService,
     SessionsService,
+    AccountLocks,
+    RevocationList,
     AdminBootstrap,
     AuthStartup,
     AuthGrpcHandlers,

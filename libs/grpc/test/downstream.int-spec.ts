@@ -25,6 +25,10 @@ function handlersNamed(name: string, seen: string[]): AuthHandlers {
     getUserRoles: fail,
     setUserRoles: fail,
     listRoles: fail,
+    logoutEverywhere: fail,
+    lockUser: fail,
+    unlockUser: fail,
+    listAccessRevocations: fail,
   };
 }
 

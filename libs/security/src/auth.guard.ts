@@ -1,16 +1,26 @@
-import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AppError } from '@shop/errors';
 import { currentRequestContext } from '@shop/observability';
+import { AccessRevocations } from './access-revocations';
 import { IS_PUBLIC } from './decorators';
 import { InvalidTokenError, JwksVerifier } from './jwks-verifier';
 import type { RequestWithPrincipal } from './principal';
 
-/** Every route needs a valid bearer token unless it is marked @Public(). */
+/** Seconds a caller is told to wait while the revocations are not loaded yet (auth answers within a deadline). */
+const REVOCATIONS_UNKNOWN_RETRY_SECONDS = 2;
+
+/**
+ * Every route needs a valid bearer token unless it is marked @Public(). With AccessRevocations
+ * provided, a token issued before its user's access last changed is refused too, and until the
+ * revocations are loaded no token is taken (503): one revoked a moment ago could be among them.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: JwksVerifier,
+    @Optional() private readonly revocations?: AccessRevocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -19,14 +29,19 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match?.[1]) throw new UnauthorizedException('missing bearer token');
+    let principal;
     try {
-      request.principal = await this.verifier.verify(match[1]);
+      principal = await this.verifier.verify(match[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
       throw error;
     }
+    const verdict = this.revocations?.verdict(principal) ?? 'accepted';
+    if (verdict === 'revoked') throw new UnauthorizedException('access token has been revoked');
+    if (verdict === 'unknown') throw new AppError('unavailable', 'access revocations are not loaded yet; try again shortly', REVOCATIONS_UNKNOWN_RETRY_SECONDS);
+    request.principal = principal;
     const requestContext = currentRequestContext();
-    if (requestContext) requestContext.userId = request.principal.id;
+    if (requestContext) requestContext.userId = principal.id;
     return true;
   }
 }

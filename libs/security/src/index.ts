@@ -3,3 +3,4 @@ export * from './jwks-verifier';
 export * from './decorators';
 export * from './auth.guard';
 export * from './permissions.guard';
+export * from './access-revocations';

@@ -49,7 +49,7 @@ describe('JwksVerifier', () => {
     const v = verifier();
     const principal = await v.verify(await key.sign());
     await v.verify(await key.sign());
-    expect(principal).toEqual({ id: '0b5f3c3e-1111-4222-8333-944455556666', email: 'a@b.c', roles: ['customer'], permissions: ['profile:read'] });
+    expect(principal).toEqual({ id: '0b5f3c3e-1111-4222-8333-944455556666', email: 'a@b.c', roles: ['customer'], permissions: ['profile:read'], issuedAt: expect.any(Number) });
     expect(fetches).toBe(1);
   });
 

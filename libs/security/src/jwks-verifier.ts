@@ -105,6 +105,7 @@ export class JwksVerifier {
         email: typeof payload.email === 'string' ? payload.email : '',
         roles: stringArray(payload.roles),
         permissions: stringArray(payload.perms),
+        issuedAt: typeof payload.iat === 'number' ? payload.iat : 0,
       };
       this.remember(token, principal, kid, (payload.exp ?? 0) * 1000);
       return principal;

@@ -6,6 +6,8 @@ export interface Principal {
   email: string;
   roles: string[];
   permissions: string[];
+  /** When the token was issued (JWT `iat`, seconds since the epoch; 0 when it says nothing). */
+  issuedAt: number;
 }
 
 export type RequestWithPrincipal = FastifyRequest & { principal?: Principal };

@@ -3,18 +3,27 @@ import { AppError } from '@shop/errors';
 import { APP_CONFIG, LOGGER } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { endSessions, holdForAccessChange, holdForIssue, isUserId, type TokenHolder } from '../access/user-access';
 import type { AuthConfig } from '../config';
 import { LoginThrottle } from '../credentials/login-throttle';
 import { normalizeEmail } from '../credentials/email';
 import { PasswordHasher } from '../credentials/password-hasher';
-import { PRISMA, type PrismaClient } from '../prisma';
-import { RolesService } from '../roles/roles.service';
+import { PRISMA, type PrismaClient, type Tx } from '../prisma';
+import { RolesService, type UserAccess } from '../roles/roles.service';
 import { AccessTokens, hashRefreshToken, type IssuedTokens, newRefreshToken } from '../tokens/tokens';
 
 const INVALID_CREDENTIALS = 'invalid email or password';
 const INVALID_REFRESH = 'refresh token is invalid or expired';
+export const ACCOUNT_LOCKED = 'this account is locked';
 
-type RefreshOutcome = { kind: 'rotated'; userId: string; email: string; familyId: string } | { kind: 'reused' } | { kind: 'invalid' };
+/** What a transaction that issues tokens hands to the signing outside it. */
+interface Grant {
+  holder: TokenHolder;
+  access: UserAccess;
+  refreshToken: string;
+}
+
+type RefreshOutcome = { kind: 'rotated'; grant: Grant } | { kind: 'reused' } | { kind: 'invalid' };
 
 @Injectable()
 export class SessionsService {
@@ -45,36 +54,47 @@ export class SessionsService {
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
     await this.throttle.recordSuccess(email);
-    return this.issue(user.id, email, randomUUID());
+    // Only the holder of the password learns that the account is locked.
+    const grant = await this.prisma.$transaction(async (tx) => {
+      const holder = await holdForIssue(tx, user.id);
+      if (!holder) throw new AppError('unauthenticated', INVALID_CREDENTIALS);
+      if (holder.locked) throw new AppError('permission_denied', ACCOUNT_LOCKED);
+      return this.grant(tx, holder, randomUUID());
+    });
+    return this.sign(grant);
   }
 
   /**
    * Spends a refresh token and issues its successor. A token presented twice means it leaked:
-   * the whole family is revoked, logging out both the thief and the owner.
+   * the whole family is revoked, logging out both the thief and the owner. A revoked token (logged
+   * out, everywhere or not, or its account locked) is just invalid.
    */
   async refresh(refreshToken: string): Promise<IssuedTokens> {
     const tokenHash = hashRefreshToken(refreshToken);
     const outcome = await this.prisma.$transaction(async (tx): Promise<RefreshOutcome> => {
-      const rows = await tx.$queryRaw<Array<{ id: string; user_id: string; family_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }>>`
-        SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ${tokenHash} FOR UPDATE`;
+      const owner = await tx.$queryRaw<Array<{ user_id: string }>>`SELECT user_id::text AS user_id FROM refresh_tokens WHERE token_hash = ${tokenHash}`;
+      if (!owner[0]) return { kind: 'invalid' };
+      // The user's row before the token's, in the order every change to their access takes them.
+      const holder = await holdForIssue(tx, owner[0].user_id);
+      if (!holder) return { kind: 'invalid' };
+      const rows = await tx.$queryRaw<Array<{ id: string; family_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }>>`
+        SELECT id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ${tokenHash} FOR UPDATE`;
       const token = rows[0];
       if (!token) return { kind: 'invalid' };
-      if (token.used_at || token.revoked_at) {
+      if (token.used_at) {
         await tx.refreshToken.updateMany({ where: { familyId: token.family_id, revokedAt: null }, data: { revokedAt: new Date() } });
         return { kind: 'reused' };
       }
-      if (token.expires_at.getTime() <= Date.now()) return { kind: 'invalid' };
+      if (token.revoked_at || holder.locked || token.expires_at.getTime() <= Date.now()) return { kind: 'invalid' };
       await tx.refreshToken.update({ where: { id: token.id }, data: { usedAt: new Date() } });
-      const user = await tx.user.findUnique({ where: { id: token.user_id }, select: { email: true } });
-      if (!user) return { kind: 'invalid' };
-      return { kind: 'rotated', userId: token.user_id, email: user.email, familyId: token.family_id };
+      return { kind: 'rotated', grant: await this.grant(tx, holder, token.family_id) };
     });
     if (outcome.kind === 'reused') {
       this.logger.warn('refresh token reuse detected; token family revoked');
       throw new AppError('unauthenticated', 'refresh token was already used; the session has been revoked');
     }
     if (outcome.kind === 'invalid') throw new AppError('unauthenticated', INVALID_REFRESH);
-    return this.issue(outcome.userId, outcome.email, outcome.familyId);
+    return this.sign(outcome.grant);
   }
 
   /** Revokes the session the refresh token belongs to. Unknown tokens are ignored: logging out twice is fine. */
@@ -84,19 +104,38 @@ export class SessionsService {
     await this.prisma.refreshToken.updateMany({ where: { familyId: token.familyId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
-  private async issue(userId: string, email: string, familyId: string): Promise<IssuedTokens> {
-    const access = await this.roles.accessOf(userId);
+  /** Ends every session of the user: refresh tokens revoked, and access tokens issued so far refused by the gateways. */
+  async logoutEverywhere(userId: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (!isUserId(userId) || !(await holdForAccessChange(tx, userId))) throw AppError.notFound('user not found');
+      await endSessions(tx, userId, 'logged_out_everywhere');
+    });
+  }
+
+  /** The successor or first refresh token and the access the tokens carry, read under the holder's row lock. */
+  private async grant(tx: Tx, holder: TokenHolder, familyId: string): Promise<Grant> {
     const refreshToken = newRefreshToken();
-    await this.prisma.refreshToken.create({
+    await tx.refreshToken.create({
       data: {
         id: randomUUID(),
-        userId,
+        userId: holder.userId,
         familyId,
         tokenHash: hashRefreshToken(refreshToken),
         expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
       },
     });
-    const accessToken = await this.accessTokens.sign({ userId, email, roles: access.roles, permissions: access.permissions });
+    return { holder, access: await this.roles.accessOf(holder.userId, tx), refreshToken };
+  }
+
+  /** Signing takes CPU, not the database: outside the transaction. */
+  private async sign({ holder, access, refreshToken }: Grant): Promise<IssuedTokens> {
+    const accessToken = await this.accessTokens.sign({
+      userId: holder.userId,
+      email: holder.email,
+      roles: access.roles,
+      permissions: access.permissions,
+      issuedAt: holder.issuedAt,
+    });
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.accessTokens.ttlSeconds };
   }
 }

@@ -10,6 +10,8 @@ export interface AccessTokenSubject {
   email: string;
   roles: string[];
   permissions: string[];
+  /** The token's `iat` (seconds): when auth read the access it carries, never before the user's cutoff. */
+  issuedAt: number;
 }
 
 export interface IssuedTokens {
@@ -47,9 +49,9 @@ export class AccessTokens {
       .setSubject(subject.userId)
       .setIssuer(this.config.JWT_ISSUER)
       .setAudience(this.config.JWT_AUDIENCE)
-      .setIssuedAt()
+      .setIssuedAt(subject.issuedAt)
       .setJti(randomUUID())
-      .setExpirationTime(`${this.config.ACCESS_TOKEN_TTL_SECONDS}s`)
+      .setExpirationTime(subject.issuedAt + this.config.ACCESS_TOKEN_TTL_SECONDS)
       .sign(key.privateKey);
   }
 }

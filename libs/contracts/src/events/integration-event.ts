@@ -5,7 +5,7 @@ import { InventoryCommittedV1, InventoryRejectedV1, InventoryReleasedV1, Invento
 import { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderStatusChangedV1 } from './order-events';
 import { PaymentCanceledV1, PaymentCreatedV1, PaymentFailedV1, PaymentRefundedV1, PaymentSucceededV1 } from './payment-events';
 import { CategoryChangedV1, ProductChangedV1, ProductDeletedV1 } from './product-events';
-import { UserRegisteredV1 } from './user-events';
+import { UserAccessChangedV1, UserRegisteredV1 } from './user-events';
 
 /**
  * Every message on the bus is this JSON envelope, keyed by aggregate id so one aggregate's messages
@@ -27,6 +27,7 @@ export interface IntegrationEvent<T = unknown> {
  */
 export const MESSAGES = {
   'user.registered': { schema: UserRegisteredV1, version: 1 },
+  'user.access_changed': { schema: UserAccessChangedV1, version: 1 },
   'product.created': { schema: ProductChangedV1, version: 1 },
   'product.updated': { schema: ProductChangedV1, version: 1 },
   'product.deleted': { schema: ProductDeletedV1, version: 1 },
