@@ -45,6 +45,18 @@ export class OrderGrpcHandlers implements ServiceHandlers<typeof orderV1.OrderSe
     return toCart(await this.carts.remove(request.userId, request.itemId));
   }
 
+  async listAbandonedCarts(request: orderV1.ListAbandonedCartsRequest): Promise<orderV1.ListAbandonedCartsResponse> {
+    const carts = await this.carts.abandoned(request.idleSeconds, request.afterUserId, request.limit);
+    return {
+      items: carts.map((cart) => ({
+        userId: cart.userId,
+        startedAt: cart.startedAt.toISOString(),
+        lastChangedAt: cart.lastChangedAt.toISOString(),
+        lines: cart.lines,
+      })),
+    };
+  }
+
   placeOrder(request: orderV1.PlaceOrderRequest): Promise<orderV1.Order> {
     return this.orders.place(request);
   }

@@ -127,6 +127,25 @@ describe('order service: carts, checkout and the checkout saga, with its partici
     expect(metrics).toContain('shop_order_checkouts_total');
   });
 
+  it('lists carts with lines nobody touched for a while, for the abandoned-cart reminder', async () => {
+    catalogue.offer('MUG-IDLE', 700, 50);
+    const [idle, busy, ordered] = [user('idle-cart'), user('busy-cart'), user('ordered-cart')];
+    for (const shopper of [idle, busy, ordered]) await orders.call('addCartItem', { userId: shopper, sku: 'MUG-IDLE', quantity: 1 });
+    await place(ordered, 'ordered-cart-key');
+    const backdate = `now() - interval '2 hours'`;
+    await db.query(`UPDATE cart_items SET created_at = ${backdate}, updated_at = ${backdate} WHERE user_id = ANY($1)`, [[idle, busy]]);
+    await db.query(`UPDATE carts SET updated_at = ${backdate} WHERE user_id = ANY($1)`, [[idle, busy, ordered]]);
+    await orders.call('addCartItem', { userId: busy, sku: 'MUG-IDLE', quantity: 1 });
+
+    const { items } = await orders.call('listAbandonedCarts', { idleSeconds: 3600, afterUserId: '', limit: 100 });
+    const mine = items.filter((cart) => [idle, busy, ordered].includes(cart.userId));
+    expect(mine).toEqual([{ userId: idle, startedAt: expect.any(String), lastChangedAt: expect.any(String), lines: 1 }]);
+    expect(Date.now() - Date.parse(mine[0]!.lastChangedAt)).toBeGreaterThan(3600_000);
+    // Pages by user id.
+    expect((await orders.call('listAbandonedCarts', { idleSeconds: 3600, afterUserId: idle, limit: 100 })).items.map((cart) => cart.userId)).not.toContain(idle);
+    expect(await grpcCode(orders.call('listAbandonedCarts', { idleSeconds: 0, afterUserId: '', limit: 10 }))).toBe(status.INVALID_ARGUMENT);
+  });
+
   it('keeps a cart of SKUs and prices it fresh from product and inventory every time', async () => {
     const shopper = user('cart');
     const offer = catalogue.offer('MUG-CART', 1000, 5, { name: 'Enamel mug' });
@@ -481,6 +500,17 @@ describe('order service: carts, checkout and the checkout saga, with its partici
     expect(await grpcCode(orders.call('advanceOrder', { orderId: randomUUID(), status: 'FULFILLING' }))).toBe(status.NOT_FOUND);
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE key = $1 AND type = 'order.status_changed'`, [order.id]);
     expect(rows[0]!.n).toBe(5);
+    // The moves a shopper is told of go out with who the order belongs to and its total, in the same transactions.
+    const told = await db.query<{ type: string; payload: { payload: unknown } }>(
+      `SELECT type, payload FROM outbox_events WHERE key = $1 AND type IN ('order.confirmed', 'order.shipped', 'order.delivered') ORDER BY seq`,
+      [order.id],
+    );
+    const owner = { userId, total: order.total };
+    expect(told.rows.map((row) => [row.type, row.payload.payload])).toEqual([
+      ['order.confirmed', { orderId: order.id, paymentId: order.payment!.paymentId, ...owner }],
+      ['order.shipped', { orderId: order.id, ...owner }],
+      ['order.delivered', { orderId: order.id, ...owner }],
+    ]);
     // Fulfilment asks nothing of inventory or payment.
     expect(await committedCommands(order.id)).toEqual(['inventory.reserve', 'payment.create', 'inventory.commit']);
     // Admins list every user's orders by status.

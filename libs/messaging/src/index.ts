@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './inbox';
 export * from './messaging.module';
+export * from './wakeup';

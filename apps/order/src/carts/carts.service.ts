@@ -17,6 +17,14 @@ import {
   type VariantPrice,
 } from './cart-rules';
 
+export interface AbandonedCart {
+  userId: string;
+  /** When its oldest line was added. */
+  startedAt: Date;
+  lastChangedAt: Date;
+  lines: number;
+}
+
 export interface PricedCart {
   items: PricedCartLine[];
   total: Money;
@@ -100,6 +108,24 @@ export class CartsService {
     const { count } = isUuid(itemId) ? await this.prisma.cartItem.deleteMany({ where: { id: itemId, userId } }) : { count: 0 };
     if (count === 0) throw AppError.notFound('no such item in the cart');
     return this.get(userId);
+  }
+
+  /**
+   * Carts with lines that nobody changed for `idleSeconds`, by user id after `afterUserId` (a page
+   * of at most `limit`). Placing an order empties the cart, so these are carts no order came from.
+   */
+  async abandoned(idleSeconds: number, afterUserId: string, limit: number): Promise<AbandonedCart[]> {
+    if (!Number.isInteger(idleSeconds) || idleSeconds < 1) throw AppError.invalid('idle_seconds must be at least 1');
+    const take = Math.min(Math.max(limit || 100, 1), 500);
+    const rows = await this.prisma.$queryRaw<Array<{ user_id: string; started_at: Date; last_changed_at: Date; lines: number }>>`
+      SELECT i.user_id, min(i.created_at) AS started_at, greatest(max(i.updated_at), c.updated_at) AS last_changed_at, count(*)::int AS lines
+        FROM cart_items i JOIN carts c ON c.user_id = i.user_id
+       WHERE i.user_id > ${afterUserId}
+       GROUP BY i.user_id, c.updated_at
+      HAVING greatest(max(i.updated_at), c.updated_at) < now() - ${idleSeconds}::int * interval '1 second'
+       ORDER BY i.user_id
+       LIMIT ${take}`;
+    return rows.map((row) => ({ userId: row.user_id, startedAt: row.started_at, lastChangedAt: row.last_changed_at, lines: row.lines }));
   }
 
   /** The catalogue's view of these SKUs now; unknown SKUs are absent from the map. */

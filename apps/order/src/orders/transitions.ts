@@ -73,7 +73,8 @@ export async function lockTimedOutOrders(tx: Tx, timeoutSeconds: number, limit: 
 /**
  * The changes of locked orders within one transaction, written together by `flush`: each move is
  * checked against the rules and gets a history row saying why, order.status_changed plus the
- * specific event (order.confirmed, order.cancelled) go to the outbox, and every order's row is
+ * specific event (order.confirmed, order.cancelled, order.shipped, order.delivered: who the order
+ * belongs to and its total, for the shopper's notifications) go to the outbox, and every order's row is
  * compared-and-set on the status it was read with. Orders are updated in place, so several moves
  * can follow each other.
  */
@@ -90,8 +91,11 @@ export class OrderChanges {
     this.update(order, { ...data, ...(to === 'CANCELLED' ? { cancelReason: why } : {}) });
     this.history.push({ orderId: order.id, status: to, reason: why });
     this.events.push(createEvent('order.status_changed', order.id, { orderId: order.id, userId: order.userId, from, to, reason: why }));
-    if (to === 'CONFIRMED') this.events.push(createEvent('order.confirmed', order.id, { orderId: order.id, paymentId }));
-    if (to === 'CANCELLED') this.events.push(createEvent('order.cancelled', order.id, { orderId: order.id, reason: why }));
+    const owner = { userId: order.userId, total: { amount: order.totalAmount, currency: order.currency } };
+    if (to === 'CONFIRMED') this.events.push(createEvent('order.confirmed', order.id, { orderId: order.id, paymentId, ...owner }));
+    if (to === 'CANCELLED') this.events.push(createEvent('order.cancelled', order.id, { orderId: order.id, reason: why, ...owner }));
+    if (to === 'SHIPPED') this.events.push(createEvent('order.shipped', order.id, { orderId: order.id, ...owner }));
+    if (to === 'DELIVERED') this.events.push(createEvent('order.delivered', order.id, { orderId: order.id, ...owner }));
     order.status = to;
     order.paymentId = paymentId;
   }

@@ -6,3 +6,4 @@ export * from './payment-events';
 export * from './product-events';
 export * from './user-events';
 export * from './checkout-commands';
+export * from './notification-events';

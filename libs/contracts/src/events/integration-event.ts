@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { CancelPaymentV1, CommitStockV1, CreatePaymentV1, ReleaseStockV1, ReserveStockV1 } from './checkout-commands';
 import { InventoryCommittedV1, InventoryRejectedV1, InventoryReleasedV1, InventoryReservedV1, StockChangedV1 } from './inventory-events';
-import { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderStatusChangedV1 } from './order-events';
+import { NotificationCreatedV1 } from './notification-events';
+import { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderDeliveredV1, OrderShippedV1, OrderStatusChangedV1 } from './order-events';
 import { PaymentCanceledV1, PaymentCreatedV1, PaymentFailedV1, PaymentRefundedV1, PaymentSucceededV1 } from './payment-events';
 import { CategoryChangedV1, ProductChangedV1, ProductDeletedV1 } from './product-events';
 import { UserAccessChangedV1, UserRegisteredV1 } from './user-events';
@@ -42,11 +43,14 @@ export const MESSAGES = {
   'order.cancelled': { schema: OrderCancelledV1, version: 1 },
   'order.status_changed': { schema: OrderStatusChangedV1, version: 1 },
   'payment.created': { schema: PaymentCreatedV1, version: 1 },
+  'order.shipped': { schema: OrderShippedV1, version: 1 },
+  'order.delivered': { schema: OrderDeliveredV1, version: 1 },
   'payment.succeeded': { schema: PaymentSucceededV1, version: 1 },
   'payment.failed': { schema: PaymentFailedV1, version: 1 },
   'payment.refunded': { schema: PaymentRefundedV1, version: 1 },
   'payment.canceled': { schema: PaymentCanceledV1, version: 1 },
   'inventory.reserve': { schema: ReserveStockV1, version: 1, topic: 'inventory.commands' },
+  'notification.created': { schema: NotificationCreatedV1, version: 1 },
   'inventory.commit': { schema: CommitStockV1, version: 1, topic: 'inventory.commands' },
   'inventory.release': { schema: ReleaseStockV1, version: 1, topic: 'inventory.commands' },
   'payment.create': { schema: CreatePaymentV1, version: 1, topic: 'payment.commands' },
