@@ -18,6 +18,8 @@ export const gatewayConfigSchema = commonSchema
     REDIS_URL: optionalUrl,
     JWT_ISSUER: z.string().min(1).default('shop-auth'),
     JWT_AUDIENCE: z.string().min(1).default('shop'),
+    /** How often auth's list of revoked access is read again: the bound on a revocation no event brought (see AccessChangesConsumer). */
+    ACCESS_REVOCATIONS_SYNC_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     CORS_ORIGINS: commaList,
     TRUST_PROXY: booleanFlag(false),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),

@@ -2,10 +2,12 @@ import { type FactoryProvider, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
-import { AuthGuard, JwksVerifier, PermissionsGuard } from '@shop/security';
+import { AccessRevocations, AuthGuard, JwksVerifier, PermissionsGuard } from '@shop/security';
 import { APP_CONFIG, MetricsController } from '@shop/service-kit';
 import { AdminController } from './admin/admin.controller';
+import { AccessChangesConsumer } from './auth/access-changes.consumer';
 import { AuthController } from './auth/auth.controller';
+import { SessionsController } from './auth/sessions.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { AdminCatalogController } from './catalog/admin-catalog.controller';
 import { CatalogController } from './catalog/catalog.controller';
@@ -48,9 +50,10 @@ const catalogueCacheProvider: FactoryProvider<CatalogueCache> = {
  * permission guards; public catalogue answers kept fresh by catalogue and stock events.
  */
 @Module({
-  imports: [MessagingModule.forRoot({ consumers: [CatalogueEventsConsumer] })],
+  imports: [MessagingModule.forRoot({ consumers: [AccessChangesConsumer, CatalogueEventsConsumer] })],
   controllers: [
     AuthController,
+    SessionsController,
     WellKnownController,
     UsersController,
     CatalogController,
@@ -67,6 +70,9 @@ const catalogueCacheProvider: FactoryProvider<CatalogueCache> = {
   providers: [
     ...downstreamProviders,
     jwksVerifierProvider,
+    // The users whose earlier access tokens are revoked, which the AuthGuard refuses.
+    { provide: AccessRevocations, useFactory: () => new AccessRevocations() },
+    AccessChangesConsumer,
     catalogueCacheProvider,
     CatalogueAnswers,
     CatalogueEventsConsumer,

@@ -1,3 +1,5 @@
+import { authV1 } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
 import { eventually, uniqueName } from '@shop/testing';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { Client } from 'pg';
@@ -10,6 +12,72 @@ function claims(token: string): Record<string, unknown> {
 }
 
 const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what?: string) => eventually(probe, timeoutMs, what);
+
+/** How soon a change to someone's access must be refused at the gateway: the event takes a fraction of a second, the gateway's resync 5 s at worst. */
+const REVOCATION_BOUND_MS = 6000;
+
+/** Polls until the token is refused as revoked; answers how long that took. */
+async function refusedWithin(call: Api, token: string, since: number): Promise<number> {
+  const refused = await eventually(
+    async () => {
+      const response = await call('GET', '/api/v1/users/me', { token });
+      return response.status === 401 ? response : undefined;
+    },
+    REVOCATION_BOUND_MS * 2,
+    'the old token refused',
+  );
+  expect(refused.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: 'access token has been revoked', requestId: expect.any(String) });
+  return Date.now() - since;
+}
+
+/**
+ * An admin is demoted: the token they hold, which still says admin, is refused within seconds and
+ * cannot promote them again; a new login carries their new roles.
+ */
+async function demotedAdminCannotComeBack(harness: Harness, adminToken: string, ip: string): Promise<void> {
+  const call = harness.api(ip);
+  const api = harness.api();
+  const email = `${uniqueName('deputy')}@example.com`;
+  const registered = await call('POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name: 'Deputy' } });
+  expect(registered.status).toBe(201);
+  const deputy = registered.body.id as string;
+  expect((await api('PATCH', `/api/v1/admin/users/${deputy}/roles`, { token: adminToken, body: { roles: ['admin', 'customer'] } })).status).toBe(200);
+  const login = await call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+  const adminOfOld: string = login.body.accessToken;
+  expect(claims(adminOfOld).perms).toContain('users:roles:write');
+  expect((await call('GET', '/api/v1/admin/roles', { token: adminOfOld })).status).toBe(200);
+
+  const demotedAt = Date.now();
+  expect((await api('PATCH', `/api/v1/admin/users/${deputy}/roles`, { token: adminToken, body: { roles: ['customer'] } })).status).toBe(200);
+  expect(await refusedWithin(call, adminOfOld, demotedAt)).toBeLessThan(REVOCATION_BOUND_MS);
+  const comeback = await call('PATCH', `/api/v1/admin/users/${deputy}/roles`, { token: adminOfOld, body: { roles: ['admin', 'customer'] } });
+  expect(comeback.status).toBe(401);
+  expect((await api('GET', `/api/v1/admin/users/${deputy}/roles`, { token: adminToken })).body).toMatchObject({ roles: ['customer'] });
+
+  // The refresh token still works and brings the new roles at once.
+  const refreshed = await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+  expect(refreshed.status).toBe(200);
+  await eventually(async () => ((await call('GET', '/api/v1/users/me', { token: refreshed.body.accessToken })).status === 200 ? true : undefined), 30_000, 'the new token taken');
+  expect((await call('PATCH', `/api/v1/admin/users/${deputy}/roles`, { token: refreshed.body.accessToken, body: { roles: ['admin'] } })).status).toBe(403);
+}
+
+/** Logging out everywhere ends the access token it was asked with, the other sessions and their refresh tokens. */
+async function logoutEverywhereEndsEverySession(harness: Harness, ip: string): Promise<void> {
+  const call = harness.api(ip);
+  const email = `${uniqueName('everywhere')}@example.com`;
+  expect((await call('POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name: 'Ev' } })).status).toBe(201);
+  const phone = (await call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } })).body;
+  const laptop = (await call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } })).body;
+  await eventually(async () => ((await call('GET', '/api/v1/users/me', { token: phone.accessToken })).status === 200 ? true : undefined), 30_000, 'the profile');
+  const loggedOutAt = Date.now();
+  expect((await call('POST', '/api/v1/auth/logout-everywhere', { token: laptop.accessToken })).status).toBe(204);
+  expect(await refusedWithin(call, phone.accessToken, loggedOutAt)).toBeLessThan(REVOCATION_BOUND_MS);
+  expect((await call('GET', '/api/v1/users/me', { token: laptop.accessToken })).status).toBe(401);
+  expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: phone.refreshToken } })).status).toBe(401);
+  expect((await call('POST', '/api/v1/auth/refresh', { body: { refreshToken: laptop.refreshToken } })).status).toBe(401);
+  const again = await call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+  expect((await call('GET', '/api/v1/users/me', { token: again.body.accessToken })).status).toBe(200);
+}
 
 describe('identity through the gateway (Kafka, Redis, per-service Postgres)', () => {
   let harness: Harness;
@@ -131,6 +199,35 @@ describe('identity through the gateway (Kafka, Redis, per-service Postgres)', ()
     expect(roles.body.items.map((r: { name: string }) => r.name)).toEqual(['admin', 'customer', 'support']);
     // Support may read but not change roles.
     expect((await user.call('PATCH', `/api/v1/admin/users/${user.id}/roles`, { token: refreshed.body.accessToken, body: { roles: ['admin'] } })).status).toBe(403);
+  });
+
+  it('refuses the old token of a demoted admin within seconds, so it cannot promote them again (user.access_changed on Kafka)', async () => {
+    await demotedAdminCannotComeBack(harness, adminToken, '192.0.2.210');
+  });
+
+  it('logs out everywhere: every access token refused within seconds, every refresh token refused', async () => {
+    await logoutEverywhereEndsEverySession(harness, '192.0.2.211');
+  });
+
+  it('locks an account: its tokens refused within seconds, no login until unlocked', async () => {
+    const user = await shopper('Locked');
+    expect((await user.call('POST', `/api/v1/admin/users/${user.id}/lock`, { token: user.accessToken, body: {} })).status).toBe(403);
+    const lockedAt = Date.now();
+    const lock = await api('POST', `/api/v1/admin/users/${user.id}/lock`, { token: adminToken, body: { reason: 'card testing' } });
+    expect(lock.status).toBe(200);
+    expect(lock.body).toEqual({ userId: user.id, locked: true, lockedAt: expect.any(String), reason: 'card testing' });
+    expect(await refusedWithin(user.call, user.accessToken, lockedAt)).toBeLessThan(REVOCATION_BOUND_MS);
+    const login = await user.call('POST', '/api/v1/auth/login', { body: { email: user.email, password: PASSWORD } });
+    expect(login.status).toBe(403);
+    expect(login.body).toMatchObject({ statusCode: 403, message: 'this account is locked', requestId: expect.any(String) });
+    expect((await user.call('POST', '/api/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status).toBe(401);
+    expect((await api('POST', `/api/v1/admin/users/${user.id}/lock`, { token: adminToken, body: { reason: 'x'.repeat(201) } })).status).toBe(400);
+
+    const unlock = await api('POST', `/api/v1/admin/users/${user.id}/unlock`, { token: adminToken });
+    expect(unlock.body).toEqual({ userId: user.id, locked: false, lockedAt: null, reason: '' });
+    const back = await user.call('POST', '/api/v1/auth/login', { body: { email: user.email, password: PASSWORD } });
+    expect(back.status).toBe(200);
+    await until(async () => ((await user.call('GET', '/api/v1/users/me', { token: back.body.accessToken })).status === 200 ? true : undefined), 30_000, 'the new token taken');
   });
 
   it('rejects bad bodies with 400 in the one error shape', async () => {
@@ -303,6 +400,39 @@ describe('the embedded default: no Kafka, no Redis', () => {
   afterAll(async () => {
     await harness?.platform.stop();
     await harness?.dropDatabases();
+  });
+
+  it('refuses the old token of a demoted admin within seconds (user.access_changed on the Postgres event log), and logs out everywhere', async () => {
+    const admin = await harness.api('192.0.2.19')('POST', '/api/v1/auth/login', { body: { email: harness.platform.adminEmail, password: harness.platform.adminPassword } });
+    await demotedAdminCannotComeBack(harness, admin.body.accessToken, '192.0.2.20');
+    await logoutEverywhereEndsEverySession(harness, '192.0.2.21');
+  });
+
+  it('refuses a token revoked before the gateway started: a starting gateway loads the revocations from auth', async () => {
+    const call = harness.api('192.0.2.22');
+    const signedIn = async (name: string) => {
+      const email = `${uniqueName(name)}@example.com`;
+      expect((await call('POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name } })).status).toBe(201);
+      const { accessToken } = (await call('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } })).body;
+      await until(async () => ((await call('GET', '/api/v1/users/me', { token: accessToken })).status === 200 ? true : undefined), 30_000, 'the profile');
+      return { accessToken: accessToken as string, id: claims(accessToken).sub as string };
+    };
+    const [revoked, untouched] = [await signedIn('Revoked'), await signedIn('Untouched')];
+    await harness.platform.kill('gateway');
+    // No gateway hears this change: the only one is down, and the next one subscribes at the end of the log.
+    const auth = new GrpcDownstream('auth', authV1.AuthServiceService, {
+      target: `127.0.0.1:${harness.platform.processes.get('auth')!.grpcPort}`,
+      deadlineMs: 5000,
+      breaker: { failureThreshold: 100, openMs: 1000 },
+    });
+    try {
+      await auth.call('logoutEverywhere', { userId: revoked.id });
+    } finally {
+      auth.close();
+    }
+    await harness.platform.start('gateway');
+    expect((await call('GET', '/api/v1/users/me', { token: revoked.accessToken })).body).toMatchObject({ statusCode: 401, message: 'access token has been revoked' });
+    expect((await call('GET', '/api/v1/users/me', { token: untouched.accessToken })).status).toBe(200);
   });
 
   it('delivers user.registered through the Postgres event log and limits rates in memory', async () => {

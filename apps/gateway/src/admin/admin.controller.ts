@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { authV1 } from '@shop/contracts';
 import { RequirePermissions } from '@shop/security';
 import { AUTH_CLIENT, type AuthClient, USER_CLIENT, type UserClient } from '../downstream/downstreams';
 import { toProfileView } from '../users/users.controller';
 import { ProfileView } from '../users/users.dto';
+import { AccountLockView, LockAccountDto } from './account-lock.dto';
 import { RoleListView, SetRolesDto, UserRolesView } from './admin.dto';
 
 @ApiTags('admin')
@@ -38,12 +40,30 @@ export class AdminController {
     return this.auth.call('getUserRoles', { userId: id });
   }
 
-  /** Takes effect at the user's next login or token refresh. */
+  /** The user's access tokens issued before the change are refused within seconds; a refresh brings one with the new roles. */
   @Patch('users/:id/roles')
   @RequirePermissions('users:roles:write')
   @ApiOkResponse({ type: UserRolesView })
   setUserRoles(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetRolesDto): Promise<UserRolesView> {
     return this.auth.call('setUserRoles', { userId: id, roles: body.roles });
+  }
+
+  /** No login or refresh while locked, and every session of the account ends: its access tokens are refused within seconds. */
+  @Post('users/:id/lock')
+  @HttpCode(200)
+  @RequirePermissions('users:lock')
+  @ApiOkResponse({ type: AccountLockView })
+  async lock(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: LockAccountDto): Promise<AccountLockView> {
+    return toAccountLockView(await this.auth.call('lockUser', { userId: id, reason: body?.reason ?? '' }));
+  }
+
+  /** The account may log in again; the sessions the lock ended stay ended. */
+  @Post('users/:id/unlock')
+  @HttpCode(200)
+  @RequirePermissions('users:lock')
+  @ApiOkResponse({ type: AccountLockView })
+  async unlock(@Param('id', new ParseUUIDPipe()) id: string): Promise<AccountLockView> {
+    return toAccountLockView(await this.auth.call('unlockUser', { userId: id }));
   }
 
   @Post('auth/keys/rotate')
@@ -53,4 +73,8 @@ export class AdminController {
   rotateSigningKey(): Promise<{ kid: string }> {
     return this.auth.call('rotateSigningKey', {});
   }
+}
+
+function toAccountLockView(lock: authV1.AccountLock): AccountLockView {
+  return { userId: lock.userId, locked: lock.locked, lockedAt: lock.lockedAt || null, reason: lock.reason };
 }

@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class LockAccountDto {
+  @ApiPropertyOptional({ maxLength: 200, example: 'payment fraud under review' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[^\u0000]*$/, { message: 'reason must not contain NUL characters' })
+  reason?: string;
+}
+
+export class AccountLockView {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() locked!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lockedAt!: string | null;
+  @ApiProperty() reason!: string;
+}
