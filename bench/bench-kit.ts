@@ -2,9 +2,11 @@
 // percentiles, the plain Node baseline and the test Postgres over its local socket.
 import { fork } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, type Platform } from '../scripts/platform/platform';
+import { formatSummary, readProfile, summarizeProfile } from './cpu-profile';
 
 export const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -76,4 +78,48 @@ export async function startBaseline(body: string): Promise<{ url: string; stop: 
   const server = fork(resolve(__dirname, 'baseline-server.js'), [String(port), body], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((ready) => server.once('message', () => ready()));
   return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}
+
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+  /** CPU µs per request, by process (with a platform to watch). */
+  cpuMicros: Record<string, number>;
+}
+
+/** autocannon against one URL after a short warm-up (JIT, connection pools), with each process's CPU per request. */
+export async function measure(
+  url: string,
+  options: { connections: number; seconds: number; headers?: Record<string, string>; platform?: Platform },
+): Promise<Figures> {
+  const { connections, seconds, headers, platform } = options;
+  await autocannon({ url, headers, connections, duration: 2 });
+  const before = platform ? cpuByProcess(platform) : {};
+  const result = await autocannon({ url, headers, connections, duration: seconds });
+  const after = platform ? cpuByProcess(platform) : {};
+  const requests = Math.max(result.requests.total, 1);
+  const cpuMicros = Object.fromEntries(
+    Object.entries(after)
+      .map(([name, cpuSeconds]) => [name, ((cpuSeconds - (before[name] ?? 0)) * 1e6) / requests] as const)
+      .filter(([, micros]) => micros >= 1),
+  );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuMicros,
+  };
+}
+
+/** The hottest code of some services, from the profiles `node --cpu-prof` wrote (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile). */
+export function profileSummaries(dir: string, pids: Map<number | undefined, string>, services: string[], title: string): string {
+  let text = '';
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
+    const service = pids.get(Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1]));
+    if (service && services.includes(service)) text += `\n${formatSummary(`${title} ${service} (${file})`, summarizeProfile(readProfile(join(dir, file)), 15))}\n`;
+  }
+  return text;
 }

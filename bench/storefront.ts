@@ -7,16 +7,14 @@
 //   BENCH_ROUTES=health,categories measures only the routes whose names hold one of these words.
 //   BENCH_PROFILE=1 also profiles every service (node --cpu-prof) and prints the gateway's and the
 //   product service's hottest code after the run.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import autocannon from 'autocannon';
 import { ensureTestInfra } from '@shop/testing';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 import { seedClients } from '../scripts/seed/clients';
 import { seedCatalog } from '../scripts/seed/seed-catalog';
-import { cpuByProcess, overLocalSocket, startBaseline } from './bench-kit';
-import { formatSummary, readProfile, summarizeProfile } from './cpu-profile';
+import { measure, overLocalSocket, profileSummaries, startBaseline } from './bench-kit';
 
 const ROOT = resolve(__dirname, '../..');
 const MODES = (process.env.BENCH_MODES ?? 'embedded,servers').split(',').map((mode) => mode.trim());
@@ -42,36 +40,6 @@ const ROUTES = (productId: string): Route[] => [
   { name: 'GET /products?q=mug', path: '/api/v1/products?q=mug&limit=20', bar: { ratio: 0.03, p99Ms: p99Bar } },
   { name: 'GET /products?limit=1', path: '/api/v1/products?limit=1', bar: { ratio: 0.03, p99Ms: p99Bar } },
 ];
-
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-  /** CPU µs per request, by process. */
-  cpuMicros: Record<string, number>;
-}
-
-async function load(url: string, platform?: Platform): Promise<Figures> {
-  // A short warm-up so JIT and connection pools are settled before measuring.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2 });
-  const before = platform ? cpuByProcess(platform) : {};
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_SECONDS });
-  const after = platform ? cpuByProcess(platform) : {};
-  const requests = Math.max(result.requests.total, 1);
-  const cpuMicros = Object.fromEntries(
-    Object.entries(after)
-      .map(([name, seconds]) => [name, ((seconds - (before[name] ?? 0)) * 1e6) / requests] as const)
-      .filter(([, micros]) => micros >= 1),
-  );
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.non2xx + result.errors + result.timeouts,
-    cpuMicros,
-  };
-}
 
 async function seed(platform: Platform): Promise<void> {
   const port = (name: string) => `127.0.0.1:${platform.processes.get(name)!.grpcPort}`;
@@ -125,7 +93,7 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
     // The baseline answers a product page's body: what most storefront answers are like in size.
     const detail = await (await fetch(`${platform.gatewayUrl}${routes[1]!.path}`)).text();
     const baseline = await startBaseline(detail);
-    const plain = await load(baseline.url);
+    const plain = await measure(baseline.url, { connections: CONNECTIONS, seconds: DURATION_SECONDS });
     baseline.stop();
 
     const rows: Array<Record<string, string | number>> = [
@@ -134,7 +102,7 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
     const cpuRows: Array<Record<string, string | number>> = [];
     let failed = false;
     for (const route of routes.filter(({ name }) => ROUTE_FILTER.length === 0 || ROUTE_FILTER.some((word) => name.includes(word)))) {
-      const figures = await load(`${platform.gatewayUrl}${route.path}`, platform);
+      const figures = await measure(`${platform.gatewayUrl}${route.path}`, { platform, connections: CONNECTIONS, seconds: DURATION_SECONDS });
       const ratio = figures.rps / plain.rps;
       const met = ratio >= route.bar.ratio && figures.p99 <= route.bar.p99Ms && figures.failures === 0;
       failed ||= figures.failures > 0;
@@ -160,15 +128,8 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
     await platform.stop();
     delete process.env.SHOP_SERVICE_NODE_ARGS;
   }
-  if (profileDir) {
-    for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
-      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
-      const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1]);
-      const service = pids.get(pid);
-      if (service !== 'gateway' && service !== 'product') continue;
-      process.stdout.write(`\n${formatSummary(`${mode} ${service} (${file})`, summarizeProfile(readProfile(join(profileDir, file)), 15))}\n`);
-    }
-  }
+  if (profileDir) process.stdout.write(profileSummaries(profileDir, pids, ['gateway', 'product'], mode));
+
 }
 
 async function main(): Promise<void> {

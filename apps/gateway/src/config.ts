@@ -29,8 +29,10 @@ export const gatewayConfigSchema = commonSchema
     RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
     /** Public catalogue answers the gateway keeps, dropped as catalogue and stock events arrive. */
     CATALOGUE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(10_000),
-    /** The longest a kept answer is served without being read again, should events stop arriving. */
+    /** The longest a kept answer (catalogue or profile) is served without being read again, should events stop arriving. */
     CATALOGUE_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Shoppers' profiles the gateway keeps, dropped as user.profile_changed events arrive. */
+    PROFILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(20_000),
     /** Cache-Control max-age of public catalogue answers, for caches in front of the gateway. */
     CATALOGUE_HTTP_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(10),
   })

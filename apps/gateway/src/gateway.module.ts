@@ -10,9 +10,9 @@ import { AuthController } from './auth/auth.controller';
 import { SessionsController } from './auth/sessions.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { AdminCatalogController } from './catalog/admin-catalog.controller';
+import { answerCacheProviders } from './caching/answer-caches.provider';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogueAnswers } from './catalog/catalogue-answers';
-import { CatalogueCache } from './catalog/catalogue-cache';
 import { CatalogueEventsConsumer } from './catalog/catalogue-events.consumer';
 import type { GatewayConfig } from './config';
 import { AUTH_CLIENT, type AuthClient, downstreamProviders } from './downstream/downstreams';
@@ -24,6 +24,7 @@ import { StripeWebhookController } from './payments/stripe-webhook.controller';
 import { rateLimitStoreProviders } from './rate-limit/rate-limit-store.provider';
 import { IpRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards';
 import { RateLimiter } from './rate-limit/rate-limiter';
+import { ProfileEventsConsumer } from './users/profile-events.consumer';
 import { UsersController } from './users/users.controller';
 
 /** Access tokens are checked against the auth service's JWKS, fetched over gRPC and cached. */
@@ -38,19 +39,12 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     }),
 };
 
-const catalogueCacheProvider: FactoryProvider<CatalogueCache> = {
-  provide: CatalogueCache,
-  inject: [APP_CONFIG],
-  useFactory: (config: GatewayConfig) =>
-    new CatalogueCache({ maxEntries: config.CATALOGUE_CACHE_ENTRIES, maxAgeMs: config.CATALOGUE_CACHE_MAX_AGE_SECONDS * 1000 }),
-};
-
 /**
  * The public REST API: controllers over the services' gRPC clients, behind rate limits, JWT and
- * permission guards; public catalogue answers kept fresh by catalogue and stock events.
+ * permission guards; catalogue answers and profiles kept, dropped by the events that change them.
  */
 @Module({
-  imports: [MessagingModule.forRoot({ consumers: [AccessChangesConsumer, CatalogueEventsConsumer] })],
+  imports: [MessagingModule.forRoot({ consumers: [AccessChangesConsumer, CatalogueEventsConsumer, ProfileEventsConsumer] })],
   controllers: [
     AuthController,
     SessionsController,
@@ -73,9 +67,10 @@ const catalogueCacheProvider: FactoryProvider<CatalogueCache> = {
     // The users whose earlier access tokens are revoked, which the AuthGuard refuses.
     { provide: AccessRevocations, useFactory: () => new AccessRevocations() },
     AccessChangesConsumer,
-    catalogueCacheProvider,
+    ...answerCacheProviders,
     CatalogueAnswers,
     CatalogueEventsConsumer,
+    ProfileEventsConsumer,
     ...rateLimitStoreProviders,
     RateLimiter,
     // Order matters: per-IP budget, then who is calling, then their budget, then what they may do.

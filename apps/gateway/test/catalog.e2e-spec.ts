@@ -1,3 +1,5 @@
+import { userV1 } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
 import { eventually, uniqueName } from '@shop/testing';
 import { type Api, type Harness, startHarness } from './platform-harness';
 
@@ -196,9 +198,29 @@ describe('catalogue, search and inventory through the gateway (Elasticsearch, Re
     expect(after.body.items.map((item: { id: string }) => item.id)).toContain(created.body.id);
   });
 
-  it('marks personal answers as not to be stored by any cache', async () => {
-    const me = await harness.api('192.0.2.44')('GET', '/api/v1/users/me', { token: shopperToken });
+  it('marks personal answers as not to be stored by any cache, and keeps profiles only until they change', async () => {
+    const shopper = harness.api('192.0.2.44');
+    const me = await shopper('GET', '/api/v1/users/me', { token: shopperToken });
     expect(me.status).toBe(200);
     expect(me.headers.get('cache-control')).toBe('no-store');
+    // Through the gateway: read at once.
+    expect((await shopper('PATCH', '/api/v1/users/me', { token: shopperToken, body: { name: 'Ada' } })).body.name).toBe('Ada');
+    expect((await shopper('GET', '/api/v1/users/me', { token: shopperToken })).body.name).toBe('Ada');
+    // Past the gateway (another replica, say): read as soon as user.profile_changed arrives.
+    const users = new GrpcDownstream('user', userV1.UserServiceService, {
+      target: `127.0.0.1:${harness.platform.processes.get('user')!.grpcPort}`,
+      deadlineMs: 5000,
+      breaker: { failureThreshold: 100, openMs: 1000 },
+    });
+    try {
+      await users.call('updateProfile', { userId: me.body.id, name: 'Ada Lovelace' });
+    } finally {
+      users.close();
+    }
+    await until(
+      async () => ((await shopper('GET', '/api/v1/users/me', { token: shopperToken })).body.name === 'Ada Lovelace' ? true : undefined),
+      5000,
+      'the changed profile through the gateway',
+    );
   });
 });

@@ -9,9 +9,9 @@ import { ProfilesConsumer } from './profiles/profiles.consumer';
 import { ProfilesService } from './profiles/profiles.service';
 import { UserGrpcHandlers } from './user.grpc';
 
-/** The user service: profiles (made from user.registered) and address books over gRPC. */
+/** The user service: profiles (made from user.registered, changes announced as events) and address books over gRPC. */
 @Module({
-  imports: [MessagingModule.forRoot({ consumers: [ProfilesConsumer] })],
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [ProfilesConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
     providePrisma(PRISMA, createPrismaClient),

@@ -33,7 +33,13 @@ export interface GrpcServerOptions {
 /** Hosts promise-style handlers on grpc-js with request ids, metrics and domain-error mapping around every call. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<{ server: Server; port: number }> {
   // Connections are recycled now and then so clients re-resolve DNS and spread onto replicas added by scaling.
-  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024, 'grpc.max_connection_age_ms': 5 * 60_000, 'grpc.max_connection_age_grace_ms': 30_000 });
+  const server = new Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    'grpc.max_connection_age_ms': 5 * 60_000,
+    'grpc.max_connection_age_grace_ms': 30_000,
+    // Channelz keeps per-call statistics for a debugging service we do not run; it costs every call.
+    'grpc.enable_channelz': 0,
+  });
   for (const binding of options.services) {
     const implementation: UntypedServiceImplementation = {};
     const definition = binding.definition as Record<string, UnaryMethodDefinition<unknown, unknown>>;

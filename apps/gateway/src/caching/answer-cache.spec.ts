@@ -1,12 +1,12 @@
 import { createEvent } from '@shop/contracts';
-import { CatalogueCache, matchesEntityTag } from './catalogue-cache';
-import { tagsInvalidatedBy } from './catalogue-events.consumer';
+import { tagsInvalidatedBy } from '../catalog/catalogue-events.consumer';
+import { AnswerCache, matchesEntityTag } from './answer-cache';
 
 function cacheAt(clock: { now: number }, maxEntries = 100) {
-  return new CatalogueCache({ maxEntries, maxAgeMs: 60_000, now: () => clock.now });
+  return new AnswerCache({ maxEntries, maxAgeMs: 60_000, now: () => clock.now });
 }
 
-describe('CatalogueCache', () => {
+describe('AnswerCache', () => {
   it('keeps an answer until an event drops one of its tags', () => {
     const cache = cacheAt({ now: 0 });
     cache.put('/products/p1', cache.begin(), '{"name":"Mug"}', ['product:p1', 'sku:MUG-1']);

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 
-/** A public catalogue answer as it goes out: the JSON body, its entity tag and what it was made from. */
-export interface CatalogueAnswer {
+/** An answer as it goes out: the JSON body, its entity tag and what it was made from. */
+export interface CachedAnswer {
   body: string;
   etag: string;
   expiresAt: number;
-  /** What the answer depends on: `product:<id>`, `sku:<sku>`, `listings`, `categories`, `availability`. */
+  /** What the answer depends on: `product:<id>`, `sku:<sku>`, `listings`, `user:<id>`… */
   tags: readonly string[];
 }
 
-export interface CatalogueCacheOptions {
+export interface AnswerCacheOptions {
   maxEntries: number;
   /** An answer older than this is read again, events or not: the bound while the bus is unreachable. */
   maxAgeMs: number;
@@ -32,13 +32,14 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
 }
 
 /**
- * The gateway's copy of public catalogue answers, dropped by tag as catalogue and stock events arrive.
+ * The gateway's copy of answers it read from the services, dropped by tag as the events that change
+ * them arrive (catalogue and stock events for the catalogue, profile events for profiles).
  * An answer read from the services is stored only if none of its tags was invalidated after the read
  * began (`begin()` hands out that ticket), so an event that overtakes a slow read never leaves the
  * older answer behind. Entries go first in, first out past `maxEntries`.
  */
-export class CatalogueCache {
-  private readonly answers = new Map<string, CatalogueAnswer>();
+export class AnswerCache {
+  private readonly answers = new Map<string, CachedAnswer>();
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly invalidatedAt = new Map<string, number>();
   private sequence = 0;
@@ -46,7 +47,7 @@ export class CatalogueCache {
   private forgottenBefore = 0;
   private readonly now: () => number;
 
-  constructor(private readonly options: CatalogueCacheOptions) {
+  constructor(private readonly options: AnswerCacheOptions) {
     this.now = options.now ?? Date.now;
   }
 
@@ -54,7 +55,7 @@ export class CatalogueCache {
     return this.answers.size;
   }
 
-  get(key: string): CatalogueAnswer | undefined {
+  get(key: string): CachedAnswer | undefined {
     const answer = this.answers.get(key);
     if (answer && this.now() >= answer.expiresAt) {
       this.remove(key);
@@ -77,8 +78,8 @@ export class CatalogueCache {
    * The answer for what was read; kept for the next request unless one of its tags changed meanwhile,
    * for `maxAgeMs` at most when that is shorter than the cache's own bound.
    */
-  put(key: string, ticket: number, body: string, tags: readonly string[], maxAgeMs = this.options.maxAgeMs): CatalogueAnswer {
-    const answer: CatalogueAnswer = { body, etag: entityTag(body), expiresAt: this.now() + Math.min(maxAgeMs, this.options.maxAgeMs), tags };
+  put(key: string, ticket: number, body: string, tags: readonly string[], maxAgeMs = this.options.maxAgeMs): CachedAnswer {
+    const answer: CachedAnswer = { body, etag: entityTag(body), expiresAt: this.now() + Math.min(maxAgeMs, this.options.maxAgeMs), tags };
     const overtaken = ticket < this.forgottenBefore || tags.some((tag) => (this.invalidatedAt.get(tag) ?? -1) > ticket);
     if (overtaken) return answer;
     this.remove(key);

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config';
-import { type CatalogueAnswer, CatalogueCache, matchesEntityTag } from './catalogue-cache';
+import { type AnswerCache, type CachedAnswer, matchesEntityTag } from '../caching/answer-cache';
+import { CATALOGUE_CACHE } from '../caching/answer-caches.provider';
 
 /** What a catalogue route read from the services, and the tags that say when it goes stale. */
 export interface CatalogueRead {
@@ -13,17 +14,17 @@ export interface CatalogueRead {
 }
 
 /**
- * Answers public catalogue reads from the CatalogueCache when it can, with an entity tag and a
+ * Answers public catalogue reads from the catalogue's AnswerCache when it can, with an entity tag and a
  * public Cache-Control (a CDN or a shared cache in front may keep them that long), and 304 to an
  * If-None-Match that names the current tag. Concurrent misses of one URL share one read.
  */
 @Injectable()
 export class CatalogueAnswers {
-  private readonly reading = new Map<string, { ticket: number; answer: Promise<CatalogueAnswer> }>();
+  private readonly reading = new Map<string, { ticket: number; answer: Promise<CachedAnswer> }>();
   private readonly cacheControl: string;
 
   constructor(
-    private readonly cache: CatalogueCache,
+    @Inject(CATALOGUE_CACHE) private readonly cache: AnswerCache,
     @Inject(APP_CONFIG) config: GatewayConfig,
   ) {
     this.cacheControl = `public, max-age=${config.CATALOGUE_HTTP_MAX_AGE_SECONDS}`;
@@ -39,7 +40,7 @@ export class CatalogueAnswers {
     return answer.body;
   }
 
-  private readOnce(key: string, read: () => Promise<CatalogueRead>): Promise<CatalogueAnswer> {
+  private readOnce(key: string, read: () => Promise<CatalogueRead>): Promise<CachedAnswer> {
     const pending = this.reading.get(key);
     // A read begun before an invalidation may hold what it invalidated: join only one begun after.
     if (pending && this.cache.unchangedSince(pending.ticket)) return pending.answer;

@@ -1,7 +1,8 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { OneOf } from '@shop/contracts';
 import { EventConsumer, type EventConsumerProvider } from '@shop/messaging';
-import { CatalogueCache } from './catalogue-cache';
+import type { AnswerCache } from '../caching/answer-cache';
+import { CATALOGUE_CACHE } from '../caching/answer-caches.provider';
 
 export const CATALOGUE_EVENTS = [
   'product.created',
@@ -49,7 +50,7 @@ export const PROJECTION_SETTLE_MS = 1000;
 export class CatalogueEventsConsumer implements EventConsumerProvider, OnModuleDestroy {
   private readonly settling = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly cache: CatalogueCache) {}
+  constructor(@Inject(CATALOGUE_CACHE) private readonly cache: AnswerCache) {}
 
   consumer(): EventConsumer {
     return new EventConsumer('gateway.catalogue-cache', { broadcast: true }).onBatchInOrder(CATALOGUE_EVENTS, async (events) => {

@@ -2,7 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { userV1 } from '@shop/contracts';
 import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
+import type { AnswerCache } from '../caching/answer-cache';
+import { PROFILE_CACHE } from '../caching/answer-caches.provider';
 import { USER_CLIENT, type UserClient } from '../downstream/downstreams';
+import { profileTag } from './profile-events.consumer';
 import { AddressDto, AddressListView, AddressView, ProfileView, UpdateAddressDto, UpdateProfileDto } from './users.dto';
 
 export function toAddressView({ userId: _userId, ...address }: userV1.Address): AddressView {
@@ -18,20 +21,32 @@ export function toProfileView(profile: userV1.Profile, roles: string[]): Profile
 @ApiBearerAuth()
 @Controller('users/me')
 export class UsersController {
-  constructor(@Inject(USER_CLIENT) private readonly users: UserClient) {}
+  constructor(
+    @Inject(USER_CLIENT) private readonly users: UserClient,
+    @Inject(PROFILE_CACHE) private readonly profiles: AnswerCache,
+  ) {}
 
+  /** The profile as the user service last answered it, until user.profile_changed drops it. */
   @Get()
   @RequirePermissions('profile:read')
   @ApiOkResponse({ type: ProfileView })
   async me(@CurrentPrincipal() principal: Principal): Promise<ProfileView> {
-    return toProfileView(await this.users.call('getProfile', { userId: principal.id }), principal.roles);
+    const kept = this.profiles.get(principal.id);
+    if (kept) return toProfileView(JSON.parse(kept.body) as userV1.Profile, principal.roles);
+    const ticket = this.profiles.begin();
+    const profile = await this.users.call('getProfile', { userId: principal.id });
+    this.profiles.put(principal.id, ticket, JSON.stringify(profile), [profileTag(principal.id)]);
+    return toProfileView(profile, principal.roles);
   }
 
   @Patch()
   @RequirePermissions('profile:write')
   @ApiOkResponse({ type: ProfileView })
   async update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto): Promise<ProfileView> {
-    return toProfileView(await this.users.call('updateProfile', { userId: principal.id, ...body }), principal.roles);
+    const profile = await this.users.call('updateProfile', { userId: principal.id, ...body });
+    // This replica reads its own write at once; the others when the event reaches them.
+    this.profiles.invalidate([profileTag(principal.id)]);
+    return toProfileView(profile, principal.roles);
   }
 
   @Get('addresses')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { UserRegisteredV1 } from '@shop/contracts';
+import { createEvent, type UserRegisteredV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
-import { handleOnce } from '@shop/messaging';
+import { handleOnce, writeOutbox } from '@shop/messaging';
 import { PRISMA, type PrismaClient, type Profile } from '../prisma';
 
 export const PROFILE_CONSUMER = 'user-service.profiles';
@@ -15,6 +15,7 @@ export interface ProfileChanges {
 const LOCALE_PATTERN = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 const PHONE_PATTERN = /^\+?[0-9 ()-]{6,20}$/;
 
+/** Profiles: made from user.registered; each change is announced as user.profile_changed in its transaction. */
 @Injectable()
 export class ProfilesService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
@@ -47,7 +48,13 @@ export class ProfilesService {
       if (changes.phone !== '' && !PHONE_PATTERN.test(changes.phone)) throw AppError.invalid('phone is not a valid phone number');
       data.phone = changes.phone;
     }
+    if (Object.keys(data).length === 0) throw AppError.invalid('nothing to change: give a name, locale or phone');
     await this.get(userId);
-    return this.prisma.profile.update({ where: { userId }, data });
+    return this.prisma.$transaction(async (tx) => {
+      const profile = await tx.profile.update({ where: { userId }, data });
+      const { email, name, locale, phone } = profile;
+      await writeOutbox(tx, [createEvent('user.profile_changed', userId, { profile: { userId, email, name, locale, phone } })]);
+      return profile;
+    });
   }
 }

@@ -6,7 +6,7 @@ import { NotificationCreatedV1 } from './notification-events';
 import { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderDeliveredV1, OrderShippedV1, OrderStatusChangedV1 } from './order-events';
 import { PaymentCanceledV1, PaymentCreatedV1, PaymentFailedV1, PaymentRefundedV1, PaymentSucceededV1 } from './payment-events';
 import { CategoryChangedV1, ProductChangedV1, ProductDeletedV1 } from './product-events';
-import { UserAccessChangedV1, UserRegisteredV1 } from './user-events';
+import { UserAccessChangedV1, UserProfileChangedV1, UserRegisteredV1 } from './user-events';
 
 /**
  * Every message on the bus is this JSON envelope, keyed by aggregate id so one aggregate's messages
@@ -28,6 +28,7 @@ export interface IntegrationEvent<T = unknown> {
  */
 export const MESSAGES = {
   'user.registered': { schema: UserRegisteredV1, version: 1 },
+  'user.profile_changed': { schema: UserProfileChangedV1, version: 1 },
   'user.access_changed': { schema: UserAccessChangedV1, version: 1 },
   'product.created': { schema: ProductChangedV1, version: 1 },
   'product.updated': { schema: ProductChangedV1, version: 1 },

@@ -27,3 +27,9 @@ export const UserAccessChangedV1 = z.object({
   reason: z.string().min(1),
 });
 export type UserAccessChangedV1 = z.infer<typeof UserAccessChangedV1>;
+
+/** user.profile_changed v1: the profile as it stands after a change (caches of it drop their copy). */
+export const UserProfileChangedV1 = z.object({
+  profile: z.object({ userId: z.string().min(1), email: z.string(), name: z.string(), locale: z.string(), phone: z.string() }),
+});
+export type UserProfileChangedV1 = z.infer<typeof UserProfileChangedV1>;
