@@ -1,5 +1,6 @@
 // `npm start`: the platform's embedded default on one machine, or real infrastructure when
 // DATABASE_URL, KAFKA_BROKERS and REDIS_URL are set.
+import { join } from 'node:path';
 import { type Platform, startPlatform } from './platform/platform';
 import { seedClients } from './seed/clients';
 import { DEFAULT_PRODUCTS } from './seed/demo-catalog';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
     redisUrl: process.env.REDIS_URL || undefined,
     elasticsearchUrl: process.env.ELASTICSEARCH_URL || undefined,
+    smtpUrl: process.env.SMTP_URL || undefined,
     dataDir: process.env.DATA_DIR || undefined,
   });
   const catalogue = await loadDemoCatalogue(platform);
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
       : `  Admin login: ${platform.adminEmail} (ADMIN_PASSWORD from the environment)`,
     `  Catalogue:   ${catalogue}; try ${platform.gatewayUrl}/api/v1/products?q=jacket`,
     `  Events:      ${process.env.KAFKA_BROKERS ? `Kafka at ${process.env.KAFKA_BROKERS}` : 'Postgres event log (embedded; set KAFKA_BROKERS for Kafka)'}`,
+    `  Mail:        ${process.env.SMTP_URL ? `SMTP at ${new URL(process.env.SMTP_URL).host}` : `.eml files in ${join(process.env.DATA_DIR || '.data', 'mail')} (set SMTP_URL for an SMTP server)`}`,
     '  Stop with Ctrl+C.',
     '',
   ];

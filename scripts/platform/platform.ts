@@ -21,6 +21,8 @@ export interface PlatformOptions {
   kafkaBrokers?: string;
   redisUrl?: string;
   elasticsearchUrl?: string;
+  /** The notification service's SMTP server; without it mail is written as .eml files under `<dataDir>/mail`. */
+  smtpUrl?: string;
   dataDir?: string;
   embeddedPostgresPort?: number;
   /** Extra environment for every service (log level, bcrypt cost, rate limits…). */
@@ -84,6 +86,10 @@ const PLATFORM_VARIABLES = [
   'PAYMENT_DATABASE_URL',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
+  'NOTIFICATION_GRPC_URL',
+  'NOTIFICATION_DATABASE_URL',
+  'SMTP_URL',
+  'MAIL_DIR',
 ];
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
@@ -197,6 +203,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
     if (service.uses?.includes('redis') && options.redisUrl) env.REDIS_URL = options.redisUrl;
     if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
+    if (service.name === 'notification') {
+      if (options.smtpUrl) env.SMTP_URL = options.smtpUrl;
+      else env.MAIL_DIR = join(dataDir, 'mail');
+    }
     processes.set(service.name, { name: service.name, env, httpPort: 0, recentOutput: [] });
   }
   const gatewayPort = options.gatewayPort ?? 8080;

@@ -20,4 +20,5 @@ export const BACKEND_SERVICES: BackendService[] = [
   { name: 'product', database: true, gatewayEnv: 'PRODUCT_GRPC_URL', defaultPorts: { grpc: 50053, http: 9103 }, uses: ['redis', 'elasticsearch'] },
   { name: 'payment', database: true, gatewayEnv: 'PAYMENT_GRPC_URL', defaultPorts: { grpc: 50056, http: 9106 } },
   { name: 'order', database: true, gatewayEnv: 'ORDER_GRPC_URL', defaultPorts: { grpc: 50055, http: 9105 }, calls: ['product', 'inventory', 'payment'] },
+  { name: 'notification', database: true, gatewayEnv: 'NOTIFICATION_GRPC_URL', defaultPorts: { grpc: 50057, http: 9107 }, calls: ['user', 'order'] },
 ];

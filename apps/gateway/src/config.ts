@@ -12,6 +12,7 @@ export const gatewayConfigSchema = commonSchema
     INVENTORY_GRPC_URL: z.string().min(1).default('127.0.0.1:50054'),
     ORDER_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
     PAYMENT_GRPC_URL: z.string().min(1).default('127.0.0.1:50056'),
+    NOTIFICATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50057'),
     GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
     CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),
@@ -35,6 +36,10 @@ export const gatewayConfigSchema = commonSchema
     PROFILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(20_000),
     /** Cache-Control max-age of public catalogue answers, for caches in front of the gateway. */
     CATALOGUE_HTTP_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(10),
+    /** A comment line sent on every open notification stream this often keeps proxies from closing it. */
+    NOTIFICATION_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    /** Open notification streams per user on one gateway; opening one more closes that user's oldest. */
+    NOTIFICATION_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   })
   .superRefine(requireEventBus);
 

@@ -17,6 +17,9 @@ import { CatalogueEventsConsumer } from './catalog/catalogue-events.consumer';
 import type { GatewayConfig } from './config';
 import { AUTH_CLIENT, type AuthClient, downstreamProviders } from './downstream/downstreams';
 import { AdminInventoryController } from './inventory/admin-inventory.controller';
+import { NotificationEventsConsumer } from './notifications/notification-events.consumer';
+import { NotificationStreams } from './notifications/notification-streams';
+import { NotificationPreferencesController, NotificationsController } from './notifications/notifications.controller';
 import { AdminOrdersController } from './orders/admin-orders.controller';
 import { CartController } from './orders/cart.controller';
 import { OrdersController } from './orders/orders.controller';
@@ -44,7 +47,7 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
  * permission guards; catalogue answers and profiles kept, dropped by the events that change them.
  */
 @Module({
-  imports: [MessagingModule.forRoot({ consumers: [AccessChangesConsumer, CatalogueEventsConsumer, ProfileEventsConsumer] })],
+  imports: [MessagingModule.forRoot({ consumers: [AccessChangesConsumer, CatalogueEventsConsumer, ProfileEventsConsumer, NotificationEventsConsumer] })],
   controllers: [
     AuthController,
     SessionsController,
@@ -54,6 +57,8 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     CartController,
     OrdersController,
     StripeWebhookController,
+    NotificationsController,
+    NotificationPreferencesController,
     AdminController,
     AdminOrdersController,
     AdminCatalogController,
@@ -71,6 +76,8 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     CatalogueAnswers,
     CatalogueEventsConsumer,
     ProfileEventsConsumer,
+    NotificationStreams,
+    NotificationEventsConsumer,
     ...rateLimitStoreProviders,
     RateLimiter,
     // Order matters: per-IP budget, then who is calling, then their budget, then what they may do.

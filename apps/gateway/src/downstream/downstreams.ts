@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { authV1, inventoryV1, orderV1, paymentV1, productV1, userV1 } from '@shop/contracts';
+import { authV1, inventoryV1, notificationV1, orderV1, paymentV1, productV1, userV1 } from '@shop/contracts';
 import type { GrpcDownstream } from '@shop/grpc';
 import { provideGrpcClient } from '@shop/service-kit';
 import type { GatewayConfig } from '../config';
@@ -10,6 +10,7 @@ export type ProductClient = GrpcDownstream<typeof productV1.ProductServiceServic
 export type InventoryClient = GrpcDownstream<typeof inventoryV1.InventoryServiceService>;
 export type OrderClient = GrpcDownstream<typeof orderV1.OrderServiceService>;
 export type PaymentClient = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
+export type NotificationClient = GrpcDownstream<typeof notificationV1.NotificationServiceService>;
 
 export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
 export const USER_CLIENT = Symbol('USER_CLIENT');
@@ -17,6 +18,7 @@ export const PRODUCT_CLIENT = Symbol('PRODUCT_CLIENT');
 export const INVENTORY_CLIENT = Symbol('INVENTORY_CLIENT');
 export const ORDER_CLIENT = Symbol('ORDER_CLIENT');
 export const PAYMENT_CLIENT = Symbol('PAYMENT_CLIENT');
+export const NOTIFICATION_CLIENT = Symbol('NOTIFICATION_CLIENT');
 
 /** One client per downstream, each with its own deadline budget and circuit breaker. */
 export const downstreamProviders: Provider[] = [
@@ -26,4 +28,5 @@ export const downstreamProviders: Provider[] = [
   provideGrpcClient(INVENTORY_CLIENT, 'inventory', inventoryV1.InventoryServiceService, (config: GatewayConfig) => config.INVENTORY_GRPC_URL),
   provideGrpcClient(ORDER_CLIENT, 'order', orderV1.OrderServiceService, (config: GatewayConfig) => config.ORDER_GRPC_URL),
   provideGrpcClient(PAYMENT_CLIENT, 'payment', paymentV1.PaymentServiceService, (config: GatewayConfig) => config.PAYMENT_GRPC_URL),
+  provideGrpcClient(NOTIFICATION_CLIENT, 'notification', notificationV1.NotificationServiceService, (config: GatewayConfig) => config.NOTIFICATION_GRPC_URL),
 ];
