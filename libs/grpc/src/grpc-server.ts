@@ -7,8 +7,9 @@ import {
   status,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { isStoreUnreachable, toGrpcError } from '@shop/errors';
+import { AppError, isStoreUnreachable, toGrpcError } from '@shop/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
+import { findUnstorableText, unstorableTextMessage } from '@shop/validation';
 import type { Logger } from 'pino';
 import type { ServiceHandlers, UnaryMethodDefinition } from './types';
 
@@ -30,7 +31,11 @@ export interface GrpcServerOptions {
   metrics: ServiceMetrics;
 }
 
-/** Hosts promise-style handlers on grpc-js with request ids, metrics and domain-error mapping around every call. */
+/**
+ * Hosts promise-style handlers on grpc-js with request ids, metrics and domain-error mapping around
+ * every call. No handler sees a string no store can keep (a NUL byte, control characters): every
+ * service refuses those itself with INVALID_ARGUMENT, whatever its callers checked.
+ */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<{ server: Server; port: number }> {
   // Connections are recycled now and then so clients re-resolve DNS and spread onto replicas added by scaling.
   const server = new Server({
@@ -83,7 +88,11 @@ function wrapUnary(
     const stopTimer = metrics.grpcServerDuration.startTimer({ grpc_service: service, grpc_method: method });
     const requestId = requestIdFrom(call.metadata.get(REQUEST_ID_HEADER)[0]);
     runWithRequestContext({ requestId }, () => {
-      handler(call.request, { metadata: call.metadata, requestId }).then(
+      const unstorable = findUnstorableText(call.request);
+      const handled = unstorable
+        ? Promise.reject(AppError.invalid(unstorableTextMessage(unstorable)))
+        : handler(call.request, { metadata: call.metadata, requestId });
+      handled.then(
         (response) => {
           stopTimer();
           metrics.grpcServerHandled.inc({ grpc_service: service, grpc_method: method, grpc_code: 'OK' });

@@ -1,0 +1,3 @@
+export * from './bounds';
+export * from './text';
+export * from './attribute-names';
