@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { productV1, type ProductSnapshotV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceHandlers } from '@shop/grpc';
+import { pageWindow } from '@shop/validation';
 import { CategoriesService } from './categories/categories.service';
 import type { Category } from './prisma';
 import { ProductsService } from './products/products.service';
@@ -80,9 +81,7 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
   }
 
   async listProducts(request: productV1.ListProductsRequest): Promise<productV1.ListProductsResponse> {
-    const page = request.page || 1;
-    const limit = request.limit || 20;
-    if (page < 1 || limit < 1 || limit > 100) throw AppError.invalid('page must be 1 or more and limit 1 to 100');
+    const { page, limit } = pageWindow(request, { defaultLimit: 20 });
     const { items, total } = await this.products.list(page, limit, request.status || undefined);
     return { items: items.map(toProduct), total, page, limit };
   }

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
+import { pageWindow } from '@shop/validation';
 import { PRISMA, type PrismaClient, type StockMovement, type Tx } from '../prisma';
 import { ensureStockRow, lockStock, recordMovements, type StockRow } from './ledger';
 import { assertAdjustment, assertSku, cleanReason, deltaForSet, type StockLevel, stockLevel } from './stock-rules';
 
 const MAX_SKUS_PER_QUERY = 500;
 const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
 
 export interface MovementPage {
   items: StockMovement[];
@@ -82,8 +82,7 @@ export class StockService {
   /** The ledger of one SKU, newest first. */
   async movements(sku: string, page: number, limit: number): Promise<MovementPage> {
     assertSku(sku);
-    const pageNumber = page > 0 ? page : 1;
-    const size = limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    const { page: pageNumber, limit: size } = pageWindow({ page, limit }, { defaultLimit: DEFAULT_PAGE_SIZE });
     const [items, total] = await Promise.all([
       this.prisma.stockMovement.findMany({
         where: { sku },

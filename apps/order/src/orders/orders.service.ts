@@ -3,6 +3,7 @@ import { createEvent, type orderV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceMetrics } from '@shop/observability';
 import { METRICS } from '@shop/service-kit';
+import { pageWindow } from '@shop/validation';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import { priceOrder } from '../carts/cart-rules';
@@ -16,7 +17,6 @@ import { CheckoutSaga } from '../saga/checkout-saga';
 import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
 
 const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
 
 type PlaceOutcome = { kind: 'created'; order: OrderWithDetails } | { kind: 'replay' };
 
@@ -112,8 +112,7 @@ export class OrdersService {
   async list(request: orderV1.ListOrdersRequest): Promise<orderV1.ListOrdersResponse> {
     const status = request.status.trim().toUpperCase();
     if (status !== '' && !isOrderStatus(status)) throw AppError.invalid(`unknown status: ${request.status}`);
-    const page = request.page > 0 ? request.page : 1;
-    const limit = request.limit > 0 ? Math.min(request.limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    const { page, limit } = pageWindow(request, { defaultLimit: DEFAULT_PAGE_SIZE });
     const where = { ...(request.userId !== '' ? { userId: request.userId } : {}), ...(status !== '' ? { status } : {}) };
     const [orders, total] = await Promise.all([
       this.prisma.order.findMany({ where, include: WITH_DETAILS, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (page - 1) * limit, take: limit }),

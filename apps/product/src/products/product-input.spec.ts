@@ -36,8 +36,13 @@ describe('validateProduct', () => {
     ]);
   });
 
-  it('refuses negative, fractional and missing prices', () => {
+  it('refuses negative, fractional, missing and too large prices', () => {
     expect(problems({ variants: [{ sku: 'A', price: { amount: -1, currency: 'EUR' }, attributes: {} }] })).toMatch(/price.amount/);
+    // The price column is a 32-bit integer: 3,000,000,000 once reached Postgres as a 500.
+    expect(problems({ variants: [{ sku: 'A', price: { amount: 3_000_000_000, currency: 'EUR' }, attributes: {} }] })).toBe(
+      'variant 1: price.amount must be a whole number of minor units from 0 to 2147483647',
+    );
+    expect(validateProduct({ ...valid, variants: [{ sku: 'A', price: { amount: 2_147_483_647, currency: 'EUR' }, attributes: {} }] }).variants[0]!.priceAmount).toBe(2_147_483_647);
     expect(problems({ variants: [{ sku: 'A', price: { amount: 19.99, currency: 'EUR' }, attributes: {} }] })).toMatch(/price.amount/);
     expect(problems({ variants: [{ sku: 'A', attributes: {} }] })).toMatch(/price.amount.*price.currency/);
   });
@@ -55,5 +60,9 @@ describe('validateProduct', () => {
     expect(problems({ images: ['javascript:alert(1)'] })).toMatch(/not an http\(s\) URL/);
     expect(problems({ variants: [] })).toMatch(/at least one variant/);
     expect(problems({ categoryIds: ['electronics'] })).toMatch(/category ids/);
+  });
+
+  it('refuses attribute names a plain object already answers to', () => {
+    expect(problems({ attributes: { constructor: 'x' } as Record<string, string> })).toBe('product: "constructor" is a reserved name, not an attribute name');
   });
 });

@@ -1,4 +1,5 @@
 import { AppError } from '@shop/errors';
+import { attributeNameProblem, MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
 
 export interface MoneyInput {
   amount: number;
@@ -43,7 +44,6 @@ export interface ValidProduct {
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_PRICE = 100_000_000_00; // one hundred million in major units
 
 function attributes(value: Record<string, string>, where: string, problems: string[]): Record<string, string> {
   const result: Record<string, string> = {};
@@ -52,7 +52,8 @@ function attributes(value: Record<string, string>, where: string, problems: stri
   for (const [rawName, rawValue] of entries) {
     const name = rawName.trim().toLowerCase();
     const text = String(rawValue).trim();
-    if (!/^[a-z][a-z0-9_-]{0,39}$/.test(name)) problems.push(`${where}: attribute name "${rawName}" must be a short lower-case word`);
+    const nameProblem = attributeNameProblem(name);
+    if (nameProblem) problems.push(`${where}: ${nameProblem}`);
     else if (!text || text.length > 100 || text.includes('=')) problems.push(`${where}: attribute ${name} needs a value of 1 to 100 characters without "="`);
     else result[name] = text;
   }
@@ -99,8 +100,9 @@ export function validateProduct(input: ProductFields): ValidProduct {
     skus.add(sku.toUpperCase());
     const amount = variant.price?.amount;
     const currency = (variant.price?.currency ?? '').trim().toUpperCase();
-    if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > MAX_PRICE) {
-      problems.push(`${where}: price.amount must be a whole, non-negative number of minor units`);
+    // Prices are 32-bit integers in the catalogue's store (and in orders and payments after it).
+    if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > MAX_AMOUNT_MINOR_UNITS) {
+      problems.push(`${where}: price.amount must be a whole number of minor units from 0 to ${MAX_AMOUNT_MINOR_UNITS}`);
     }
     if (!CURRENCY.test(currency)) problems.push(`${where}: price.currency must be an ISO 4217 code such as EUR`);
     variants.push({ sku, priceAmount: amount as number, currency, attributes: attributes(variant.attributes, where, problems) });
