@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import { AppError, errorBody, type ErrorBody, httpStatusForGrpc, isServiceError, RETRY_AFTER_METADATA } from '@shop/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { answerUnmatched, PROBED_METHODS } from './edge-answers';
 
 const APP_ERROR_STATUS: Record<AppError['kind'], number> = {
   invalid_argument: 400,
@@ -65,12 +66,27 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: u
   void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
 }
 
+/**
+ * For a request no route took: a 405 (with Allow) when its path takes other methods, a 501 for a
+ * method nothing here implements; undefined leaves the 404.
+ */
+function unmatchedRouteError(request: FastifyRequest, reply: FastifyReply): HttpException | undefined {
+  const path = request.url.split('?', 1)[0]!;
+  const allowed = PROBED_METHODS.filter((method) => request.server.findRoute({ method: method as 'GET', url: path }) !== null);
+  const answer = answerUnmatched(request.method, path, allowed);
+  if (answer.status === 404) return undefined;
+  if (answer.status === 405) void reply.header('allow', answer.allow.join(', '));
+  return new HttpException(answer.message, answer.status);
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendError(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), error, this.logger);
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    sendError(reply, request, (request.is404 && unmatchedRouteError(request, reply)) || error, this.logger);
   }
 }

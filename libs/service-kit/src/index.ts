@@ -3,6 +3,8 @@ export * from './http-error.filter';
 export * from './metrics.controller';
 export * from './core.tokens';
 export * from './create-http-app';
+export * from './edge-answers';
+export * from './json-body';
 export * from './batch-sweeper';
 export * from './shutdown-sequence';
 export * from './core.module';

@@ -1,6 +1,8 @@
 import { BadRequestException, Controller, Headers, HttpCode, Inject, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { Public } from '@shop/security';
+import { VERBATIM_BODY } from '@shop/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { PAYMENT_CLIENT, type PaymentClient } from '../downstream/downstreams';
 
@@ -13,6 +15,7 @@ export class StripeWebhookController {
 
   @Post('stripe')
   @HttpCode(200)
+  @RouteConfig(VERBATIM_BODY)
   @ApiExcludeEndpoint()
   async stripe(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('stripe-signature') signature: string | undefined) {
     if (!signature) throw new BadRequestException('the Stripe-Signature header is required');
