@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '@shop/security';
 import { PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
+import { SomeChangePipe } from '../validation/some-change.pipe';
 import { toCategoryView } from './catalog.controller';
 import { CreateCategoryDto, CreateProductDto, DeleteProductQueryDto, ProductListQueryDto, UpdateCategoryDto, UpdateProductDto } from './catalog.dto';
 
@@ -18,7 +19,7 @@ export class AdminCatalogController {
   }
 
   @Patch('categories/:id')
-  async updateCategory(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateCategoryDto) {
+  async updateCategory(@Param('id', new ParseUUIDPipe()) id: string, @Body(SomeChangePipe) body: UpdateCategoryDto) {
     return toCategoryView(await this.products.call('updateCategory', { id, ...body }));
   }
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { attributeNameProblem, INT32_MAX, MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,27 +20,31 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { PageQueryDto } from '../validation/page-query.dto';
 
-/** An object whose values are all strings: free attributes such as { colour: "red" }. */
+/** Free attributes such as { colour: "red" }: text values under names the catalogue takes. */
 function IsStringRecord(options?: ValidationOptions) {
   return (target: object, property: string) =>
     registerDecorator({
       name: 'isStringRecord',
       target: target.constructor,
       propertyName: property,
-      options: { message: `${property} must be an object of text values`, ...options },
+      options: { message: `${property} must be an object of text values under lower-case names (not "constructor")`, ...options },
       validator: {
         validate: (value: unknown) =>
-          typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string'),
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.entries(value).every(([name, text]) => typeof text === 'string' && attributeNameProblem(name.trim().toLowerCase()) === undefined),
       },
     });
 }
 
 export class MoneyDto {
-  @ApiProperty({ example: 1999, description: 'Minor units (cents)' })
+  @ApiProperty({ example: 1999, description: 'Minor units (cents)', type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR_UNITS })
   @IsInt({ message: 'amount must be a whole number of minor units' })
   @Min(0, { message: 'amount must not be negative' })
-  @Max(10_000_000_000)
+  @Max(MAX_AMOUNT_MINOR_UNITS, { message: `amount must be at most ${MAX_AMOUNT_MINOR_UNITS} minor units` })
   amount!: number;
 
   @ApiProperty({ example: 'EUR' })
@@ -116,6 +121,7 @@ export class UpdateProductDto {
   @ApiProperty({ description: 'The version you read; a stale one answers 409' })
   @IsInt()
   @Min(1)
+  @Max(INT32_MAX)
   version!: number;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
@@ -161,9 +167,7 @@ export class UpdateCategoryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be lower-case words joined by dashes' }) slug?: string;
 }
 
-export class ProductListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+export class ProductListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['draft', 'published'] }) @IsOptional() @IsIn(['draft', 'published']) status?: string;
 }
 
@@ -173,6 +177,7 @@ export class DeleteProductQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT32_MAX)
   version?: number;
 }
 

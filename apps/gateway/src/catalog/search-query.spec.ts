@@ -29,7 +29,25 @@ describe('parseSearchQuery', () => {
     }
     expect(caught).toBeInstanceOf(BadRequestException);
     expect((caught as BadRequestException).getResponse()).toMatchObject({
-      message: ['unknown query parameter colour', 'q must be given once', 'minPrice must be a whole, non-negative number', 'limit must be a whole, non-negative number'],
+      message: ['unknown query parameter colour', 'q must be given once', 'minPrice must be a whole number from 0 to 2147483647', 'limit must be a whole number from 0 to 2147483647'],
     });
+  });
+
+  it('refuses numbers the gRPC call or the price column cannot hold, and attribute names a plain object answers to', () => {
+    const problems = (query: Record<string, unknown>) => {
+      try {
+        parseSearchQuery(query);
+      } catch (error) {
+        return (error as BadRequestException).getResponse() as { message: string[] };
+      }
+      throw new Error('accepted');
+    };
+    expect(problems({ page: '2147483648' }).message).toEqual(['page must be a whole number from 0 to 1000000']);
+    expect(problems({ minPrice: '2147483648', maxPrice: '99999999999' }).message).toEqual([
+      'minPrice must be a whole number from 0 to 2147483647',
+      'maxPrice must be a whole number from 0 to 2147483647',
+    ]);
+    expect(problems({ 'attr.constructor': 'x' }).message).toEqual(['attr.constructor: "constructor" is a reserved name, not an attribute name']);
+    expect(problems({ 'attr.Colour': 'red' }).message[0]).toMatch(/^attr.Colour: attribute name "Colour" must be a lower-case word/);
   });
 });

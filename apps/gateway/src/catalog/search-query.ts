@@ -1,8 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
 import type { productV1 } from '@shop/contracts';
+import { attributeNameProblem, INT32_MAX, MAX_AMOUNT_MINOR_UNITS, PAGE_MAX } from '@shop/validation';
 
 const KNOWN = new Set(['q', 'category', 'minPrice', 'maxPrice', 'sort', 'page', 'limit']);
-const ATTRIBUTE = /^attr\.([a-z][a-z0-9_-]{0,39})$/;
+const ATTRIBUTE = /^attr\.(.*)$/s;
 
 function single(name: string, value: unknown, problems: string[]): string | undefined {
   if (value === undefined) return undefined;
@@ -13,10 +14,11 @@ function single(name: string, value: unknown, problems: string[]): string | unde
   return String(value);
 }
 
-function wholeNumber(name: string, value: string | undefined, problems: string[]): number | undefined {
+/** A whole number from 0 to `max`: what the field's gRPC type and database column can hold, at most. */
+function wholeNumber(name: string, value: string | undefined, max: number, problems: string[]): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,15}$/.test(value)) {
-    problems.push(`${name} must be a whole, non-negative number`);
+  if (!/^\d{1,15}$/.test(value) || Number(value) > max) {
+    problems.push(`${name} must be a whole number from 0 to ${max}`);
     return undefined;
   }
   return Number(value);
@@ -32,7 +34,10 @@ export function parseSearchQuery(raw: Record<string, unknown>): productV1.Search
   const attributes: productV1.AttributeFilter[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const attribute = ATTRIBUTE.exec(key);
-    if (attribute) {
+    const nameProblem = attribute && attributeNameProblem(attribute[1]!);
+    if (nameProblem) {
+      problems.push(`${key.slice(0, 60)}: ${nameProblem}`);
+    } else if (attribute) {
       const values = (Array.isArray(value) ? value : [value])
         .flatMap((v) => String(v).split(','))
         .map((v) => v.trim())
@@ -46,12 +51,13 @@ export function parseSearchQuery(raw: Record<string, unknown>): productV1.Search
   const request: productV1.SearchProductsRequest = {
     q: single('q', raw.q, problems) ?? '',
     category: single('category', raw.category, problems) ?? '',
-    minPrice: wholeNumber('minPrice', single('minPrice', raw.minPrice, problems), problems),
-    maxPrice: wholeNumber('maxPrice', single('maxPrice', raw.maxPrice, problems), problems),
+    minPrice: wholeNumber('minPrice', single('minPrice', raw.minPrice, problems), MAX_AMOUNT_MINOR_UNITS, problems),
+    maxPrice: wholeNumber('maxPrice', single('maxPrice', raw.maxPrice, problems), MAX_AMOUNT_MINOR_UNITS, problems),
     attributes,
     sort: single('sort', raw.sort, problems) ?? '',
-    page: wholeNumber('page', single('page', raw.page, problems), problems) ?? 0,
-    limit: wholeNumber('limit', single('limit', raw.limit, problems), problems) ?? 0,
+    // The product service applies its own, smaller bounds (search pages, SEARCH_MAX_LIMIT); these are what the wire takes.
+    page: wholeNumber('page', single('page', raw.page, problems), PAGE_MAX, problems) ?? 0,
+    limit: wholeNumber('limit', single('limit', raw.limit, problems), INT32_MAX, problems) ?? 0,
   };
   if (problems.length > 0) throw new BadRequestException(problems);
   return request;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
+import { PageQueryDto } from '../validation/page-query.dto';
 
 export class SetStockDto {
   @ApiProperty({ example: 50 })
@@ -23,7 +23,4 @@ export class AdjustStockDto {
   @ApiProperty({ example: 'damaged in the warehouse' }) @IsString() @MaxLength(200) reason!: string;
 }
 
-export class MovementsQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-}
+export class MovementsQueryDto extends PageQueryDto {}

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../validation/page-query.dto';
 
 export class AddCartItemDto {
   @ApiProperty({ example: 'KNT-000042-3' })
@@ -41,9 +43,7 @@ export class CancelOrderDto {
   @ApiPropertyOptional({ example: 'changed my mind' }) @IsOptional() @IsString() @MaxLength(200) reason?: string;
 }
 
-export class OrderListQueryDto {
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+export class OrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'REFUNDED'] })
   @IsOptional()
   @IsIn(['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'REFUNDED'])
@@ -59,6 +59,11 @@ export class TestPaymentDto {
 }
 
 export class RefundDto {
-  @ApiPropertyOptional({ description: 'Minor units; leave out to refund what is left' }) @IsOptional() @IsInt() @Min(1) amount?: number;
+  @ApiPropertyOptional({ description: 'Minor units; leave out to refund what is left', type: 'integer', minimum: 1, maximum: MAX_AMOUNT_MINOR_UNITS })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_AMOUNT_MINOR_UNITS)
+  amount?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) reason?: string;
 }

@@ -5,6 +5,7 @@ import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/secu
 import type { AnswerCache } from '../caching/answer-cache';
 import { PROFILE_CACHE } from '../caching/answer-caches.provider';
 import { USER_CLIENT, type UserClient } from '../downstream/downstreams';
+import { SomeChangePipe } from '../validation/some-change.pipe';
 import { profileTag } from './profile-events.consumer';
 import { AddressDto, AddressListView, AddressView, ProfileView, UpdateAddressDto, UpdateProfileDto } from './users.dto';
 
@@ -42,7 +43,7 @@ export class UsersController {
   @Patch()
   @RequirePermissions('profile:write')
   @ApiOkResponse({ type: ProfileView })
-  async update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateProfileDto): Promise<ProfileView> {
+  async update(@CurrentPrincipal() principal: Principal, @Body(SomeChangePipe) body: UpdateProfileDto): Promise<ProfileView> {
     const profile = await this.users.call('updateProfile', { userId: principal.id, ...body });
     // This replica reads its own write at once; the others when the event reaches them.
     this.profiles.invalidate([profileTag(principal.id)]);
@@ -71,7 +72,7 @@ export class UsersController {
   async updateAddress(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: UpdateAddressDto,
+    @Body(SomeChangePipe) body: UpdateAddressDto,
   ): Promise<AddressView> {
     return toAddressView(await this.users.call('updateAddress', { userId: principal.id, addressId: id, ...body }));
   }
