@@ -25,7 +25,7 @@ export class AuthGrpcHandlers implements ServiceHandlers<typeof authV1.AuthServi
   }
 
   login(request: authV1.LoginRequest): Promise<authV1.TokenPair> {
-    return this.sessions.login(request.email, request.password);
+    return this.sessions.login(request.email, request.password, request.source);
   }
 
   refresh(request: authV1.RefreshRequest): Promise<authV1.TokenPair> {

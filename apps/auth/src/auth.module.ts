@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { authV1 } from '@shop/contracts';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
-import { MetricsController, providePostgresReadiness, provideGrpcService, providePrisma } from '@shop/service-kit';
+import { LOGGER, MetricsController, providePostgresReadiness, provideGrpcService, providePrisma, provideSweeper } from '@shop/service-kit';
+import type { Logger } from 'pino';
 import { AccountLocks } from './access/account-locks.service';
 import { RevocationList } from './access/revocation-list';
 import { AdminBootstrap } from './admin-bootstrap';
 import { AuthGrpcHandlers } from './auth.grpc';
 import { AuthStartup } from './auth.startup';
-import { LoginThrottle } from './credentials/login-throttle';
+import { LoginThrottle, StaleLoginAttemptsSweeper } from './credentials/login-throttle';
 import { PasswordHasher } from './credentials/password-hasher';
 import { createPrismaClient, PRISMA } from './prisma';
 import { RegistrationService } from './registration/registration.service';
@@ -28,6 +29,7 @@ import { AccessTokens } from './tokens/tokens';
     provideGrpcService('AuthService', authV1.AuthServiceService, AuthGrpcHandlers),
     PasswordHasher,
     LoginThrottle,
+    provideSweeper(StaleLoginAttemptsSweeper, [LoginThrottle, LOGGER], (throttle: LoginThrottle, logger: Logger) => new StaleLoginAttemptsSweeper(throttle, logger)),
     SigningKeys,
     AccessTokens,
     RolesService,

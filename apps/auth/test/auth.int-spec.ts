@@ -11,6 +11,8 @@ import { AuthModule } from '../src/auth.module';
 import { authConfigSchema } from '../src/config';
 
 const logger = createLogger('auth-test', 'silent');
+/** The client address the gateway names for the logins of these tests. */
+const HERE = '198.51.100.9';
 
 describe('auth service against real Postgres and Kafka', () => {
   let db: TestDatabase;
@@ -105,32 +107,39 @@ describe('auth service against real Postgres and Kafka', () => {
     // Alternate, with a fresh unknown email each time and a good login after every two failures
     // (the lockout is at three), so every sample pays for bcrypt.
     for (let i = 0; i < 10; i += 1) {
-      wrongPassword.push(await time(() => auth.call('login', { email, password: `wrong-${i}` })));
-      if (i % 2 === 1) await auth.call('login', { email, password: 'correct-horse-42' }); // resets the failure count
-      unknownEmail.push(await time(() => auth.call('login', { email: `${uniqueName('nobody')}@example.com`, password: 'whatever-1' })));
+      wrongPassword.push(await time(() => auth.call('login', { email, password: `wrong-${i}`, source: HERE })));
+      if (i % 2 === 1) await auth.call('login', { email, password: 'correct-horse-42', source: HERE }); // resets the failure count
+      unknownEmail.push(await time(() => auth.call('login', { email: `${uniqueName('nobody')}@example.com`, password: 'whatever-1', source: HERE })));
     }
     const ratio = median(unknownEmail) / median(wrongPassword);
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   });
 
-  it('locks an email after repeated failures, whether or not the account exists, and says when to retry', async () => {
+  it('locks the source out of an email after repeated failures from it, whether or not the account exists, and says when to retry', async () => {
     const email = `${uniqueName('lock')}@example.com`;
     await register(email);
-    for (let i = 0; i < 3; i += 1) expect((await grpcError(auth.call('login', { email, password: 'nope-nope-1' }))).code).toBe(status.UNAUTHENTICATED);
-    const locked = await grpcError(auth.call('login', { email, password: 'correct-horse-42' }));
+    for (let i = 0; i < 3; i += 1) expect((await grpcError(auth.call('login', { email, password: 'nope-nope-1', source: HERE }))).code).toBe(status.UNAUTHENTICATED);
+    const locked = await grpcError(auth.call('login', { email, password: 'correct-horse-42', source: HERE }));
     expect(locked.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(Number(locked.metadata.get('retry-after-seconds')[0])).toBeGreaterThan(0);
+    // The owner, elsewhere, is not locked out by someone else's failures; nor is another host of the same IPv6 /64 spared.
+    await expect(auth.call('login', { email, password: 'correct-horse-42', source: '203.0.113.50' })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    for (let i = 0; i < 3; i += 1) await grpcError(auth.call('login', { email, password: 'nope-nope-1', source: `2001:db8:5:6::${i + 1}` }));
+    expect((await grpcError(auth.call('login', { email, password: 'correct-horse-42', source: '2001:db8:5:6:ffff::9' }))).code).toBe(status.RESOURCE_EXHAUSTED);
+    // The owner's success does not clear the lock of the source that failed.
+    expect((await grpcError(auth.call('login', { email, password: 'correct-horse-42', source: HERE }))).code).toBe(status.RESOURCE_EXHAUSTED);
+    expect((await grpcError(auth.call('login', { email, password: 'correct-horse-42', source: 'not-an-address' }))).code).toBe(status.INVALID_ARGUMENT);
 
     const ghost = `${uniqueName('ghost')}@example.com`;
-    for (let i = 0; i < 3; i += 1) await grpcError(auth.call('login', { email: ghost, password: 'nope-nope-1' }));
-    expect((await grpcError(auth.call('login', { email: ghost, password: 'nope-nope-1' }))).code).toBe(status.RESOURCE_EXHAUSTED);
+    for (let i = 0; i < 3; i += 1) await grpcError(auth.call('login', { email: ghost, password: 'nope-nope-1', source: HERE }));
+    expect((await grpcError(auth.call('login', { email: ghost, password: 'nope-nope-1', source: HERE }))).code).toBe(status.RESOURCE_EXHAUSTED);
   });
 
   it('rotates refresh tokens and revokes the whole family when a spent one is reused', async () => {
     const email = `${uniqueName('refresh')}@example.com`;
     await register(email);
-    const first = await auth.call('login', { email, password: 'correct-horse-42' });
+    const first = await auth.call('login', { email, password: 'correct-horse-42', source: HERE });
     expect(first).toMatchObject({ tokenType: 'Bearer', expiresIn: 60 });
     const second = await auth.call('refresh', { refreshToken: first.refreshToken });
     expect(second.refreshToken).not.toBe(first.refreshToken);
@@ -141,14 +150,14 @@ describe('auth service against real Postgres and Kafka', () => {
     // The thief's reuse also ends the legitimate holder's session.
     expect((await grpcError(auth.call('refresh', { refreshToken: third.refreshToken }))).code).toBe(status.UNAUTHENTICATED);
     // Other sessions of the same user are untouched.
-    const other = await auth.call('login', { email, password: 'correct-horse-42' });
+    const other = await auth.call('login', { email, password: 'correct-horse-42', source: HERE });
     await expect(auth.call('refresh', { refreshToken: other.refreshToken })).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
   it('logout revokes the session; logging out twice is harmless', async () => {
     const email = `${uniqueName('logout')}@example.com`;
     await register(email);
-    const tokens = await auth.call('login', { email, password: 'correct-horse-42' });
+    const tokens = await auth.call('login', { email, password: 'correct-horse-42', source: HERE });
     await auth.call('logout', { refreshToken: tokens.refreshToken });
     await auth.call('logout', { refreshToken: tokens.refreshToken });
     expect((await grpcError(auth.call('refresh', { refreshToken: tokens.refreshToken }))).code).toBe(status.UNAUTHENTICATED);
@@ -158,13 +167,13 @@ describe('auth service against real Postgres and Kafka', () => {
     const email = `${uniqueName('rotate')}@example.com`;
     await register(email);
     const verifier = new JwksVerifier({ issuer: 'shop-auth', audience: 'shop', fetchJwks: () => auth.call('getJwks', {}) });
-    const before = await auth.call('login', { email, password: 'correct-horse-42' });
+    const before = await auth.call('login', { email, password: 'correct-horse-42', source: HERE });
     await verifier.verify(before.accessToken);
     const { kid } = await auth.call('rotateSigningKey', {});
     const jwks = await auth.call('getJwks', {});
     expect(jwks.keys[0]!.kid).toBe(kid);
     expect(jwks.keys.length).toBeGreaterThanOrEqual(2);
-    const after = await auth.call('login', { email, password: 'correct-horse-42' });
+    const after = await auth.call('login', { email, password: 'correct-horse-42', source: HERE });
     expect(JSON.parse(Buffer.from(after.accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
     await expect(verifier.verify(after.accessToken)).resolves.toMatchObject({ email });
     await expect(verifier.verify(before.accessToken)).resolves.toMatchObject({ email });
@@ -177,12 +186,12 @@ describe('auth service against real Postgres and Kafka', () => {
     expect((await grpcError(auth.call('setUserRoles', { userId, roles: ['customer', 'wizard'] }))).code).toBe(status.INVALID_ARGUMENT);
     const support = await auth.call('setUserRoles', { userId, roles: ['customer', 'support'] });
     expect(support.permissions).toContain('users:read');
-    const tokens = await auth.call('login', { email, password: 'correct-horse-42' });
+    const tokens = await auth.call('login', { email, password: 'correct-horse-42', source: HERE });
     const claims = JSON.parse(Buffer.from(tokens.accessToken.split('.')[1]!, 'base64url').toString());
     expect(claims.perms).toContain('users:read');
     expect(claims.roles).toEqual(['customer', 'support']);
 
-    const admin = (await auth.call('login', { email: adminEmail, password: 'Admin-secret-2026' })).accessToken;
+    const admin = (await auth.call('login', { email: adminEmail, password: 'Admin-secret-2026', source: HERE })).accessToken;
     const adminId = JSON.parse(Buffer.from(admin.split('.')[1]!, 'base64url').toString()).sub as string;
     const demote = await grpcError(auth.call('setUserRoles', { userId: adminId, roles: ['customer'] }));
     expect(demote.code).toBe(status.FAILED_PRECONDITION);

@@ -65,7 +65,7 @@ describe('auth signing keys sealed at rest', () => {
 
     const email = `${uniqueName('sealed')}@example.com`;
     await sealed.client.call('register', { email, password: 'correct-horse-42', name: 'Ada' });
-    const tokens = await sealed.client.call('login', { email, password: 'correct-horse-42' });
+    const tokens = await sealed.client.call('login', { email, password: 'correct-horse-42', source: '198.51.100.9' });
     const verifier = new JwksVerifier({ issuer: 'shop-auth', audience: 'shop', fetchJwks: () => sealed.client.call('getJwks', {}) });
     await expect(verifier.verify(tokens.accessToken)).resolves.toMatchObject({ email });
     expect(JSON.parse(Buffer.from(tokens.accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);

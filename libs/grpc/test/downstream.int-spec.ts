@@ -83,7 +83,7 @@ describe('gRPC downstream clients over real sockets', () => {
     });
     try {
       await expect(client.call('getJwks', {})).resolves.toEqual({ keys: [] });
-      await expect(client.call('login', { email: 'a', password: 'b' })).rejects.toMatchObject({ code: status.NOT_FOUND, details: 'not here' });
+      await expect(client.call('login', { email: 'a', password: 'b', source: '' })).rejects.toMatchObject({ code: status.NOT_FOUND, details: 'not here' });
     } finally {
       client.close();
       await stopGrpcServer(server.server);

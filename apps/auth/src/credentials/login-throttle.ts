@@ -1,49 +1,77 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
-import { APP_CONFIG } from '@shop/service-kit';
+import { APP_CONFIG, BatchSweeper } from '@shop/service-kit';
+import type { Logger } from 'pino';
 import type { AuthConfig } from '../config';
 import { PRISMA, type PrismaClient } from '../prisma';
-
-// Failures older than this no longer count towards a lock.
-const FAILURE_WINDOW_SECONDS = 15 * 60;
-const MAX_LOCK_SECONDS = 15 * 60;
+import { FAILURE_WINDOW_SECONDS, lockSecondsAfter, type LockoutPolicy, MAX_LOCK_SECONDS } from './login-lockout';
 
 /**
- * Locks an email after repeated failed logins, doubling the lock each further failure.
+ * Locks a source out of an account after repeated failed logins from it (see login-lockout.ts).
  * It counts per email whether or not the account exists, so a lock says nothing about existence.
  */
 @Injectable()
 export class LoginThrottle {
+  private readonly policy: LockoutPolicy;
+
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(APP_CONFIG) private readonly config: AuthConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AuthConfig,
+  ) {
+    this.policy = {
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      baseLockSeconds: config.LOGIN_LOCKOUT_SECONDS,
+      maxLockSeconds: MAX_LOCK_SECONDS,
+      failureWindowSeconds: FAILURE_WINDOW_SECONDS,
+    };
+  }
 
-  async assertNotLocked(email: string): Promise<void> {
-    const attempt = await this.prisma.loginAttempt.findUnique({ where: { email } });
+  async assertNotLocked(email: string, source: string): Promise<void> {
+    const attempt = await this.prisma.loginAttempt.findUnique({ where: { email_source: { email, source } } });
     const lockedFor = attempt?.lockedUntil ? (attempt.lockedUntil.getTime() - Date.now()) / 1000 : 0;
     if (lockedFor > 0) {
-      throw new AppError('rate_limited', 'too many failed logins; try again later', Math.ceil(lockedFor));
+      throw new AppError('rate_limited', 'too many failed logins from here; try again later', Math.ceil(lockedFor));
     }
   }
 
-  /** Records a failure in one statement, so concurrent failures all count. */
-  async recordFailure(email: string): Promise<void> {
-    const max = this.config.LOGIN_MAX_FAILURES;
-    const base = this.config.LOGIN_LOCKOUT_SECONDS;
+  /**
+   * Counts a failure in one statement, so concurrent failures all count, then locks the source for
+   * what the count calls for; a lock is only ever lengthened, whichever of two failures writes last.
+   */
+  async recordFailure(email: string, source: string): Promise<void> {
+    const [{ failures }] = await this.prisma.$queryRaw<[{ failures: number }]>`
+      INSERT INTO login_attempts AS a (email, source, failures, last_failure_at)
+      VALUES (${email}, ${source}, 1, now())
+      ON CONFLICT (email, source) DO UPDATE SET
+        failures = CASE WHEN a.last_failure_at < now() - make_interval(secs => ${this.policy.failureWindowSeconds}) THEN 1 ELSE a.failures + 1 END,
+        last_failure_at = now()
+      RETURNING failures`;
+    const lockSeconds = lockSecondsAfter(failures, this.policy);
+    if (lockSeconds === 0) return;
     await this.prisma.$executeRaw`
-      INSERT INTO login_attempts AS a (email, failures, last_failure_at, locked_until)
-      VALUES (${email}, 1, now(), CASE WHEN 1 >= ${max} THEN now() + make_interval(secs => ${base}) END)
-      ON CONFLICT (email) DO UPDATE SET
-        failures = CASE WHEN a.last_failure_at < now() - make_interval(secs => ${FAILURE_WINDOW_SECONDS}) THEN 1 ELSE a.failures + 1 END,
-        last_failure_at = now(),
-        locked_until = CASE
-          WHEN a.last_failure_at >= now() - make_interval(secs => ${FAILURE_WINDOW_SECONDS}) AND a.failures + 1 >= ${max}
-          THEN now() + make_interval(secs => LEAST(${MAX_LOCK_SECONDS}, ${base} * power(2, a.failures + 1 - ${max})))
-          ELSE a.locked_until END`;
+      UPDATE login_attempts SET locked_until = GREATEST(locked_until, now() + make_interval(secs => ${lockSeconds}))
+       WHERE email = ${email} AND source = ${source}`;
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.prisma.loginAttempt.deleteMany({ where: { email } });
+  /** A success from a source forgets that source's failures only: one source cannot clear another's lock. */
+  async recordSuccess(email: string, source: string): Promise<void> {
+    await this.prisma.loginAttempt.deleteMany({ where: { email, source } });
+  }
+
+  /** Deletes up to `limit` attempts that no longer count or lock anything; returns how many. */
+  async forgetStale(limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM login_attempts WHERE ctid IN (
+        SELECT ctid FROM login_attempts
+         WHERE last_failure_at < now() - make_interval(secs => ${this.policy.failureWindowSeconds})
+           AND (locked_until IS NULL OR locked_until < now())
+         LIMIT ${limit})`;
+  }
+}
+
+/** Attempts are kept per account and source; those that count for nothing any more are deleted now and then. */
+export class StaleLoginAttemptsSweeper extends BatchSweeper {
+  constructor(throttle: LoginThrottle, logger: Logger) {
+    super({ what: 'stale login attempts', intervalMs: 10 * 60_000, batchSize: 1000, logger, processBatch: (limit) => throttle.forgetStale(limit) });
   }
 }

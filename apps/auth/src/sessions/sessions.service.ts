@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { endSessions, holdForAccessChange, holdForIssue, isUserId, type TokenHolder } from '../access/user-access';
 import type { AuthConfig } from '../config';
+import { loginSource } from '../credentials/login-lockout';
 import { LoginThrottle } from '../credentials/login-throttle';
 import { normalizeEmail } from '../credentials/email';
 import { PasswordHasher } from '../credentials/password-hasher';
@@ -37,8 +38,12 @@ export class SessionsService {
     private readonly accessTokens: AccessTokens,
   ) {}
 
-  /** Same answer and the same bcrypt work whether the email is unknown or the password wrong. */
-  async login(rawEmail: string, password: string): Promise<IssuedTokens> {
+  /**
+   * Same answer and the same bcrypt work whether the email is unknown or the password wrong.
+   * Failures are counted against the account from `clientAddress` only (login-lockout.ts).
+   */
+  async login(rawEmail: string, password: string, clientAddress: string): Promise<IssuedTokens> {
+    const source = loginSource(clientAddress);
     let email: string;
     try {
       email = normalizeEmail(rawEmail);
@@ -46,14 +51,14 @@ export class SessionsService {
       await this.hasher.verifyAgainstNothing(password);
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
-    await this.throttle.assertNotLocked(email);
+    await this.throttle.assertNotLocked(email, source);
     const user = await this.prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
     const valid = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(email);
+      await this.throttle.recordFailure(email, source);
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, source);
     // Only the holder of the password learns that the account is locked.
     const grant = await this.prisma.$transaction(async (tx) => {
       const holder = await holdForIssue(tx, user.id);

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@shop/security';
 import { AUTH_CLIENT, type AuthClient } from '../downstream/downstreams';
@@ -23,8 +23,9 @@ export class AuthController {
   @HttpCode(200)
   @StrictAuthRateLimit()
   @ApiOkResponse({ type: TokenPairView })
-  login(@Body() body: LoginDto): Promise<TokenPairView> {
-    return this.auth.call('login', body);
+  login(@Body() body: LoginDto, @Ip() clientAddress: string): Promise<TokenPairView> {
+    // Failed logins lock out the client's address from the account, not the account (TRUST_PROXY says whose address that is).
+    return this.auth.call('login', { ...body, source: clientAddress });
   }
 
   @Post('auth/refresh')
