@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '@shop/security';
-import { INVENTORY_CLIENT, type InventoryClient } from '../downstream/downstreams';
+import { INVENTORY_CLIENT, type InventoryClient, PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
 import { AdjustStockDto, MovementsQueryDto, SetStockDto } from './admin-inventory.dto';
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -15,7 +15,10 @@ function sku(value: string): string {
 @ApiBearerAuth()
 @Controller('admin/inventory')
 export class AdminInventoryController {
-  constructor(@Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient) {}
+  constructor(
+    @Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient,
+    @Inject(PRODUCT_CLIENT) private readonly products: ProductClient,
+  ) {}
 
   @Get(':sku')
   @RequirePermissions('inventory:read')
@@ -27,19 +30,36 @@ export class AdminInventoryController {
   /** Sets on hand to a counted number; answers { sku, onHand, reserved, available }. */
   @Put(':sku')
   @RequirePermissions('inventory:write')
-  setStock(@Param('sku') value: string, @Body() body: SetStockDto) {
-    return this.inventory.call('setStock', { sku: sku(value), onHand: body.onHand, reason: body.reason ?? 'set by admin' });
+  async setStock(@Param('sku') value: string, @Body() body: SetStockDto) {
+    await this.assertCatalogued(sku(value));
+    return this.inventory.call('setStock', { sku: value, onHand: body.onHand, reason: body.reason ?? 'set by admin' });
   }
 
   @Post(':sku/adjustments')
   @RequirePermissions('inventory:write')
-  adjustStock(@Param('sku') value: string, @Body() body: AdjustStockDto) {
-    return this.inventory.call('adjustStock', { sku: sku(value), delta: body.delta, reason: body.reason });
+  async adjustStock(@Param('sku') value: string, @Body() body: AdjustStockDto) {
+    await this.assertCatalogued(sku(value));
+    return this.inventory.call('adjustStock', { sku: value, delta: body.delta, reason: body.reason });
   }
 
   @Get(':sku/movements')
   @RequirePermissions('inventory:read')
   movements(@Param('sku') value: string, @Query() query: MovementsQueryDto) {
     return this.inventory.call('listMovements', { sku: sku(value), page: query.page ?? 1, limit: query.limit ?? 50 });
+  }
+
+  /**
+   * Stock is kept only for SKUs the catalogue has: a mistyped SKU would get stock nobody can buy. The
+   * check is here and not in the inventory service on purpose: inventory keeps stock per SKU without
+   * knowing the catalogue and calls no one, which keeps reservations for the checkout saga working
+   * while the product service is away; this admin route is the one place a person types a SKU (the
+   * seed and the saga only write SKUs read from the catalogue), and the gateway already puts the
+   * product and inventory services together for product pages. Learning SKUs from product events
+   * instead would refuse a product's SKUs for a moment after it is created. A product deleted
+   * between this check and the write leaves stock for a SKU nobody can buy, as deleting one always has.
+   */
+  private async assertCatalogued(sku: string): Promise<void> {
+    const { items } = await this.products.call('getVariantsBySku', { skus: [sku] });
+    if (!items.some((variant) => variant.sku === sku)) throw new NotFoundException(`no product has the SKU ${sku}`);
   }
 }
