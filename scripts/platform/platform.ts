@@ -51,6 +51,8 @@ export interface Platform {
   adminEmail: string;
   adminPassword: string;
   adminCredentialsFile?: string;
+  /** Where the platform keeps what it made (the embedded database, the admin's credentials). */
+  dataDir: string;
   processes: Map<string, RunningProcess>;
   databaseUrls: Record<string, string>;
   /** Kills a service as a crash would (SIGKILL) and does not restart it. */
@@ -337,6 +339,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     adminEmail: admin.email,
     adminPassword: admin.password,
     adminCredentialsFile: admin.file,
+    dataDir,
     processes,
     databaseUrls,
     async kill(name) {
