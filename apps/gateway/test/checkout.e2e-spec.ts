@@ -61,10 +61,11 @@ describe('checkout on the embedded default (Postgres event log, test payment pro
   const run = uniqueName('co').replace(/_/g, '-');
   const MUG = `MUG-${run}`.toUpperCase();
   const LAST20 = `LAST-${run}`.toUpperCase();
+  const BULK = `BULK-${run}`.toUpperCase();
 
   beforeAll(async () => {
     harness = await startHarness({ kafka: false, redis: false, env: { RATE_LIMIT_AUTH_PER_IP: '1000' } });
-    ctx = await setUp(harness, run, { [MUG]: 10, [LAST20]: 20 });
+    ctx = await setUp(harness, run, { [MUG]: 10, [LAST20]: 20, [BULK]: 300 });
   });
   afterAll(async () => {
     await harness?.platform.stop();
@@ -134,6 +135,31 @@ describe('checkout on the embedded default (Postgres event log, test payment pro
     await until(async () => ((await ctx.stockOf(MUG)).reserved === 0 ? true : undefined), 15_000, 'stock released after cancel');
     // An admin cannot ship a cancelled order.
     expect((await ctx.admin('POST', `/api/v1/admin/orders/${second.body.id}/status`, { token: ctx.adminToken, body: { status: 'SHIPPED' } })).status).toBe(422);
+  });
+
+  it('will not let one shopper hold more than 100 units of a SKU unpaid (422 saying the cap)', async () => {
+    const shopper = await ctx.shopper();
+    const checkout = (key: string) => shopper.call('POST', '/api/v1/orders', { token: shopper.token, headers: { 'idempotency-key': `${run}-${key}` }, body: { shippingAddress: ADDRESS } });
+    await shopper.call('POST', '/api/v1/cart/items', { token: shopper.token, body: { sku: BULK, quantity: 100 } });
+    const first = await checkout('bulk-1');
+    expect(first.status).toBe(202);
+    await untilStatus(shopper, first.body.id, ['AWAITING_PAYMENT']);
+    // The second round of the issue's "add 100, order" (three of them took 300 of 300 units).
+    await shopper.call('POST', '/api/v1/cart/items', { token: shopper.token, body: { sku: BULK, quantity: 100 } });
+    const second = await checkout('bulk-2');
+    expect(second.status).toBe(422);
+    expect(second.body).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: `at most 100 units of ${BULK} in unpaid orders at a time (100 held, 100 ordered): pay for or cancel an order first`,
+      requestId: expect.any(String),
+    });
+    expect(await ctx.stockOf(BULK)).toMatchObject({ reserved: 100, available: 200 });
+    // Cancelling the first lets the second through, with the same key.
+    expect((await shopper.call('POST', `/api/v1/orders/${first.body.id}/cancel`, { token: shopper.token, body: {} })).status).toBe(200);
+    const retried = await checkout('bulk-2');
+    expect(retried.status).toBe(202);
+    expect((await shopper.call('POST', `/api/v1/orders/${retried.body.id}/cancel`, { token: shopper.token, body: {} })).status).toBe(200);
   });
 
   it('sells exactly the last 20 units to 100 shoppers checking out at the same moment', async () => {

@@ -18,6 +18,10 @@ export const orderConfigSchema = commonSchema
     CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),
     /** An order still PENDING or AWAITING_PAYMENT this long after its last change is cancelled. */
     CHECKOUT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
+    /** Unpaid orders (PENDING, AWAITING_PAYMENT) one shopper may hold at once: each keeps its stock reserved until paid or timed out. */
+    MAX_UNPAID_ORDERS: z.coerce.number().int().min(1).max(1000).default(3),
+    /** Units of one SKU one shopper may hold across their unpaid orders (a cart line holds at most 100). */
+    MAX_UNPAID_UNITS_PER_SKU: z.coerce.number().int().min(1).max(1_000_000).default(100),
     /** How often the sweeper looks for checkouts that timed out (it drains every due one each time). */
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(3600_000).default(5000),
   })

@@ -1,5 +1,6 @@
 import type { PrismaClient, Tx } from '../prisma';
 import type { OrderWithDetails } from './order-view';
+import type { UnpaidHoldings } from './unpaid-cap';
 
 /*
  * The two statements every checkout runs most, in SQL of their own: the order page (polled every few
@@ -123,4 +124,18 @@ export async function insertOrder(tx: Tx, order: NewOrder): Promise<OrderWithDet
     items: [...lines].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0)).map((line) => ({ orderId: id, ...line })),
     history: [{ id: BigInt(written!.history_id), orderId: id, status: 'PENDING', reason: 'order placed', at: written!.at }],
   };
+}
+
+/**
+ * The shopper's unpaid orders (PENDING, AWAITING_PAYMENT: CHECKOUT_STATUSES) and their units of these
+ * SKUs, in one statement; the statuses are written out so the partial index orders_unpaid_by_user serves it.
+ */
+export async function findUnpaidHoldings(tx: Tx, userId: string, skus: string[]): Promise<UnpaidHoldings> {
+  const rows = await tx.$queryRaw<Array<{ order_id: string; sku: string | null; quantity: number | null }>>`
+    SELECT o.id::text AS order_id, i.sku, i.quantity
+      FROM orders o LEFT JOIN order_items i ON i.order_id = o.id AND i.sku = ANY(${skus}::text[])
+     WHERE o.user_id = ${userId} AND o.status IN ('PENDING', 'AWAITING_PAYMENT')`;
+  const unitsBySku = new Map<string, number>();
+  for (const row of rows) if (row.sku !== null && row.quantity !== null) unitsBySku.set(row.sku, (unitsBySku.get(row.sku) ?? 0) + row.quantity);
+  return { orders: new Set(rows.map((row) => row.order_id)).size, unitsBySku };
 }

@@ -2,19 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type orderV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceMetrics } from '@shop/observability';
-import { METRICS } from '@shop/service-kit';
+import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import { pageWindow } from '@shop/validation';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import { priceOrder } from '../carts/cart-rules';
 import { CartsService, isUuid } from '../carts/carts.service';
+import type { OrderConfig } from '../config';
 import { PRISMA, type PrismaClient } from '../prisma';
 import { type Address, assertIdempotencyKey, assertUserId, normalizeAddress, normalizeEmail, type RequestLine, requestHash } from './checkout-request';
 import { advanceAction, canTransition, isOrderStatus } from './order-status';
-import { findOrderWithDetails, insertOrder } from './order-store';
+import { findOrderWithDetails, findUnpaidHoldings, insertOrder } from './order-store';
 import { type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
 import { CheckoutSaga } from '../saga/checkout-saga';
 import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
+import { type UnpaidCap, unpaidCapExceeded } from './unpaid-cap';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -30,19 +32,23 @@ const sameLines = (a: RequestLine[], b: RequestLine[]) => {
 @Injectable()
 export class OrdersService {
   private readonly placed: Counter<'outcome'>;
+  private readonly unpaidCap: UnpaidCap;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly carts: CartsService,
     private readonly saga: CheckoutSaga,
     @Inject(METRICS) metrics: ServiceMetrics,
+    @Inject(APP_CONFIG) config: OrderConfig,
   ) {
     this.placed = metrics.counter('shop_order_checkouts_total', 'PlaceOrder calls, by outcome', ['outcome']);
+    this.unpaidCap = { maxOrders: config.MAX_UNPAID_ORDERS, maxUnitsPerSku: config.MAX_UNPAID_UNITS_PER_SKU };
   }
 
   /**
    * Turns the user's cart into a PENDING order, once per idempotency key: the key, the order, its
-   * lines, its first history row, the emptied cart and order.created commit together.
+   * lines, its first history row, the emptied cart and order.created commit together. FAILED_PRECONDITION
+   * when the order would take the shopper past what they may hold unpaid (unpaid-cap.ts).
    */
   async place(request: orderV1.PlaceOrderRequest): Promise<orderV1.Order> {
     const userId = assertUserId(request.userId);
@@ -72,6 +78,14 @@ export class OrdersService {
       const held = now.flatMap((item) => (item.sku === null || item.quantity === null ? [] : [{ sku: item.sku, quantity: item.quantity }]));
       if (!sameLines(held, cart)) {
         throw new AppError('conflict', 'the cart changed during checkout; try again');
+      }
+      // Read under the cart's row lock, which every checkout of this shopper takes: of two at once,
+      // the second sees the first's order.
+      const unpaid = await findUnpaidHoldings(tx, userId, cart.map((line) => line.sku));
+      const exceeded = unpaidCapExceeded(this.unpaidCap, unpaid, cart);
+      if (exceeded) {
+        this.placed.inc({ outcome: 'unpaid_cap' });
+        throw new AppError('failed_precondition', exceeded);
       }
       const order = await insertOrder(tx, {
         id: orderId,
