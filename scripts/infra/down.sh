@@ -2,7 +2,7 @@
 # Stop the servers scripts/infra/up.sh started. Caches and data dirs stay.
 #
 #   bash scripts/infra/down.sh                # all
-#   bash scripts/infra/down.sh kafka          # only these (postgres redis kafka elasticsearch mailpit)
+#   bash scripts/infra/down.sh kafka          # only these (postgres redis kafka elasticsearch mailpit ferretdb)
 set -euo pipefail
 
 SHOP_CACHE_DIR="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}"
@@ -10,7 +10,7 @@ SHOP_INFRA_STATE="${SHOP_INFRA_STATE:-$SHOP_CACHE_DIR/run}"
 PG_PORT="${SHOP_PG_PORT:-55432}"
 REDIS_PORT="${SHOP_REDIS_PORT:-56379}"
 
-ALL_SERVERS=(postgres redis kafka elasticsearch mailpit)   # stopped in reverse order
+ALL_SERVERS=(postgres redis kafka elasticsearch mailpit ferretdb)   # stopped in reverse order
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -117,6 +117,21 @@ down_mailpit() {
   rm -f "$pidf"
 }
 
+down_ferretdb() {
+  local pidf="$SHOP_INFRA_STATE/ferretdb/ferretdb.pid" pid
+  if [[ ! -s $pidf ]]; then log "ferretdb: not running"; return 0; fi
+  pid=$(<"$pidf")
+  if ! grep -qa ferretdb "/proc/$pid/cmdline" 2>/dev/null; then
+    log "ferretdb: not running (removing stale pid file)"
+    rm -f "$pidf"
+    return 0
+  fi
+  log "ferretdb: stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_gone "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidf"
+}
+
 main() {
   local -a servers=("$@") order=()
   ((${#servers[@]})) || servers=("${ALL_SERVERS[@]}")
@@ -137,7 +152,7 @@ main() {
     for s in "${order[@]}"; do
       case $s in
         postgres) var=POSTGRES_URL ;; redis) var=REDIS_URL ;; kafka) var=KAFKA_BROKERS ;;
-        elasticsearch) var=ELASTICSEARCH_URL ;; mailpit) var='MAILPIT_(SMTP_)?URL' ;; *) var="" ;;
+        elasticsearch) var=ELASTICSEARCH_URL ;; mailpit) var='MAILPIT_(SMTP_)?URL' ;; ferretdb) var=MONGO_URL ;; *) var="" ;;
       esac
       [[ -n $var ]] && sed -E -i "/^$var=/d" "$env_file"
     done

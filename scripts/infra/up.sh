@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch, cache and start the real servers the tests need, on loopback only.
 #
-#   bash scripts/infra/up.sh                 # postgres redis kafka elasticsearch mailpit
+#   bash scripts/infra/up.sh                 # postgres redis kafka elasticsearch mailpit ferretdb
 #   bash scripts/infra/up.sh postgres redis  # only these
 #
 # Idempotent: a server that already answers is left alone; a stale pid file is
@@ -32,11 +32,13 @@ MAILPIT_SMTP_PORT="${SHOP_MAILPIT_SMTP_PORT:-51025}"
 MAILPIT_HTTP_PORT="${SHOP_MAILPIT_HTTP_PORT:-58025}"
 MAILPIT_VERSION="${SHOP_MAILPIT_VERSION:-v1.33.1}"
 MAILPIT_START_TIMEOUT="${SHOP_MAILPIT_START_TIMEOUT:-30}"
+FERRETDB_PORT="${SHOP_FERRETDB_PORT:-57017}"
+FERRETDB_START_TIMEOUT="${SHOP_FERRETDB_START_TIMEOUT:-30}"
 
 # Every server this script knows, in start order. A server NAME needs the
 # functions up_NAME (ensure installed + started), is_up_NAME (fast check, no
 # JVM) and endpoint_NAME (prints VAR=value).
-ALL_SERVERS=(postgres redis kafka elasticsearch mailpit)
+ALL_SERVERS=(postgres redis kafka elasticsearch mailpit ferretdb)
 
 APT_UPDATED=0
 
@@ -750,6 +752,61 @@ up_mailpit() {
   until is_up_mailpit; do
     if ! pid_alive "$MAILPIT_PID" mailpit; then tail -n 20 "$MAILPIT_LOG" >&2 || true; die "mailpit: exited during start; log: $MAILPIT_LOG"; fi
     ((SECONDS < deadline)) || die "mailpit: no answer within ${MAILPIT_START_TIMEOUT}s; log: $MAILPIT_LOG"
+    sleep 0.2
+  done
+}
+
+# ---------------------------------------------------------------- ferretdb --
+
+# The MongoDB wire protocol (FerretDB v1.24, built once from the Go module proxy by
+# ferretdb-build.sh) over the test Postgres: its database `ferretdb` holds one schema per Mongo
+# database. For the services that keep their data in MongoDB (review, chatbot-bridge).
+FERRETDB_DIR="$SHOP_INFRA_STATE/ferretdb"
+FERRETDB_PID="$FERRETDB_DIR/ferretdb.pid"
+FERRETDB_LOG="$FERRETDB_DIR/ferretdb.log"
+FERRETDB_PG_DB="ferretdb"
+
+is_up_ferretdb() {
+  pid_alive "$FERRETDB_PID" ferretdb && port_open "$FERRETDB_PORT"
+}
+
+endpoint_ferretdb() {
+  echo "MONGO_URL=mongodb://127.0.0.1:$FERRETDB_PORT/"
+}
+
+up_ferretdb() {
+  if is_up_ferretdb; then
+    log "ferretdb: already up on 127.0.0.1:$FERRETDB_PORT"
+    return 0
+  fi
+  is_up_postgres || up_postgres
+  mkdir -p "$FERRETDB_DIR"
+  if [[ -e $FERRETDB_PID ]] && ! pid_alive "$FERRETDB_PID" ferretdb; then
+    log "ferretdb: removing stale pid file $FERRETDB_PID"
+    rm -f "$FERRETDB_PID"
+  fi
+  if ! pid_alive "$FERRETDB_PID" ferretdb; then
+    port_open "$FERRETDB_PORT" && die "ferretdb: port 127.0.0.1:$FERRETDB_PORT is taken by a process this script did not start"
+    local bin
+    bin=$(bash "$(dirname "${BASH_SOURCE[0]}")/ferretdb-build.sh" 9>&-) || die "ferretdb: build failed"
+    local psql
+    psql="$(pg_bindir)/psql"
+    if [[ $(PGPASSWORD=postgres "$psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$FERRETDB_PG_DB'") != 1 ]]; then
+      PGPASSWORD=postgres "$psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE $FERRETDB_PG_DB" >/dev/null ||
+        die "ferretdb: could not create database $FERRETDB_PG_DB on the test Postgres"
+    fi
+    log "ferretdb: starting $("$bin" --version | sed -n 's/^version: //p') on 127.0.0.1:$FERRETDB_PORT over postgres://127.0.0.1:$PG_PORT/$FERRETDB_PG_DB"
+    # setsid: it outlives this script's session; 9>&-: it must not inherit the up.sh lock.
+    (cd "$FERRETDB_DIR" && exec setsid "$bin" --handler=postgresql \
+      --postgresql-url="postgres://postgres:postgres@127.0.0.1:$PG_PORT/$FERRETDB_PG_DB" \
+      --listen-addr="127.0.0.1:$FERRETDB_PORT" --debug-addr=- --state-dir="$FERRETDB_DIR" \
+      --telemetry=disable --log-level=warn) </dev/null >"$FERRETDB_LOG" 2>&1 9>&- &
+    echo $! >"$FERRETDB_PID"
+  fi
+  local deadline=$((SECONDS + FERRETDB_START_TIMEOUT))
+  until is_up_ferretdb; do
+    if ! pid_alive "$FERRETDB_PID" ferretdb; then tail -n 20 "$FERRETDB_LOG" >&2 || true; die "ferretdb: exited during start; log: $FERRETDB_LOG"; fi
+    ((SECONDS < deadline)) || die "ferretdb: no answer within ${FERRETDB_START_TIMEOUT}s; log: $FERRETDB_LOG"
     sleep 0.2
   done
 }

@@ -1,7 +1,13 @@
+import { startMongoMemoryServer } from '@shop/mongo';
 import { ensureTestInfra } from './infra';
 
 /** Jest globalSetup for integration and end-to-end tests: real servers, started by the project's scripts. */
 export default async function globalSetup(): Promise<void> {
+  // A real mongod instead of FerretDB, where mongodb-memory-server can fetch one (SHOP_TEST_MONGO=memory-server);
+  // it lives as long as the test run.
+  if (process.env.SHOP_TEST_MONGO === 'memory-server' && !process.env.TEST_MONGO_URL && !process.env.MONGO_URL) {
+    process.env.TEST_MONGO_URL = (await startMongoMemoryServer()).url;
+  }
   const infra = ensureTestInfra();
   process.env.TEST_POSTGRES_URL = infra.postgresUrl;
   process.env.TEST_REDIS_URL = infra.redisUrl;
@@ -9,4 +15,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_ELASTICSEARCH_URL = infra.elasticsearchUrl;
   process.env.TEST_MAILPIT_URL = infra.mailpitUrl;
   process.env.TEST_MAILPIT_SMTP_URL = infra.mailpitSmtpUrl;
+  process.env.TEST_MONGO_URL = infra.mongoUrl;
 }

@@ -7,3 +7,4 @@ export * from './unreachable';
 export * from './app-errors';
 export * from './stripe-mock';
 export * from './mailpit';
+export * from './mongo';

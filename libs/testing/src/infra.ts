@@ -12,6 +12,8 @@ export interface TestInfra {
   mailpitUrl: string;
   /** Mailpit's SMTP server, `smtp://host:port` (any credentials accepted). */
   mailpitSmtpUrl: string;
+  /** A MongoDB-wire server (FerretDB over the test Postgres here, a real mongod where one is given), `mongodb://host:port/`. */
+  mongoUrl: string;
 }
 
 /** The repository root, from source (libs/testing/src) or from a build (dist/libs/testing/src) alike. */
@@ -51,23 +53,25 @@ function fromEnvironment(): Partial<TestInfra> {
     elasticsearchUrl: process.env.TEST_ELASTICSEARCH_URL ?? process.env.ELASTICSEARCH_URL,
     mailpitUrl: process.env.TEST_MAILPIT_URL ?? process.env.MAILPIT_URL,
     mailpitSmtpUrl: process.env.TEST_MAILPIT_SMTP_URL ?? process.env.MAILPIT_SMTP_URL,
+    mongoUrl: process.env.TEST_MONGO_URL ?? process.env.MONGO_URL,
   };
 }
 
 function complete(infra: Partial<TestInfra>): infra is TestInfra {
-  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers && infra.elasticsearchUrl && infra.mailpitUrl && infra.mailpitSmtpUrl);
+  return Boolean(infra.postgresUrl && infra.redisUrl && infra.kafkaBrokers && infra.elasticsearchUrl && infra.mailpitUrl && infra.mailpitSmtpUrl && infra.mongoUrl);
 }
 
 /**
  * Makes sure the real servers the tests need are running, in this order of preference:
  * endpoints given in the environment, else the project's own scripts (scripts/infra/up.sh),
- * which install, cache and start Postgres, Redis, Kafka, Elasticsearch and Mailpit on loopback. Fails loudly otherwise.
+ * which install, cache and start Postgres, Redis, Kafka, Elasticsearch, Mailpit and FerretDB (MongoDB's wire protocol
+ * over that Postgres) on loopback. Fails loudly otherwise.
  */
 export function ensureTestInfra(): TestInfra {
   const given = fromEnvironment();
   if (complete(given)) return given;
-  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka', 'elasticsearch', 'mailpit'], { stdio: 'inherit' });
-  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis, Kafka, Elasticsearch and Mailpit`);
+  const up = spawnSync('bash', [join(REPO_ROOT, 'scripts/infra/up.sh'), 'postgres', 'redis', 'kafka', 'elasticsearch', 'mailpit', ...(given.mongoUrl ? [] : ['ferretdb'])], { stdio: 'inherit' });
+  if (up.status !== 0) throw new Error(`scripts/infra/up.sh failed (exit ${up.status}); the tests need Postgres, Redis, Kafka, Elasticsearch, Mailpit and a MongoDB (FerretDB)`);
   const endpoints = readInfraEndpoints();
   const infra = {
     postgresUrl: given.postgresUrl ?? endpoints.POSTGRES_URL,
@@ -76,6 +80,7 @@ export function ensureTestInfra(): TestInfra {
     elasticsearchUrl: given.elasticsearchUrl ?? endpoints.ELASTICSEARCH_URL,
     mailpitUrl: given.mailpitUrl ?? endpoints.MAILPIT_URL,
     mailpitSmtpUrl: given.mailpitSmtpUrl ?? endpoints.MAILPIT_SMTP_URL,
+    mongoUrl: given.mongoUrl ?? endpoints.MONGO_URL,
   };
   if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${infraEndpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
   return infra;
