@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LockAccountDto {
   @ApiPropertyOptional({ maxLength: 200, example: 'payment fraud under review' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Matches(/^[^\u0000]*$/, { message: 'reason must not contain NUL characters' })
   reason?: string;
 }
 
