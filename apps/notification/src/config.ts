@@ -64,6 +64,11 @@ export const notificationConfigSchema = commonSchema
     EMAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(3600_000).default(1000),
     /** Mails sent at once by one replica. */
     EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+    /**
+     * Events older than this tell nobody (their recipients' details are still kept): a first start on
+     * a platform with history, or a bus that was down for days, does not mail about the distant past.
+     */
+    NOTIFICATION_MAX_EVENT_AGE: duration('24h'),
     /** A cart with lines that nobody changed for this long (and no order came from) gets one reminder. */
     ABANDONED_CART_AFTER: duration('24h'),
     /** How often the scheduler (one across replicas) looks for abandoned carts. */

@@ -11,12 +11,14 @@ export class NotificationMetrics {
   private readonly failedTotal: Counter<'channel' | 'type'>;
   private readonly deadTotal: Counter<'channel' | 'type'>;
   private readonly suppressedTotal: Counter<'channel' | 'type'>;
+  private readonly staleTotal: Counter<'type'>;
 
   constructor(metrics: ServiceMetrics) {
     this.sentTotal = metrics.counter('shop_notifications_sent_total', 'Notifications delivered: emails the SMTP server accepted, in-app notifications stored', ['channel', 'type']);
     this.failedTotal = metrics.counter('shop_notifications_failed_total', 'Attempts to deliver a notification that failed (each is retried with back-off)', ['channel', 'type']);
     this.deadTotal = metrics.counter('shop_notifications_dead_letter_total', 'Notifications given up after every retry, moved to the dead-letter topic', ['channel', 'type']);
     this.suppressedTotal = metrics.counter('shop_notifications_suppressed_total', 'Notifications not made because the recipient switched them off', ['channel', 'type']);
+    this.staleTotal = metrics.counter('shop_notifications_stale_events_total', 'Events older than NOTIFICATION_MAX_EVENT_AGE, which told nobody', ['type']);
   }
 
   sent(channel: Channel, type: string): void {
@@ -33,6 +35,10 @@ export class NotificationMetrics {
 
   suppressed(channel: Channel, type: string): void {
     this.suppressedTotal.inc({ channel, type });
+  }
+
+  stale(type: string): void {
+    this.staleTotal.inc({ type });
   }
 }
 

@@ -136,7 +136,10 @@ describe('notification service against real Postgres, Kafka and Mailpit', () => 
     const eur = (amount: number) => ({ amount, currency: 'EUR' });
     standIns.orderOwners.set(o5!, refunded.userId);
 
-    await publish('user.registered', welcome.userId, { userId: welcome.userId, email: welcome.email, name: 'Amélie', registeredAt: new Date().toISOString() });
+    // Amélie chose French before her welcome was handled: the newer profile wins over the registration.
+    await publish('user.profile_changed', welcome.userId, { profile: { userId: welcome.userId, email: welcome.email, name: 'Amélie', locale: 'fr', phone: '' } });
+    await eventually(async () => ((await main.pg.query('SELECT 1 FROM recipients WHERE user_id = $1', [welcome.userId])).rowCount ? true : undefined), 30_000, 'the profile kept');
+    await publish('user.registered', welcome.userId, { userId: welcome.userId, email: welcome.email, name: 'Amélie', registeredAt: new Date(Date.now() - 60_000).toISOString() });
     await publish('order.confirmed', o1!, { orderId: o1!, paymentId: randomUUID(), userId: confirmed.userId, total: eur(1250) });
     await publish('order.cancelled', o2!, { orderId: o2!, reason: 'out of stock: MUG', userId: cancelled.userId, total: eur(999) });
     await publish('order.shipped', o3!, { orderId: o3!, userId: shipped.userId, total: eur(4200) });
@@ -177,6 +180,51 @@ describe('notification service against real Postgres, Kafka and Mailpit', () => 
     expect(JSON.parse(inApp.items[0]!.dataJson)).toEqual({ orderId: o1, total: eur(1250) });
     expect(await metric(main, 'shop_notifications_sent_total', { channel: 'email', type: 'order.confirmed' })).toBeGreaterThanOrEqual(2);
     expect(await metric(main, 'shop_notifications_sent_total', { channel: 'in_app', type: 'payment.refunded' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps each recipient’s address and locale from the user service’s events, and tells nobody of stale events', async () => {
+    // The user service (played here) has no profile for this shopper: all the service knows comes from events.
+    const userId = randomUUID();
+    const first = `${run}-first-${userId.slice(0, 8)}@example.com`;
+    const second = `${run}-second-${userId.slice(0, 8)}@example.com`;
+    await publish('user.registered', userId, { userId, email: first, name: 'Rosa', registeredAt: new Date().toISOString() });
+    expect((await mailsTo(first))[0]!.Subject).toBe('Welcome to Shop');
+    await publish('user.profile_changed', userId, { profile: { userId, email: second, name: 'Rosa', locale: 'de-AT', phone: '' } });
+    const orderId = randomUUID();
+    await publish('order.shipped', orderId, { orderId, userId, total: { amount: 100, currency: 'EUR' } });
+    expect((await mailsTo(second))[0]!.Subject).toBe(`Bestellung #${orderId.slice(0, 8).toUpperCase()} versandt`);
+    const { rows } = await main.pg.query(`SELECT email, locale FROM recipients WHERE user_id = $1`, [userId]);
+    expect(rows).toEqual([{ email: second, locale: 'de-AT' }]);
+
+    // An event from two days ago (a first start on a platform with history) tells nobody.
+    const stale = randomUUID();
+    const old = { ...createEvent('order.shipped', stale, { orderId: stale, userId, total: { amount: 100, currency: 'EUR' } }), occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString() };
+    await publish('order.shipped', stale, old.payload, main, old);
+    const marker = randomUUID();
+    await publish('order.delivered', marker, { orderId: marker, userId, total: { amount: 100, currency: 'EUR' } });
+    const mails = await mailsTo(second, 2);
+    expect(mails.map((mail) => mail.Subject).sort()).toEqual([
+      `Bestellung #${marker.slice(0, 8).toUpperCase()} zugestellt`,
+      `Bestellung #${orderId.slice(0, 8).toUpperCase()} versandt`,
+    ].sort());
+    expect(await metric(main, 'shop_notifications_stale_events_total', { type: 'order.shipped' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries an event whose shopper the user service does not know yet, holding up no one else', async () => {
+    const late = { userId: randomUUID(), email: `${run}-late@example.com` };
+    const known = shopper('en', 'Kim');
+    const [lateOrder, knownOrder] = [randomUUID(), randomUUID()];
+    // Published together: the batch fails on the unknown shopper, and its events are retried one by one.
+    await producer.publish(
+      [
+        createEvent('order.shipped', lateOrder, { orderId: lateOrder, userId: late.userId, total: { amount: 100, currency: 'EUR' } }),
+        createEvent('order.shipped', knownOrder, { orderId: knownOrder, userId: known.userId, total: { amount: 100, currency: 'EUR' } }),
+      ].map((event) => ({ topic: `${main.prefix}order.shipped`, key: event.aggregateId, value: JSON.stringify(event), headers: {} })),
+    );
+    await mailsTo(known.email, 1, 15_000);
+    expect(await mailpit.to(late.email)).toHaveLength(0);
+    standIns.profiles.set(late.userId, { email: late.email, name: 'Lee', locale: 'fr' });
+    expect((await mailsTo(late.email, 1, 60_000))[0]!.Subject).toBe(`Commande #${lateOrder.slice(0, 8).toUpperCase()} expédiée`);
   });
 
   it('sends nothing twice when an event is delivered again', async () => {

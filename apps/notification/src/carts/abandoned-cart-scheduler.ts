@@ -114,7 +114,7 @@ export class AbandonedCartScheduler implements OnApplicationBootstrap {
         facts: { lines: cart.items.length, total },
       });
     });
-    this.notifier.committed(written);
+    this.notifier.committed([written]);
     return written !== undefined;
   }
 

@@ -1,76 +1,135 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventOf } from '@shop/contracts';
-import { EventConsumer, type EventConsumerProvider, handleOnce } from '@shop/messaging';
+import type { OneOf } from '@shop/contracts';
+import { EventConsumer, type EventConsumerProvider, handleEachOnce } from '@shop/messaging';
+import { APP_CONFIG } from '@shop/service-kit';
+import type { NotificationConfig } from '../config';
+import { NotificationMetrics } from '../notification-metrics';
 import { PRISMA, type PrismaClient } from '../prisma';
-import { type Notice, Notifier, type Recipient, type Written } from './notifier';
-import { Recipients } from './recipients';
+import { type Notice, Notifier, type Written } from './notifier';
+import { newest, type RecipientFacts, Recipients } from './recipients';
 
 export const NOTIFICATION_CONSUMER = 'notification-service.events';
 
+/** What the service listens to: the user service's (who and in which language) and what shoppers are told of. */
+export const SOURCE_EVENTS = ['user.registered', 'user.profile_changed', 'order.confirmed', 'order.cancelled', 'order.shipped', 'order.delivered', 'payment.refunded'] as const;
+export type SourceEvent = OneOf<(typeof SOURCE_EVENTS)[number]>;
+
 /**
- * A failing event (the user or order service away) is retried for about a minute before it goes
- * to its dead-letter topic: long enough for a restart, short enough not to hold its key for long.
+ * A failing event (the user or order service away, a profile not made yet) is retried for about a
+ * minute before it goes to its dead-letter topic: long enough for a restart, short enough not to
+ * hold its key for long.
  */
 export const EVENT_RETRY = { maxAttempts: 8, initialBackoffMs: 500, maxBackoffMs: 30_000 };
+
+/** How many profiles are asked of the user service at once, for users not heard of yet. */
+const PROFILE_LOOKUPS = 16;
 
 const source = (eventId: string) => `event:${eventId}`;
 
 /**
  * What the shopper hears of, from the events of the services that own the facts: a welcome
  * (user.registered), their order confirmed, cancelled (with the reason), shipped and delivered, and
- * refunds. Each event is handled once (inbox), in the transaction that writes what it causes.
+ * refunds; user.profile_changed keeps their address and locale. A batch of events is handled in one
+ * transaction, in delivery order, with the inbox: each event once, whatever is delivered again. An
+ * event that cannot be handled fails the batch, whose events are then retried one by one.
  */
 @Injectable()
 export class NotificationEventsConsumer implements EventConsumerProvider {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(APP_CONFIG) private readonly config: NotificationConfig,
     private readonly recipients: Recipients,
     private readonly notifier: Notifier,
+    private readonly metrics: NotificationMetrics,
   ) {}
 
   consumer(): EventConsumer {
-    return new EventConsumer(NOTIFICATION_CONSUMER, { retry: EVENT_RETRY })
-      .on('user.registered', async (event) => {
-        const { userId, email, name } = event.payload;
-        // The user service makes the profile from the same event: it may not be there yet.
-        const recipient = (await this.recipients.profile(userId)) ?? { userId, email, name, locale: 'en' };
-        await this.notify(event.id, recipient, { type: 'account.welcome', sourceId: source(event.id), facts: {} });
-      })
-      .on('order.confirmed', async (event) => {
-        const { orderId, total } = event.payload;
-        const recipient = await this.recipients.required(await this.ownerOf(event));
-        await this.notify(event.id, recipient, { type: 'order.confirmed', sourceId: source(event.id), facts: { orderId, total } });
-      })
-      .on('order.cancelled', async (event) => {
-        const { orderId, reason, total } = event.payload;
-        const recipient = await this.recipients.required(await this.ownerOf(event));
-        await this.notify(event.id, recipient, { type: 'order.cancelled', sourceId: source(event.id), facts: { orderId, reason, total } });
-      })
-      .on('order.shipped', async (event) => {
-        const { orderId, userId, total } = event.payload;
-        await this.notify(event.id, await this.recipients.required(userId), { type: 'order.shipped', sourceId: source(event.id), facts: { orderId, total } });
-      })
-      .on('order.delivered', async (event) => {
-        const { orderId, userId, total } = event.payload;
-        await this.notify(event.id, await this.recipients.required(userId), { type: 'order.delivered', sourceId: source(event.id), facts: { orderId, total } });
-      })
-      .on('payment.refunded', async (event) => {
-        const { orderId, amount, full } = event.payload;
-        const recipient = await this.recipients.required(await this.recipients.ownerOf(orderId));
-        await this.notify(event.id, recipient, { type: 'payment.refunded', sourceId: source(event.id), facts: { orderId, amount, full } });
-      });
+    return new EventConsumer(NOTIFICATION_CONSUMER, { retry: EVENT_RETRY }).onBatchInOrder(SOURCE_EVENTS, (events) => this.handle(events));
   }
 
-  /** Order events say whose order it is since notifications exist; older ones are asked of the order service. */
-  private ownerOf(event: EventOf<'order.confirmed'> | EventOf<'order.cancelled'>): Promise<string> {
-    return event.payload.userId ? Promise.resolve(event.payload.userId) : this.recipients.ownerOf(event.payload.orderId);
-  }
+  async handle(events: SourceEvent[]): Promise<void> {
+    // What the user service told in this batch, the newest per user.
+    const told: RecipientFacts[] = [];
+    for (const event of events) {
+      if (event.type === 'user.registered') {
+        const { userId, email, name, registeredAt } = event.payload;
+        // A new profile speaks English until its owner says otherwise.
+        told.push({ userId, email, name, locale: 'en', asOf: new Date(registeredAt) });
+      } else if (event.type === 'user.profile_changed') {
+        const { userId, email, name, locale } = event.payload.profile;
+        told.push({ userId, email, name, locale, asOf: new Date(event.occurredAt) });
+      }
+    }
 
-  private async notify(eventId: string, recipient: Recipient, notice: Notice): Promise<void> {
-    let written: Written | undefined;
-    await handleOnce(this.prisma, NOTIFICATION_CONSUMER, eventId, async (tx) => {
-      written = await this.notifier.write(tx, recipient, notice);
-    });
+    const oldest = Date.now() - this.config.NOTIFICATION_MAX_EVENT_AGE;
+    const notices: Array<{ eventId: string; userId: string; notice: Notice }> = [];
+    for (const event of events) {
+      if (event.type === 'user.profile_changed') continue;
+      if (Date.parse(event.occurredAt) < oldest) {
+        this.metrics.stale(event.type);
+        continue;
+      }
+      const notice = await this.noticeOf(event);
+      notices.push({ eventId: event.id, ...notice });
+    }
+
+    // Who they are: the newest of this batch's, the table's and (for users not heard of) the user service's.
+    const userIds = [...new Set(notices.map((entry) => entry.userId))];
+    const known = await this.recipients.known(userIds);
+    const fromBatch = new Map<string, RecipientFacts>();
+    for (const facts of told) fromBatch.set(facts.userId, newest(fromBatch.get(facts.userId), facts)!);
+    const fetched = new Map<string, RecipientFacts>();
+    const unknown = userIds.filter((userId) => !known.has(userId) && !fromBatch.has(userId));
+    for (let i = 0; i < unknown.length; i += PROFILE_LOOKUPS) {
+      await Promise.all(
+        unknown.slice(i, i + PROFILE_LOOKUPS).map(async (userId) => {
+          const profile = await this.recipients.fetch(userId);
+          if (!profile) throw new Error(`no profile for user ${userId} yet`);
+          fetched.set(userId, profile);
+        }),
+      );
+    }
+
+    let written: Written[] = [];
+    await handleEachOnce(
+      this.prisma,
+      NOTIFICATION_CONSUMER,
+      events.map((event) => event.id),
+      async (tx, fresh) => {
+        await this.recipients.remember(tx, [...told, ...fetched.values()]);
+        const entries = notices
+          .filter((entry) => fresh.has(entry.eventId))
+          .map((entry) => ({ recipient: newest(fromBatch.get(entry.userId), known.get(entry.userId), fetched.get(entry.userId))!, notice: entry.notice }));
+        written = await this.notifier.writeMany(tx, entries);
+      },
+    );
     this.notifier.committed(written);
+  }
+
+  /** Whom an event concerns and what they are told. */
+  private async noticeOf(event: Exclude<SourceEvent, { type: 'user.profile_changed' }>): Promise<{ userId: string; notice: Notice }> {
+    const sourceId = source(event.id);
+    switch (event.type) {
+      case 'user.registered':
+        return { userId: event.payload.userId, notice: { type: 'account.welcome', sourceId, facts: {} } };
+      case 'order.confirmed': {
+        const { orderId, total, userId } = event.payload;
+        // Order events say whose order it is since notifications exist; older ones are asked of the order service.
+        return { userId: userId ?? (await this.recipients.ownerOf(orderId)), notice: { type: 'order.confirmed', sourceId, facts: { orderId, total } } };
+      }
+      case 'order.cancelled': {
+        const { orderId, reason, total, userId } = event.payload;
+        return { userId: userId ?? (await this.recipients.ownerOf(orderId)), notice: { type: 'order.cancelled', sourceId, facts: { orderId, reason, total } } };
+      }
+      case 'order.shipped':
+      case 'order.delivered': {
+        const { orderId, userId, total } = event.payload;
+        return { userId, notice: { type: event.type, sourceId, facts: { orderId, total } } };
+      }
+      case 'payment.refunded': {
+        const { orderId, amount, full } = event.payload;
+        return { userId: await this.recipients.ownerOf(orderId), notice: { type: 'payment.refunded', sourceId, facts: { orderId, amount, full } } };
+      }
+    }
   }
 }

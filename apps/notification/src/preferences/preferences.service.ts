@@ -49,10 +49,16 @@ export class PreferencesService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
   async get(userId: string, tx: Tx | PrismaClient = this.prisma): Promise<Preferences> {
-    const rows = await tx.$queryRaw<PreferenceRow[]>`
-      SELECT email_account, email_marketing, in_app_orders, in_app_account, in_app_marketing
-        FROM notification_preferences WHERE user_id = ${userId}`;
-    return fromRow(rows[0]);
+    return (await this.getMany([userId], tx)).get(userId) ?? DEFAULT_PREFERENCES;
+  }
+
+  /** Several users' preferences at once; users without a row get the defaults. */
+  async getMany(userIds: string[], tx: Tx | PrismaClient = this.prisma): Promise<Map<string, Preferences>> {
+    const rows = await tx.$queryRaw<Array<PreferenceRow & { user_id: string }>>`
+      SELECT user_id, email_account, email_marketing, in_app_orders, in_app_account, in_app_marketing
+        FROM notification_preferences WHERE user_id = ANY(${userIds}::text[])`;
+    const found = new Map(rows.map((row) => [row.user_id, fromRow(row)]));
+    return new Map(userIds.map((userId) => [userId, found.get(userId) ?? DEFAULT_PREFERENCES]));
   }
 
   /** Replaces the user's preferences; order emails cannot be switched off (INVALID_ARGUMENT). */
