@@ -12,10 +12,10 @@
 # ingress, ServiceMonitor, existing Secrets, one extra service), with Stripe keys
 # given as values, then checks the manifests: every Deployment has its probes
 # and a hardened securityContext, every gRPC service (auth, user, product,
-# inventory, order, payment, ...) has a headless Service and is dialled there by
-# dns:/// (by the gateway or by another service: order dials product, inventory
-# and payment), each service gets the settings it needs (and no Elasticsearch
-# URL when none is given, no Stripe keys when none are given), migrations
+# inventory, order, payment, notification, ...) has a headless Service and is dialled there by
+# dns:/// (by the gateway or by another service: order dials product and inventory,
+# notification dials user and order), each service gets the settings it needs (and no Elasticsearch
+# URL when none is given, no Stripe keys when none are given, the SMTP URL only in a Secret), migrations
 # are pre-install/pre-upgrade hook Jobs and the reindex a post-install/
 # post-upgrade hook Job, whose pods no Service selects. Also checks that missing
 # required values and values the schema rejects make the chart fail, as do an
@@ -108,6 +108,10 @@ services:
   payment:
     secretEnv:
       DATABASE_URL: postgresql://payment:secret@postgres:5432/shop_payment
+  notification:
+    secretEnv:
+      DATABASE_URL: postgresql://notification:secret@postgres:5432/shop_notification
+      SMTP_URL: smtp://mailer:chart-check-password@mail.example.com:587
 EOF
 
 # Every optional feature on, Secrets managed outside the chart, and one more
@@ -187,9 +191,13 @@ services:
     existingSecret: shop-payment-secrets
     env:
       STRIPE_TIMEOUT_MS: 20000
+  notification:
+    existingSecret: shop-notification-secrets
+    env:
+      ABANDONED_CART_AFTER: 12h
   shipping:
-    grpcPort: 50057
-    httpPort: 9107
+    grpcPort: 50058
+    httpPort: 9108
     kafka: true
     migrations:
       enabled: true
@@ -285,6 +293,8 @@ expect_fail "no order database" "services.order.secretEnv.DATABASE_URL is requir
   -f "$WORK/minimal.yaml" --set services.order.secretEnv.DATABASE_URL=
 expect_fail "no payment database" "services.payment.secretEnv.DATABASE_URL is required" \
   -f "$WORK/minimal.yaml" --set services.payment.secretEnv.DATABASE_URL=
+expect_fail "no SMTP server for notification" "services.notification.secretEnv.SMTP_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.notification.secretEnv.SMTP_URL=
 expect_fail "TEST payments auto-completed without payment.allowTestAutoComplete" "set payment.allowTestAutoComplete=true" \
   -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true
 expect_fail "TEST auto-complete through extraEnv" "set payment.allowTestAutoComplete=true" \
@@ -550,11 +560,11 @@ command -v node >/dev/null || die "node is needed for the render checks"
 check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "render checks failed for $1"; }
 # The gRPC services of the chart's defaults: each headless, each dialled by the gateway
 # (and product, inventory and payment by order too).
-GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056}'
-GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment"}'
-ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"}'
+GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057}'
+GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment","NOTIFICATION_GRPC_URL":"notification"}'
+ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"},"notification":{"USER_GRPC_URL":"user","ORDER_GRPC_URL":"order"}'
 SVC="shop.svc.cluster.local"
-check minimal '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+check minimal '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{
     "product":{"GRPC_PORT":"50053","HTTP_PORT":"9103","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","REDIS_URL":"redis://redis-master:6379",
       "ELASTICSEARCH_URL":null,"ELASTICSEARCH_INDEX":"products","PRODUCT_CACHE_TTL_SECONDS":"300","SEARCH_MAX_LIMIT":"100","MIGRATE_ON_START":"false","EVENT_GROUP_PREFIX":null,"LOG_LEVEL":"info"},
@@ -567,40 +577,48 @@ check minimal '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS
     "payment":{"GRPC_PORT":"50056","HTTP_PORT":"9106","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
       "STRIPE_TIMEOUT_MS":"10000","STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null,"STRIPE_API_HOST":null,"STRIPE_API_PORT":null,"STRIPE_API_PROTOCOL":null,
       "PAYMENT_TEST_AUTO_COMPLETE":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null},
-    "gateway":{"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null,
-      "ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","PAYMENT_GRPC_URL":"dns:///shop-payment.'"$SVC"':50056"}},
-  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":7,"Secret":12}}'
-check search '{"deployments":7,"grpcServices":6,"migrationJobs":6,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+    "gateway":{"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null,"NOTIFICATION_STREAM_HEARTBEAT_SECONDS":"15",
+      "ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","PAYMENT_GRPC_URL":"dns:///shop-payment.'"$SVC"':50056",
+      "NOTIFICATION_GRPC_URL":"dns:///shop-notification.'"$SVC"':50057"},
+    "notification":{"GRPC_PORT":"50057","HTTP_PORT":"9107","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false",
+      "USER_GRPC_URL":"dns:///shop-user.'"$SVC"':50052","ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","MAIL_FROM":"Shop <no-reply@example.com>",
+      "ABANDONED_CART_AFTER":"24h","EMAIL_MAX_ATTEMPTS":"10","SMTP_URL":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null}},
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":8,"Secret":14}}'
+check search '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"product":{"ELASTICSEARCH_URL":"http://elasticsearch-master.search:9200","ELASTICSEARCH_INDEX":"products"},
     "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null},"order":{"ELASTICSEARCH_URL":null}},
-  "counts":{"ConfigMap":7,"Secret":12}}'
+  "counts":{"ConfigMap":8,"Secret":14}}'
 # Stripe keys as values: one more Secret (<release>-payment-stripe), read by payment only.
-check stripe '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+check stripe '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_API_HOST":"stripe-mock.payments","STRIPE_API_PORT":"12111",
       "STRIPE_API_PROTOCOL":"http","PAYMENT_TEST_AUTO_COMPLETE":null},
     "order":{"STRIPE_SECRET_KEY":null},"gateway":{"STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null}},
-  "counts":{"ConfigMap":7,"Secret":13}}'
-check autocomplete '{"deployments":7,"grpcServices":6,"migrationJobs":6,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "counts":{"ConfigMap":8,"Secret":15}}'
+check autocomplete '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"payment":{"PAYMENT_TEST_AUTO_COMPLETE":"true","STRIPE_SECRET_KEY":null}},
-  "counts":{"Secret":12}}'
-FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"shipping":50057}'
-FULL_TARGETS='"gatewayGrpcUrls":6,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
+  "counts":{"Secret":14}}'
+FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"shipping":50058}'
+FULL_TARGETS='"gatewayGrpcUrls":7,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
 FULL_ENV='"env":{
     "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
     "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
     "order":{"CHECKOUT_TIMEOUT_SECONDS":"1200","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true,"SHIPPING_GRPC_URL":true},
     "payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_TIMEOUT_MS":"20000","EVENT_GROUP_PREFIX":"shop-prod."},
-    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":null,"SHIPPING_GRPC_URL":null}}'
-FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
-check full '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
-  "counts":{"HorizontalPodAutoscaler":8,"PodDisruptionBudget":8,"Ingress":1,"ServiceMonitor":8,"ConfigMap":8,"Secret":8}}'
-check full-no-crd '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
+    "notification":{"ABANDONED_CART_AFTER":"12h","EVENT_GROUP_PREFIX":"shop-prod."},
+    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":"shop-prod.","SHIPPING_GRPC_URL":null}}'
+FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-notification-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
+check full '{"deployments":9,"grpcServices":8,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
+  "counts":{"HorizontalPodAutoscaler":9,"PodDisruptionBudget":9,"Ingress":1,"ServiceMonitor":9,"ConfigMap":9,"Secret":8}}'
+check full-no-crd '{"deployments":9,"grpcServices":8,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
   "counts":{"ServiceMonitor":0}}'
 # Keys of payment.stripe.existingSecret are the ones given in existingSecretKeys.
 grep -q 'key: secret-key' "$WORK/full.out.yaml" && grep -q 'key: webhook-secret' "$WORK/full.out.yaml" \
   || die "payment does not read the Stripe keys under payment.stripe.existingSecretKeys"
 if grep -q 'sk_test_chart_check\|whsec_chart_check' "$WORK/stripe.out.yaml"; then
   die "a Stripe key is in the render in clear text"
+fi
+if grep -q 'chart-check-password' "$WORK/minimal.out.yaml"; then
+  die "the SMTP password is in the render in clear text"
 fi
 
 # NOTES.txt: `helm template` skips it, so render it through tpl in a copy of the chart.
