@@ -13,7 +13,8 @@ FROM unnest(ARRAY[
   'shop_product',
   'shop_inventory',
   'shop_order',
-  'shop_payment'
+  'shop_payment',
+  'shop_notification'
 ]) AS db
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = db)
 \gexec
