@@ -21,70 +21,31 @@
 # required values and values the schema rejects make the chart fail, as do an
 # unguarded PAYMENT_TEST_AUTO_COMPLETE, half a Stripe configuration and a stock
 # reservation shorter than the checkout timeout; NOTES.txt warns when payment
-# runs its TEST provider and names the Stripe webhook URL. Exits non-zero on
-# any failure.
+# runs its TEST provider and names the Stripe webhook URL. Two renders of the
+# same values must be identical (no random secrets; secretSeed derives them).
+# Exits non-zero on any failure.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CHART="$ROOT/helm/shop"
-HELM_VERSION="${HELM_VERSION:-v3.21.4}"
-CACHE_BIN="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}/bin"
 KUBE_VERSION="${KUBE_VERSION:-1.31.0}"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'helm-check: FAIL: %s\n' "$*" >&2; exit 1; }
 
 # ------------------------------------------------------------------ helm --
-cached_helm_version() {
-  # go version -m reads the module version a binary was built from.
-  [ -x "$CACHE_BIN/helm" ] || return 1
-  go version -m "$CACHE_BIN/helm" 2>/dev/null | awk '$1=="mod" && $2=="helm.sh/helm/v3" {print $3}'
-}
-
-install_helm() {
-  command -v go >/dev/null || die "helm is not on PATH and Go is not installed to build it"
-  log "building helm $HELM_VERSION with Go into $CACHE_BIN (first run only, a few minutes)"
-  local start gomod k8s_minor tmpbin
-  start=$(date +%s)
-  # The official build stamps the version and the Kubernetes version its
-  # client libraries target (else `helm template` assumes Kubernetes 1.20).
-  gomod="$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-  k8s_minor="$(awk '$1=="k8s.io/client-go" {print $2}' "$gomod" | cut -d. -f2)"
-  [ -n "$k8s_minor" ] || die "cannot read the client-go version of helm $HELM_VERSION"
-  mkdir -p "$CACHE_BIN"
-  tmpbin="$(mktemp -d "$CACHE_BIN/.helm-build.XXXXXX")"
-  GOBIN="$tmpbin" GOFLAGS="${GOFLAGS:-} -trimpath" go install \
-    -ldflags "-s -w \
-      -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION \
-      -X helm.sh/helm/v3/internal/version.gitTreeState=clean \
-      -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 \
-      -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$k8s_minor \
-      -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 \
-      -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$k8s_minor" \
-    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  mv -f "$tmpbin/helm" "$CACHE_BIN/helm"   # atomic: a concurrent run never sees half a binary
-  rmdir "$tmpbin"
-  log "helm $HELM_VERSION built in $(( $(date +%s) - start ))s"
-}
-
-if [ -z "${HELM:-}" ]; then
-  if command -v helm >/dev/null 2>&1; then
-    HELM="$(command -v helm)"
-  else
-    if [ "$(cached_helm_version || true)" != "$HELM_VERSION" ]; then
-      install_helm
-    fi
-    HELM="$CACHE_BIN/helm"
-  fi
-fi
+# $HELM, helm on PATH, or one built once from the Go module proxy (scripts/helm.sh).
+HELM="$(bash "$ROOT/scripts/helm.sh")" || die "no helm (scripts/helm.sh)"
 log "using $HELM ($("$HELM" version --short 2>/dev/null || echo unknown))"
 
 # --------------------------------------------------------------- values --
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-# What an operator must give, and nothing more.
+# What an operator must give, and nothing more (the seed stands for auth's first admin
+# password and signing key secret; production gives services.auth.existingSecret instead).
 cat > "$WORK/minimal.yaml" <<'EOF'
+secretSeed: helm-check-seed-not-a-secret-0001
 kafka:
   brokers: kafka-0.kafka:9092,kafka-1.kafka:9092
 redis:
@@ -261,6 +222,17 @@ render autocomplete -f "$WORK/minimal.yaml" --set-string services.payment.env.PA
 # ServiceMonitor switched on, but the cluster has no Prometheus Operator CRDs.
 render full-no-crd -f "$WORK/full.yaml"
 
+# Deterministic: the same values render the same bytes (a GitOps tool re-renders on every sync
+# and must not see the generated secrets change), and another seed changes only those secrets.
+render minimal-again -f "$WORK/minimal.yaml"
+render full-again -f "$WORK/full.yaml" --api-versions monitoring.coreos.com/v1
+cmp -s "$WORK/minimal.out.yaml" "$WORK/minimal-again.out.yaml" || { diff "$WORK/minimal.out.yaml" "$WORK/minimal-again.out.yaml" | head -20 >&2; die "two renders of the minimal values differ"; }
+cmp -s "$WORK/full.out.yaml" "$WORK/full-again.out.yaml" || { diff "$WORK/full.out.yaml" "$WORK/full-again.out.yaml" | head -20 >&2; die "two renders of the full values differ"; }
+render other-seed -f "$WORK/minimal.yaml" --set secretSeed=helm-check-another-seed-0002
+changed="$( (diff "$WORK/minimal.out.yaml" "$WORK/other-seed.out.yaml" || true) | grep '^>' | sed -n 's/^> *\([A-Z_]*\):.*/\1/p' | sort -u | tr '\n' ' ')"
+[ "$changed" = "ADMIN_PASSWORD SIGNING_KEY_ENCRYPTION_KEY " ] || die "another secretSeed changed '$changed', expected exactly ADMIN_PASSWORD SIGNING_KEY_ENCRYPTION_KEY"
+log "renders are deterministic; secretSeed changes only the derived secrets"
+
 # ----------------------------------------------------- expected failures --
 expect_fail() { # description, pattern the error must contain, helm template args...
   local what="$1" pattern="$2"; shift 2
@@ -271,6 +243,10 @@ expect_fail() { # description, pattern the error must contain, helm template arg
   log "fails as it should: $what"
 }
 expect_fail "no values at all" "DATABASE_URL is required"
+expect_fail "no secretSeed and no admin password" "services.auth.secretEnv.ADMIN_PASSWORD is not given: set services.auth.existingSecret" \
+  -f "$WORK/minimal.yaml" --set secretSeed=
+expect_fail "schema: a secretSeed too short to be secret" "/secretSeed" \
+  -f "$WORK/minimal.yaml" --set secretSeed=short
 expect_fail "no Kafka brokers" "kafka.brokers is required" \
   -f "$WORK/minimal.yaml" --set kafka.brokers=
 expect_fail "no Redis URL" "redis.url" \

@@ -186,8 +186,12 @@ app.kubernetes.io/component: {{ .svc.name }}
 Secret data of a service (YAML map of base64 values): .root, .svc
 - secretEnv values given in values win;
 - requiredSecretEnv keys must be given;
-- generatedSecretEnv keys not given are random, and reused from the Secret
-  already in the cluster (lookup) so an upgrade keeps them.
+- generatedSecretEnv keys not given: the value already in the release's Secret
+  in the cluster (lookup) is kept, never replaced (so nothing generated changes
+  on an upgrade, nor for an install made by chart 0.3, which generated at random);
+  else derived from secretSeed ("shop.derivedSecret"), the same on every render of
+  the same values, with or without a cluster (helm template, Argo CD, Flux);
+  else the render fails: nothing is random, so no render differs from the last.
 */}}
 {{- define "shop.secretData" -}}
 {{- $root := .root -}}
@@ -207,12 +211,27 @@ Secret data of a service (YAML map of base64 values): .root, .svc
 {{- if not (hasKey $data $k) }}
 {{- if hasKey $existingData $k }}
 {{- $_ := set $data $k (get $existingData $k) }}
+{{- else if $root.Values.secretSeed }}
+{{- $_ := set $data $k (include "shop.derivedSecret" (dict "root" $root "svc" $svc "key" $k) | b64enc) }}
 {{- else }}
-{{- $_ := set $data $k (randAlphaNum 32 | b64enc) }}
+{{- fail (printf "services.%s.secretEnv.%s is not given: set services.%s.existingSecret to a Secret you manage (production), give the value (--set-string services.%s.secretEnv.%s=...), or set secretSeed to derive it (see the chart's README, Secrets)" $svc.name $k $svc.name $svc.name $k) }}
 {{- end }}
 {{- end }}
 {{- end }}
 {{- toYaml $data }}
+{{- end }}
+
+{{/*
+A secret derived from secretSeed: .root, .svc, .key. The same seed, release, namespace,
+service and key give the same value on every render; anyone holding the seed can compute it.
+42 characters: "Sh" and ten groups of three hex digits (120 bits) joined by "~". Letters and
+symbols, so auth's password policy takes it as ADMIN_PASSWORD; and no four characters
+in a row without a "~", which no email address has, so it never contains the admin's
+email (the policy's other rule). "~" needs no escaping in a URL either.
+*/}}
+{{- define "shop.derivedSecret" -}}
+{{- $h := sha256sum (printf "shop-chart/v1|%s|%s|%s|%s|%s" .root.Values.secretSeed .root.Release.Name .root.Release.Namespace .svc.name .key) -}}
+{{- printf "Sh~%s" (regexFindAll "[0-9a-f]{3}" (substr 0 30 $h) -1 | join "~") -}}
 {{- end }}
 
 {{/* Pod-level fields shared by Deployments and Jobs: .root, .svc */}}
