@@ -27,4 +27,18 @@ function serverProject(root, kind) {
   };
 }
 
-module.exports = { unitProject, serverProject };
+/**
+ * Checks of the deployment files (docker-compose.yml, the Helm chart, the image) against the apps:
+ * no server, but helm (scripts/helm.sh builds it once) to render the chart.
+ */
+function deployProject(root) {
+  return {
+    displayName: 'deploy',
+    rootDir: root,
+    testEnvironment: 'node',
+    transform,
+    testMatch: ['<rootDir>/deploy/**/*.spec.ts'],
+  };
+}
+
+module.exports = { unitProject, serverProject, deployProject };

@@ -21,5 +21,13 @@ describe('auth configuration', () => {
     expect(authConfigSchema.parse({ ...BASE, NODE_ENV: 'development', SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS: '0' }).SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS).toBe(0);
     expect(authConfigSchema.safeParse({ ...BASE, NODE_ENV: 'development', SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS: '-1' }).success).toBe(false);
   });
-});
 
+  it('refuses a first admin password that the password policy would refuse at bootstrap, naming ADMIN_PASSWORD', () => {
+    const admin = (password: string) => authConfigSchema.safeParse({ ...BASE, ADMIN_EMAIL: 'admin@shop.local', ADMIN_PASSWORD: password });
+    const refused = admin('change-me-local-admin');
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues).toEqual([expect.objectContaining({ path: ['ADMIN_PASSWORD'], message: expect.stringMatching(/not contain the email address/) })]);
+    expect(admin('short1!').error?.issues[0]?.message).toMatch(/at least 10 characters/);
+    expect(admin('shop-local-dev-2026').success).toBe(true);
+  });
+});

@@ -1,5 +1,7 @@
 import { booleanFlag, commonSchema, eventBusShape, port, postgresUrl, requireEventBus } from '@shop/config';
 import { z } from 'zod';
+import { normalizeEmail } from './credentials/email';
+import { assertPasswordPolicy } from './credentials/password-policy';
 
 export const authConfigSchema = commonSchema
   .extend({
@@ -34,6 +36,14 @@ export const authConfigSchema = commonSchema
     }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+    } else if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+      // The first admin is registered like anyone else: a password the policy refuses would stop auth
+      // later, at bootstrap, with a less helpful message. Say it here, naming the variable.
+      try {
+        assertPasswordPolicy(env.ADMIN_PASSWORD, normalizeEmail(env.ADMIN_EMAIL));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: `the password policy refuses it: ${(error as Error).message}` });
+      }
     }
   });
 

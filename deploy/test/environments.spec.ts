@@ -1,0 +1,162 @@
+/**
+ * Every container that docker-compose.yml and the Helm chart start from our image gets an
+ * environment its own service accepts: each one is run through that app's configuration schema
+ * (apps/<app>/src/config.ts, `<app>ConfigSchema`, exactly what `main.ts` validates at start-up), and
+ * the first admin's password through auth's password policy. A default that a service refuses
+ * (issue 12: compose's ADMIN_PASSWORD contained the admin email's local part, auth exited and the
+ * gateway never started) fails here instead of on someone's laptop.
+ *
+ * Why this test imports the apps' config modules (and does not move them into libs/): a schema is
+ * its app's start-up contract and belongs beside the code that reads it; no app needs another's.
+ * "An app never imports another app" keeps the apps from depending on each other; a check of the
+ * deployment files is downstream of every app by nature (like the Dockerfile that packs them all),
+ * so it may depend on all of them, from outside apps/. Moving eight schemas into libs/ would make
+ * every app's settings a shared library's business for the sake of this one test.
+ *
+ * The chart is rendered with helm from scripts/helm.sh (built once from the Go module proxy and
+ * cached, as scripts/helm-check.sh does); without it this fails, it does not skip.
+ */
+import { postgresUrl } from '@shop/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { assertPasswordPolicy } from '../../apps/auth/src/credentials/password-policy';
+import { normalizeEmail } from '../../apps/auth/src/credentials/email';
+import { CHART, composeWorkloads, helmBinary, helmTemplate, helmWorkloads, parseManifests, readEnvFile, ROOT, type Workload } from './deploy-env';
+
+/** The app's own schema: apps/<app>/src/config.ts exports `<app>ConfigSchema`. */
+function configSchema(app: string): z.ZodType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require(join(ROOT, 'apps', app, 'src', 'config')) as Record<string, z.ZodType>;
+  const schema = module[`${app}ConfigSchema`];
+  if (!schema) throw new Error(`apps/${app}/src/config.ts exports no ${app}ConfigSchema`);
+  return schema;
+}
+
+/** The problems a workload's service would stop on, none when it would start. */
+function problems(w: Workload): string[] {
+  const found: string[] = [];
+  const check = (app: string) => {
+    const result = configSchema(app).safeParse(w.env);
+    if (!result.success) for (const issue of result.error.issues) found.push(`${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  };
+  switch (w.role) {
+    case 'service':
+      check(w.app);
+      if (w.app === 'auth' && w.env.ADMIN_PASSWORD) {
+        try {
+          assertPasswordPolicy(w.env.ADMIN_PASSWORD, normalizeEmail(w.env.ADMIN_EMAIL ?? ''));
+        } catch (error) {
+          found.push(`ADMIN_PASSWORD: ${(error as Error).message}`);
+        }
+      }
+      break;
+    case 'migrate':
+      // dist/scripts/migrate.js reads DATABASE_URL only.
+      if (!postgresUrl.safeParse(w.env.DATABASE_URL ?? '').success) found.push(`DATABASE_URL: not a postgres URL (${w.env.DATABASE_URL ?? 'not set'})`);
+      break;
+    case 'reindex':
+      check('product');
+      if (!w.env.ELASTICSEARCH_URL) found.push('ELASTICSEARCH_URL: the reindex needs Elasticsearch');
+      break;
+    default:
+      found.push('runs a command this test does not know');
+  }
+  return found.map((p) => `${w.source} (${w.app}, ${w.role}): ${p}`);
+}
+
+function expectAllStart(workloads: Workload[]): void {
+  expect(workloads.flatMap(problems)).toEqual([]);
+}
+
+describe('docker-compose.yml', () => {
+  it('gives every service, migration and tool an environment it accepts, with the defaults alone', () => {
+    const workloads = composeWorkloads({});
+    expect(workloads.map((w) => w.app)).toEqual(expect.arrayContaining(['gateway', 'auth', 'user', 'product', 'inventory', 'order', 'payment']));
+    expect(workloads.filter((w) => w.role === 'migrate').length).toBeGreaterThanOrEqual(6);
+    expect(workloads.some((w) => w.role === 'reindex')).toBe(true);
+    // The image runs in production mode, where auth needs its signing key secret.
+    expect(workloads.find((w) => w.app === 'auth' && w.role === 'service')?.env).toMatchObject({ NODE_ENV: 'production', ADMIN_EMAIL: expect.any(String) });
+    expectAllStart(workloads);
+  });
+
+  it('and with deploy/compose/stripe-mock.env (payment on stripe-mock)', () => {
+    const workloads = composeWorkloads(readEnvFile(join(ROOT, 'deploy', 'compose', 'stripe-mock.env')));
+    expect(workloads.find((w) => w.app === 'payment' && w.role === 'service')?.env).toMatchObject({ STRIPE_API_HOST: 'stripe-mock' });
+    expectAllStart(workloads);
+  });
+
+  it('would have caught the admin password the policy refuses (issue 12)', () => {
+    const workloads = composeWorkloads({ ADMIN_PASSWORD: 'change-me-local-admin' });
+    expect(workloads.flatMap(problems).join('\n')).toMatch(/compose auth \(auth, service\): ADMIN_PASSWORD: .*not contain the email address/);
+  });
+});
+
+describe('the Helm chart', () => {
+  let helm: string;
+  beforeAll(() => {
+    helm = helmBinary();
+  }, 15 * 60_000); // the first run on a machine builds helm (scripts/helm.sh)
+
+  // Plausible values for the secrets a service must be given (requiredSecretEnv in values.yaml).
+  const EXAMPLES: Record<string, (service: string) => string> = {
+    DATABASE_URL: (s) => `postgresql://${s}:secret@postgres:5432/shop_${s}`,
+    SMTP_URL: () => 'smtp://mailer:secret@mail.example.com:587',
+    MONGO_URL: (s) => `mongodb://${s}:secret@mongo:27017/shop_${s}`,
+  };
+
+  /** What an operator must give: for every service, the secrets values.yaml marks required. */
+  function requiredValues(): object {
+    const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { services: Record<string, { requiredSecretEnv?: string[]; enabled?: boolean }> };
+    const services: Record<string, { secretEnv: Record<string, string> }> = {};
+    for (const [name, svc] of Object.entries(values.services)) {
+      if (svc?.enabled === false) continue;
+      const secretEnv: Record<string, string> = {};
+      for (const key of svc?.requiredSecretEnv ?? []) {
+        const example = EXAMPLES[key];
+        if (!example) throw new Error(`services.${name}.requiredSecretEnv has ${key}: add an example value for it to this test`);
+        secretEnv[key] = example(name);
+      }
+      services[name] = { secretEnv };
+    }
+    return {
+      kafka: { brokers: 'kafka-0.kafka:9092,kafka-1.kafka:9092' },
+      redis: { url: 'redis://redis-master:6379' },
+      secretSeed: 'deploy-test-seed-not-a-real-secret-0001',
+      services,
+    };
+  }
+
+  it('gives every Deployment and Job an environment its service accepts (minimal values)', () => {
+    const workloads = helmWorkloads(parseManifests(helmTemplate(helm, [requiredValues()])));
+    expect(workloads.map((w) => w.app)).toEqual(expect.arrayContaining(['gateway', 'auth', 'user', 'product', 'inventory', 'order', 'payment']));
+    expect(workloads.filter((w) => w.role === 'migrate').length).toBeGreaterThanOrEqual(6);
+    expectAllStart(workloads);
+  });
+
+  it('and with Elasticsearch, the reindex hook and Stripe keys', () => {
+    const extra = {
+      elasticsearch: { url: 'http://elasticsearch-master.search:9200' },
+      productReindex: { onUpgrade: true },
+      payment: { stripe: { secretKey: 'sk_test_deploy_test', webhookSecret: 'whsec_deploy_test' } },
+    };
+    const workloads = helmWorkloads(parseManifests(helmTemplate(helm, [requiredValues(), extra])));
+    expect(workloads.some((w) => w.role === 'reindex')).toBe(true);
+    expect(workloads.find((w) => w.app === 'payment' && w.role === 'service')?.env).toMatchObject({ STRIPE_SECRET_KEY: 'sk_test_deploy_test' });
+    expectAllStart(workloads);
+  });
+
+  it('generates first admin passwords that the policy accepts, the same on every render of the same values', () => {
+    const adminPassword = (seed: string) => {
+      const text = helmTemplate(helm, [requiredValues(), { secretSeed: seed }], ['--show-only', 'templates/secret.yaml']);
+      const auth = parseManifests(text).find((o) => o.kind === 'Secret' && o.metadata.labels?.['app.kubernetes.io/component'] === 'auth');
+      return Buffer.from(auth?.data?.ADMIN_PASSWORD ?? '', 'base64').toString('utf8');
+    };
+    const seeds = ['a-seed-of-sixteen+', 'another-seed-0123456789', 'admin-admin-admin-admin', '0000000000000000'];
+    const passwords = seeds.map((s) => adminPassword(s));
+    for (const password of passwords) expect(() => assertPasswordPolicy(password, 'admin@example.com')).not.toThrow();
+    expect(new Set(passwords).size).toBe(seeds.length);
+    expect(adminPassword(seeds[0]!)).toBe(passwords[0]);
+  });
+});
