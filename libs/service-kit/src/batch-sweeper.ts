@@ -23,6 +23,7 @@ const DEFAULT_BATCH_SIZE = 50;
  */
 export class BatchSweeper implements OnApplicationBootstrap {
   private stopped = false;
+  private nudged = false;
   private wake?: () => void;
   private loop?: Promise<void>;
 
@@ -39,6 +40,12 @@ export class BatchSweeper implements OnApplicationBootstrap {
   /** What it sweeps, for logs. */
   get what(): string {
     return this.options.what;
+  }
+
+  /** Starts the next round now instead of at the end of the interval (new work was just written). */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
   }
 
   async stop(): Promise<void> {
@@ -73,7 +80,11 @@ export class BatchSweeper implements OnApplicationBootstrap {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    // A nudge during the round just made may have come after the round read what was due.
+    if (this.stopped || this.nudged) {
+      this.nudged = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {

@@ -1,4 +1,4 @@
-import { createEvent, type IntegrationEvent } from '@shop/contracts';
+import { createEvent, type EventOf, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
 import type { Tx } from '../prisma';
@@ -125,7 +125,19 @@ export class OrderChanges {
                                                     ${this.history.map((row) => row.reason)}::text[]) WITH ORDINALITY AS h(order_id, status, reason, n)
          ORDER BY n`;
     }
+    await this.withConfirmedItems(tx);
     await writeOutbox(tx, this.events);
+  }
+
+  /** order.confirmed says which products the order holds (who may review what), read in the same transaction. */
+  private async withConfirmedItems(tx: Tx): Promise<void> {
+    const confirmed = this.events.filter((event): event is EventOf<'order.confirmed'> => event.type === 'order.confirmed');
+    if (confirmed.length === 0) return;
+    const rows = await tx.$queryRaw<Array<{ order_id: string; product_id: string; sku: string }>>`
+      SELECT order_id::text AS order_id, product_id, sku FROM order_items WHERE order_id = ANY(${confirmed.map((event) => event.payload.orderId)}::uuid[]) ORDER BY sku`;
+    for (const event of confirmed) {
+      event.payload.items = rows.filter((row) => row.order_id === event.payload.orderId).map((row) => ({ productId: row.product_id, sku: row.sku }));
+    }
   }
 }
 

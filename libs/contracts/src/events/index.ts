@@ -7,3 +7,4 @@ export * from './product-events';
 export * from './user-events';
 export * from './checkout-commands';
 export * from './notification-events';
+export * from './review-events';

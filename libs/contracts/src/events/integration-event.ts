@@ -6,6 +6,7 @@ import { NotificationCreatedV1 } from './notification-events';
 import { OrderCancelledV1, OrderConfirmedV1, OrderCreatedV1, OrderDeliveredV1, OrderShippedV1, OrderStatusChangedV1 } from './order-events';
 import { PaymentCanceledV1, PaymentCreatedV1, PaymentFailedV1, PaymentRefundedV1, PaymentSucceededV1 } from './payment-events';
 import { CategoryChangedV1, ProductChangedV1, ProductDeletedV1 } from './product-events';
+import { ReviewSummaryChangedV1 } from './review-events';
 import { UserAccessChangedV1, UserProfileChangedV1, UserRegisteredV1 } from './user-events';
 
 /**
@@ -52,6 +53,7 @@ export const MESSAGES = {
   'payment.canceled': { schema: PaymentCanceledV1, version: 1 },
   'inventory.reserve': { schema: ReserveStockV1, version: 1, topic: 'inventory.commands' },
   'notification.created': { schema: NotificationCreatedV1, version: 1 },
+  'review.summary_changed': { schema: ReviewSummaryChangedV1, version: 1 },
   'inventory.commit': { schema: CommitStockV1, version: 1, topic: 'inventory.commands' },
   'inventory.release': { schema: ReleaseStockV1, version: 1, topic: 'inventory.commands' },
   'payment.create': { schema: CreatePaymentV1, version: 1, topic: 'payment.commands' },

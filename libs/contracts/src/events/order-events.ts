@@ -14,8 +14,17 @@ export type OrderCreatedV1 = z.infer<typeof OrderCreatedV1>;
  */
 const OrderOwnerV1 = { userId: z.string().min(1), total: MoneyV1 };
 
-/** order.confirmed v1: paid; the order goes to fulfilment. */
-export const OrderConfirmedV1 = z.object({ orderId: uuid, paymentId: z.string(), userId: OrderOwnerV1.userId.optional(), total: OrderOwnerV1.total.optional() });
+/**
+ * order.confirmed v1: paid; the order goes to fulfilment. `items` (the products it holds: who may
+ * review what) was added later, so older events lack it.
+ */
+export const OrderConfirmedV1 = z.object({
+  orderId: uuid,
+  paymentId: z.string(),
+  userId: OrderOwnerV1.userId.optional(),
+  total: OrderOwnerV1.total.optional(),
+  items: z.array(z.object({ productId: z.string().min(1), sku: z.string().min(1) })).optional(),
+});
 export type OrderConfirmedV1 = z.infer<typeof OrderConfirmedV1>;
 
 /** order.cancelled v1: over for good, with the reason a shopper is told. */

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '@shop/errors';
+import { isDuplicateKeyError } from '@shop/mongo';
+import { pageWindow } from '@shop/validation';
+import type { Filter } from 'mongodb';
+import { APP_CONFIG } from '@shop/service-kit';
+import type { ReviewConfig } from '../config';
+import { purchaseId, REVIEW_STORE, type ReviewDocument, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
+import { SummaryPublisher } from '../summaries/summary-publisher';
+import { Moderation } from './moderation';
+import { AUTHOR_NAME_MAX, REASON_MAX, rating, reviewSort, reviewText, sortKeys, text } from './review-input';
+
+/** A review as answered: without its voters. */
+export type StoredReview = Omit<ReviewDocument, 'voters' | 'summaryPending'>;
+
+export interface RatingSummary {
+  productId: string;
+  average: number;
+  count: number;
+  histogram: [number, number, number, number, number];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+// Projections in find only: FerretDB v1.24 refuses them in findAndModify (findOneAndUpdate), where withoutHidden strips the fields.
+const HIDE_FROM_ANSWERS = { voters: 0, summaryPending: 0 } as const;
+const ID_MAX = 100;
+
+function id(value: string, what: string): string {
+  const trimmed = value.trim();
+  if (!trimmed || trimmed.length > ID_MAX) throw AppError.invalid(`${what} is required (at most ${ID_MAX} characters)`);
+  return trimmed;
+}
+
+export function emptySummary(productId: string): RatingSummary {
+  return { productId, average: 0, count: 0, histogram: [0, 0, 0, 0, 0] };
+}
+
+/**
+ * Reviews in MongoDB, one document each, every change a single-document write (atomic on a real
+ * MongoDB and on FerretDB alike; no transactions). A change that can move the product's rating
+ * summary sets `summaryPending` in that same write; the SummaryPublisher then publishes the summary.
+ */
+@Injectable()
+export class ReviewsService {
+  private readonly moderation: Moderation;
+
+  constructor(
+    @Inject(REVIEW_STORE) private readonly store: ReviewStore,
+    @Inject(APP_CONFIG) config: ReviewConfig,
+    private readonly summaries: SummaryPublisher,
+  ) {
+    this.moderation = new Moderation(config.REVIEW_BLOCKED_WORDS);
+  }
+
+  async create(input: { userId: string; authorName: string; productId: string; rating: number; title: string; body: string }): Promise<StoredReview> {
+    const userId = id(input.userId, 'user_id');
+    const productId = id(input.productId, 'product_id');
+    const written = reviewText(input);
+    const authorName = text(input.authorName, 'author_name', { max: AUTHOR_NAME_MAX }) || 'Shopper';
+    const bought = await this.store.purchases.findOne({ _id: purchaseId(userId, productId) }, { projection: { _id: 1 } });
+    if (!bought) throw new AppError('permission_denied', 'only a shopper whose order holding this product was confirmed may review it');
+    const verdict = this.moderation.judge(written.title, written.body);
+    const now = new Date();
+    const fields = {
+      authorName,
+      ...written,
+      verifiedPurchase: true,
+      status: verdict.status as ReviewStatus,
+      moderationReason: verdict.status === 'pending' ? verdict.reason : '',
+      helpfulCount: 0,
+      voters: [] as string[],
+      summaryPending: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const review: ReviewDocument = { _id: randomUUID(), productId, userId, ...fields, rev: 1 };
+    try {
+      await this.store.reviews.insertOne(review);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // One review per shopper and product; a deleted one makes room for a new one (same document).
+      const renewed = await this.store.reviews.findOneAndUpdate(
+        { productId, userId, status: 'deleted' },
+        { $set: fields, $unset: { moderatedBy: '' }, $inc: { rev: 1 } },
+        { returnDocument: 'after' },
+      );
+      if (!renewed) throw new AppError('already_exists', 'you have already reviewed this product; edit your review instead');
+      this.summaries.nudge();
+      return withoutHidden(renewed);
+    }
+    this.summaries.nudge();
+    return withoutHidden(review);
+  }
+
+  async update(input: { userId: string; reviewId: string; rating?: number; title?: string; body?: string }): Promise<StoredReview> {
+    const current = await this.own(input.userId, input.reviewId);
+    const written = reviewText({ rating: input.rating ?? current.rating, title: input.title ?? current.title, body: input.body ?? current.body });
+    // A hidden review stays hidden; any other is judged again as now written.
+    const verdict = current.status === 'hidden' ? undefined : this.moderation.judge(written.title, written.body);
+    const set: Partial<ReviewDocument> = { ...written, updatedAt: new Date(), summaryPending: true };
+    if (verdict) Object.assign(set, { status: verdict.status, moderationReason: verdict.status === 'pending' ? verdict.reason : '' });
+    const updated = await this.store.reviews.findOneAndUpdate(
+      { _id: current._id, rev: current.rev },
+      { $set: set, $inc: { rev: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw new AppError('conflict', 'the review changed meanwhile; try again');
+    this.summaries.nudge();
+    return withoutHidden(updated);
+  }
+
+  async delete(userId: string, reviewId: string): Promise<void> {
+    const result = await this.store.reviews.updateOne(
+      { _id: id(reviewId, 'review_id'), userId: id(userId, 'user_id'), status: { $ne: 'deleted' } },
+      { $set: { status: 'deleted', updatedAt: new Date(), summaryPending: true }, $inc: { rev: 1 } },
+    );
+    if (result.matchedCount === 0) throw AppError.notFound('review not found');
+    this.summaries.nudge();
+  }
+
+  async listForProduct(input: { productId: string; sort: string; rating: number; page: number; limit: number }): Promise<Page<StoredReview> & { summary: RatingSummary }> {
+    const productId = id(input.productId, 'product_id');
+    const sort = reviewSort(input.sort);
+    const window = pageWindow(input, { defaultLimit: 20, maxLimit: 100 });
+    const filter: Filter<ReviewDocument> = { productId, status: 'published' };
+    if (input.rating) filter.rating = rating(input.rating);
+    const [items, total, summary] = await Promise.all([
+      this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip((window.page - 1) * window.limit).limit(window.limit).toArray(),
+      this.store.reviews.countDocuments(filter),
+      this.summary(productId),
+    ]);
+    return { items, total, page: window.page, limit: window.limit, summary };
+  }
+
+  async markHelpful(userId: string, reviewId: string): Promise<StoredReview> {
+    const voter = id(userId, 'user_id');
+    const review = await this.store.reviews.findOne({ _id: id(reviewId, 'review_id'), status: 'published' }, { projection: { userId: 1 } });
+    if (!review) throw AppError.notFound('review not found');
+    if (review.userId === voter) throw new AppError('failed_precondition', 'you cannot mark your own review as helpful');
+    // Once per shopper: the vote and the count change in one single-document write.
+    await this.store.reviews.updateOne({ _id: review._id, voters: { $ne: voter } }, { $addToSet: { voters: voter }, $inc: { helpfulCount: 1 } });
+    const updated = await this.store.reviews.findOne({ _id: review._id }, { projection: HIDE_FROM_ANSWERS });
+    if (!updated) throw AppError.notFound('review not found');
+    return updated;
+  }
+
+  async listByStatus(input: { status: string; page: number; limit: number }): Promise<Page<StoredReview>> {
+    if (!['pending', 'published', 'hidden'].includes(input.status)) throw AppError.invalid('status must be pending, published or hidden');
+    const window = pageWindow(input, { defaultLimit: 20, maxLimit: 100 });
+    const filter: Filter<ReviewDocument> = { status: input.status as ReviewStatus };
+    const [items, total] = await Promise.all([
+      this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort({ createdAt: -1, _id: -1 }).skip((window.page - 1) * window.limit).limit(window.limit).toArray(),
+      this.store.reviews.countDocuments(filter),
+    ]);
+    return { items, total, page: window.page, limit: window.limit };
+  }
+
+  async moderate(input: { reviewId: string; status: string; reason: string; moderatorId: string }): Promise<StoredReview> {
+    if (input.status !== 'published' && input.status !== 'hidden') throw AppError.invalid('status must be published or hidden');
+    const reason = text(input.reason, 'reason', { max: REASON_MAX });
+    const updated = await this.store.reviews.findOneAndUpdate(
+      { _id: id(input.reviewId, 'review_id'), status: { $ne: 'deleted' } },
+      { $set: { status: input.status, moderationReason: reason, moderatedBy: input.moderatorId, updatedAt: new Date(), summaryPending: true }, $inc: { rev: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw AppError.notFound('review not found');
+    this.summaries.nudge();
+    return withoutHidden(updated);
+  }
+
+  /** The summary as last published (a write reaches it within milliseconds: the publisher is nudged by every write). */
+  async summary(productId: string): Promise<RatingSummary> {
+    const stored = await this.store.summaries.findOne({ _id: id(productId, 'product_id') });
+    return stored ? toSummary(stored) : emptySummary(productId);
+  }
+
+  private async own(userId: string, reviewId: string): Promise<ReviewDocument> {
+    const review = await this.store.reviews.findOne({ _id: id(reviewId, 'review_id'), userId: id(userId, 'user_id'), status: { $ne: 'deleted' } });
+    if (!review) throw AppError.notFound('review not found');
+    return review;
+  }
+}
+
+function withoutHidden(review: ReviewDocument): StoredReview {
+  const { voters: _voters, summaryPending: _pending, ...rest } = review;
+  return rest;
+}
+
+export function toSummary(stored: SummaryDocument): RatingSummary {
+  return { productId: stored._id, average: stored.average, count: stored.count, histogram: stored.histogram };
+}

@@ -1,0 +1,169 @@
+import { status } from '@grpc/grpc-js';
+import { createEvent, type EventOf, type IntegrationEvent, reviewV1, topicOf } from '@shop/contracts';
+import { GrpcDownstream } from '@shop/grpc';
+import { KafkaEventBus } from '@shop/messaging';
+import { connectMongo, type MongoConnection } from '@shop/mongo';
+import { createLogger } from '@shop/observability';
+import { type RunningService, startService } from '@shop/service-kit';
+import { createTestMongoDatabase, eventually, grpcCode, type TestMongoDatabase, testInfra, uniqueName } from '@shop/testing';
+import { randomUUID } from 'node:crypto';
+import { reviewConfigSchema } from '../src/config';
+import { ReviewModule } from '../src/review.module';
+import type { ReviewDocument } from '../src/store';
+
+type Reviews = GrpcDownstream<typeof reviewV1.ReviewServiceService>;
+
+describe('review service against a real MongoDB wire server (FerretDB here) and Kafka', () => {
+  const run = uniqueName('review');
+  const prefix = `${run}.`;
+  let database: TestMongoDatabase;
+  let mongo: MongoConnection;
+  let service: RunningService;
+  let api: Reviews;
+  let bus: KafkaEventBus;
+  const summaries: Array<EventOf<'review.summary_changed'>> = [];
+
+  beforeAll(async () => {
+    database = await createTestMongoDatabase('review_it');
+    const config = reviewConfigSchema.parse({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      GRPC_PORT: '0',
+      HTTP_PORT: '0',
+      MONGO_URL: database.url,
+      KAFKA_BROKERS: testInfra().kafkaBrokers,
+      EVENT_TOPIC_PREFIX: prefix,
+      EVENT_GROUP_PREFIX: prefix,
+      REVIEW_BLOCKED_WORDS: 'scam,rubbish',
+      REVIEW_SUMMARY_INTERVAL_MS: '200',
+    });
+    service = await startService({ name: 'review', config, module: ReviewModule });
+    mongo = await connectMongo(database.url);
+    api = new GrpcDownstream('review', reviewV1.ReviewServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 10_000, breaker: { failureThreshold: 1000, openMs: 1000 } });
+    bus = new KafkaEventBus({ brokers: testInfra().kafkaBrokers.split(','), clientId: run, logger: createLogger('review-it', 'silent') });
+    await bus.subscribe({
+      groupId: `${prefix}listener`,
+      topics: [`${prefix}${topicOf('review.summary_changed')}`],
+      handler: async (event: IntegrationEvent) => void summaries.push(event as EventOf<'review.summary_changed'>),
+    });
+  });
+
+  afterAll(async () => {
+    api?.close();
+    await bus?.close();
+    await service?.stop();
+    await mongo?.close();
+    await database?.drop();
+  });
+
+  async function confirmOrder(userId: string, productIds: string[]): Promise<void> {
+    const orderId = randomUUID();
+    const event = createEvent('order.confirmed', orderId, { orderId, paymentId: 'pay_1', userId, total: { amount: 1000, currency: 'EUR' }, items: productIds.map((productId, n) => ({ productId, sku: `SKU-${n}` })) });
+    await bus.publish([{ topic: `${prefix}order.confirmed`, key: orderId, value: JSON.stringify(event), headers: {} }]);
+  }
+
+  /** A shopper whose order holding `productId` was confirmed, once the service has heard of it. */
+  async function buyer(productId: string): Promise<string> {
+    const userId = randomUUID();
+    await confirmOrder(userId, [productId]);
+    await eventually(async () => (await mongo.db.collection('purchases').findOne({ userId, productId })) ?? undefined, 30_000, `purchase of ${productId}`);
+    return userId;
+  }
+
+  const write = (userId: string, productId: string, rating: number, body = 'Solid mug, keeps tea warm.', title = 'Good') =>
+    api.call('createReview', { userId, authorName: 'Ada', productId, rating, title, body });
+
+  const lastSummary = (productId: string) => [...summaries].reverse().find((event) => event.payload.productId === productId);
+
+  it('creates its indexes by migration and is ready', async () => {
+    const ready = await fetch(`http://127.0.0.1:${service.httpPort}/health/ready`);
+    expect(ready.status).toBe(200);
+    const names = (await mongo.db.collection('reviews').listIndexes().toArray()).map((index) => index.name);
+    expect(names).toEqual(expect.arrayContaining(['reviews_product_user', 'reviews_product_helpful', 'reviews_summary_pending']));
+    expect(await mongo.db.collection('migrations').countDocuments()).toBe(2);
+  });
+
+  it('lets only a verified buyer review, once; refuses control characters', async () => {
+    const productId = `p-${randomUUID()}`;
+    expect(await grpcCode(write(randomUUID(), productId, 5))).toBe(status.PERMISSION_DENIED);
+    const userId = await buyer(productId);
+    const review = await write(userId, productId, 4, 'Sturdy <b>and</b> "nice"');
+    expect(review).toMatchObject({ productId, userId, authorName: 'Ada', rating: 4, body: 'Sturdy <b>and</b> "nice"', verifiedPurchase: true, status: 'published', helpfulCount: 0 });
+    expect(await grpcCode(write(userId, productId, 5))).toBe(status.ALREADY_EXISTS);
+    expect(await grpcCode(write(await buyer(productId), productId, 5, 'a\u0000b'))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(write(userId, productId, 6))).toBe(status.INVALID_ARGUMENT);
+
+    // Edit, delete, and write again after deleting.
+    const edited = await api.call('updateReview', { userId, reviewId: review.id, rating: 2 });
+    expect(edited).toMatchObject({ id: review.id, rating: 2, body: review.body });
+    expect(await grpcCode(api.call('updateReview', { userId: randomUUID(), reviewId: review.id, rating: 5 }))).toBe(status.NOT_FOUND);
+    await api.call('deleteReview', { userId, reviewId: review.id });
+    expect((await api.call('listProductReviews', { productId, sort: '', rating: 0, page: 1, limit: 10 })).total).toBe(0);
+    expect(await write(userId, productId, 5)).toMatchObject({ id: review.id, rating: 5, helpfulCount: 0 });
+  });
+
+  it('publishes the rating summary of published reviews; moderation holds back links and blocked words, hidden ones leave the summary', async () => {
+    const productId = `p-${randomUUID()}`;
+    const [a, b, c, d] = await Promise.all([buyer(productId), buyer(productId), buyer(productId), buyer(productId)]);
+    await write(a!, productId, 5);
+    await write(b!, productId, 4);
+    const linked = await write(c!, productId, 1, 'buy at https://cheap.example/now');
+    const blocked = await write(d!, productId, 1, 'total SCAM');
+    expect(linked).toMatchObject({ status: 'pending', moderationReason: 'contains a link' });
+    expect(blocked).toMatchObject({ status: 'pending', moderationReason: 'contains a blocked word' });
+
+    const first = await eventually(async () => {
+      const summary = lastSummary(productId);
+      return summary?.payload.count === 2 ? summary : undefined;
+    }, 20_000, 'summary of two reviews');
+    expect(first.payload).toMatchObject({ average: 4.5, count: 2, histogram: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 1 } });
+    expect(first.aggregateId).toBe(productId);
+
+    const pending = await api.call('listReviews', { status: 'pending', page: 1, limit: 100 });
+    expect(pending.items.map((item) => item.id)).toEqual(expect.arrayContaining([linked.id, blocked.id]));
+    await api.call('moderateReview', { reviewId: linked.id, status: 'published', reason: 'link is the maker\'s site', moderatorId: 'admin' });
+    const three = await eventually(async () => (lastSummary(productId)?.payload.count === 3 ? lastSummary(productId) : undefined), 20_000, 'summary of three');
+    expect(three!.payload).toMatchObject({ average: 3.33, histogram: { '1': 1, '4': 1, '5': 1 } });
+    expect(three!.payload.version).toBeGreaterThan(first.payload.version);
+
+    const listed = await api.call('listProductReviews', { productId, sort: 'rating_asc', rating: 0, page: 1, limit: 10 });
+    expect(listed.items.map((item) => item.rating)).toEqual([1, 4, 5]);
+    expect(listed.summary).toMatchObject({ average: 3.33, count: 3, histogram: [1, 0, 0, 1, 1] });
+
+    const hidden = await api.call('moderateReview', { reviewId: linked.id, status: 'hidden', reason: 'spam', moderatorId: 'admin' });
+    expect(hidden).toMatchObject({ status: 'hidden', moderationReason: 'spam' });
+    await eventually(async () => (lastSummary(productId)?.payload.count === 2 ? true : undefined), 20_000, 'hidden review out of the summary');
+    const onlyFives = await api.call('listProductReviews', { productId, sort: '', rating: 5, page: 1, limit: 10 });
+    expect(onlyFives.items.map((item) => item.userId)).toEqual([a]);
+  });
+
+  it('counts helpful votes once per shopper, not on one\'s own review, and sorts by them', async () => {
+    const productId = `p-${randomUUID()}`;
+    const [a, b] = await Promise.all([buyer(productId), buyer(productId)]);
+    const first = await write(a!, productId, 3);
+    const second = await write(b!, productId, 4);
+    const voter = randomUUID();
+    expect((await api.call('markHelpful', { userId: voter, reviewId: first.id })).helpfulCount).toBe(1);
+    expect((await api.call('markHelpful', { userId: voter, reviewId: first.id })).helpfulCount).toBe(1);
+    expect((await api.call('markHelpful', { userId: b!, reviewId: first.id })).helpfulCount).toBe(2);
+    expect(await grpcCode(api.call('markHelpful', { userId: a!, reviewId: first.id }))).toBe(status.FAILED_PRECONDITION);
+    const byHelpful = await api.call('listProductReviews', { productId, sort: 'helpful', rating: 0, page: 1, limit: 10 });
+    expect(byHelpful.items.map((item) => item.id)).toEqual([first.id, second.id]);
+    const byNewest = await api.call('listProductReviews', { productId, sort: 'newest', rating: 0, page: 1, limit: 10 });
+    expect(byNewest.items.map((item) => item.id)).toEqual([second.id, first.id]);
+  });
+
+  it('loses no summary when a process dies between the write and the publish', async () => {
+    // What a process leaves behind when it dies right after writing a review: the flag, no event.
+    const productId = `p-${randomUUID()}`;
+    const now = new Date();
+    await mongo.db.collection<ReviewDocument>('reviews').insertOne({
+      _id: randomUUID(), productId, userId: randomUUID(), authorName: 'Bo', rating: 2, title: '', body: 'ok', verifiedPurchase: true, status: 'published',
+      moderationReason: '', helpfulCount: 0, voters: [], rev: 1, summaryPending: true, createdAt: now, updatedAt: now,
+    });
+    const published = await eventually(async () => lastSummary(productId), 20_000, 'summary after a crash');
+    expect(published.payload).toMatchObject({ count: 1, average: 2, version: 1 });
+    await eventually(async () => ((await mongo.db.collection('reviews').countDocuments({ productId, summaryPending: true })) === 0 ? true : undefined), 10_000, 'flag cleared');
+  });
+});
