@@ -46,10 +46,9 @@ export function parseSseBlock(block: string, receivedAt: number): SseEvent | und
 export function openSse(url: string, options: { token: string; lastEventId?: string; headers?: Record<string, string> }): Promise<SseStream> {
   return new Promise((resolve, reject) => {
     const waiters: Array<{ match: (event: SseEvent) => boolean; resolve: (event: SseEvent) => void }> = [];
-    let req: ClientRequest;
     let endedResolve!: () => void;
     const ended = new Promise<void>((done) => (endedResolve = done));
-    req = request(url, {
+    const req: ClientRequest = request(url, {
       agent: false,
       headers: {
         accept: 'text/event-stream',
