@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { withMongoDatabase } from '@shop/mongo';
 import { withDatabase } from '@shop/persistence';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { startLocalMongo } from './local-mongo';
 import { BACKEND_SERVICES } from './services';
 
 export interface PlatformOptions {
@@ -21,6 +23,12 @@ export interface PlatformOptions {
   kafkaBrokers?: string;
   redisUrl?: string;
   elasticsearchUrl?: string;
+  /**
+   * A MongoDB server for the services that keep their data there (review): each gets its own database
+   * on it. Without it, a real mongod from mongodb-memory-server where one can be fetched, else FerretDB
+   * over the platform's Postgres (built once by scripts/infra/ferretdb-build.sh).
+   */
+  mongoUrl?: string;
   /** The notification service's SMTP server; without it mail is written as .eml files under `<dataDir>/mail`. */
   smtpUrl?: string;
   dataDir?: string;
@@ -92,6 +100,8 @@ const PLATFORM_VARIABLES = [
   'NOTIFICATION_DATABASE_URL',
   'SMTP_URL',
   'MAIL_DIR',
+  'MONGO_URL',
+  'REVIEW_GRPC_URL',
 ];
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
@@ -189,6 +199,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     databaseUrls[service.name] = options.databaseUrls?.[service.name] ?? withDatabase(serverUrl, `${prefix}_${service.name}`);
   }
 
+  // MongoDB, for the services that keep their data there, started only when one does.
+  let stopMongo: (() => Promise<void>) | undefined;
+  let mongoServer = options.mongoUrl;
+  if (!mongoServer && BACKEND_SERVICES.some((service) => service.uses?.includes('mongo'))) {
+    try {
+      let port = 27017;
+      if (!options.preferDefaultPorts || !(await portIsFree(port))) port = await freePort();
+      const mongo = await startLocalMongo({ root, dataDir, postgresUrl: serverUrl, databaseName: `${prefix}_mongo`, port, log });
+      log(`${mongo.kind === 'mongod' ? 'MongoDB (mongod from mongodb-memory-server)' : 'FerretDB (MongoDB wire protocol over PostgreSQL)'} on ${mongo.url}`);
+      mongoServer = mongo.url;
+      stopMongo = mongo.stop;
+    } catch (error) {
+      await stopEmbedded?.();
+      throw error;
+    }
+  }
+
   const admin = adminCredentials(dataDir);
   const sharedEnv: Record<string, string> = {
     NODE_ENV: process.env.NODE_ENV === 'test' ? 'test' : 'development',
@@ -202,6 +229,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const env: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1' };
     delete env.PRISMA_DIR;
     if (service.database) env.DATABASE_URL = databaseUrls[service.name]!;
+    if (service.uses?.includes('mongo') && mongoServer) env.MONGO_URL = withMongoDatabase(mongoServer, `${prefix}_${service.name}`);
     if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
     if (service.uses?.includes('redis') && options.redisUrl) env.REDIS_URL = options.redisUrl;
     if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
@@ -320,6 +348,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           }),
       ),
     );
+    await stopMongo?.();
     await stopEmbedded?.();
   };
 

@@ -8,7 +8,7 @@ export interface BackendService {
   /** The ports it listens on when they are free (gRPC, HTTP for health and metrics). */
   defaultPorts: { grpc: number; http: number };
   /** Shared infrastructure it uses when the platform has it. */
-  uses?: Array<'redis' | 'elasticsearch'>;
+  uses?: Array<'redis' | 'elasticsearch' | 'mongo'>;
   /** Other services it calls over gRPC; it finds them through the same variables as the gateway. */
   calls?: string[];
 }
@@ -21,4 +21,5 @@ export const BACKEND_SERVICES: BackendService[] = [
   { name: 'payment', database: true, gatewayEnv: 'PAYMENT_GRPC_URL', defaultPorts: { grpc: 50056, http: 9106 } },
   { name: 'order', database: true, gatewayEnv: 'ORDER_GRPC_URL', defaultPorts: { grpc: 50055, http: 9105 }, calls: ['product', 'inventory', 'payment'] },
   { name: 'notification', database: true, gatewayEnv: 'NOTIFICATION_GRPC_URL', defaultPorts: { grpc: 50057, http: 9107 }, calls: ['user', 'order'] },
+  { name: 'review', database: false, gatewayEnv: 'REVIEW_GRPC_URL', defaultPorts: { grpc: 50058, http: 9108 }, uses: ['mongo'] },
 ];
