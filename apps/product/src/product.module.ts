@@ -9,6 +9,7 @@ import { cacheStoreProvider } from './cache/cache-store.provider';
 import { CacheUpdater } from './cache/cache-updater';
 import { CACHE_STORE, ProductCache } from './cache/product-cache';
 import { CategoriesService } from './categories/categories.service';
+import { productHealthChecks } from './health-checks';
 import { createPrismaClient, PRISMA, type PrismaClient } from './prisma';
 import { ProductGrpcHandlers } from './product.grpc';
 import { ProductsService } from './products/products.service';
@@ -32,11 +33,7 @@ import { SearchService } from './search/search.service';
     {
       provide: HEALTH_CHECKS,
       inject: [PRISMA, SEARCH_BACKEND, CACHE_STORE],
-      useFactory: (prisma: PrismaClient, search: SearchBackend, cache: CacheStore) => [
-        postgresHealthCheck(prisma),
-        { name: search.kind, check: () => search.ping() },
-        { name: 'cache', check: () => cache.ping() },
-      ],
+      useFactory: (prisma: PrismaClient, search: SearchBackend, cache: CacheStore) => productHealthChecks(postgresHealthCheck(prisma), search, cache),
     },
     provideGrpcService('ProductService', productV1.ProductServiceService, ProductGrpcHandlers),
     SearchSetup,

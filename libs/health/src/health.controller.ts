@@ -1,14 +1,22 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@shop/security';
 import type { FastifyReply } from 'fastify';
-import { HEALTH_CHECKS, type HealthCheck, runHealthChecks } from './health-check';
+import type { Registry } from 'prom-client';
+import { HEALTH_CHECKS, HEALTH_METRICS_REGISTRY, type HealthCheck, HealthMetrics, runHealthChecks } from './health-check';
 
 @ApiExcludeController()
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+  private readonly metrics?: HealthMetrics;
+
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+    @Optional() @Inject(HEALTH_METRICS_REGISTRY) registry?: Registry,
+  ) {
+    this.metrics = registry ? new HealthMetrics(registry) : undefined;
+  }
 
   /** The process is up; restarting it would not help anything else. */
   @Get('live')
@@ -16,10 +24,14 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Every dependency answers; until then the service takes no traffic. */
+  /**
+   * Every dependency it needs answers (200 "ok"), or only ones it can do without fail (200
+   * "degraded", each saying what is lost); else 503 and the service takes no traffic.
+   */
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const report = await runHealthChecks(this.checks);
-    await reply.status(report.status === 'ok' ? 200 : 503).send(report);
+    this.metrics?.record(report);
+    await reply.status(report.status === 'error' ? 503 : 200).send(report);
   }
 }

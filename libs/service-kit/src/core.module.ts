@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { HEALTH_METRICS_REGISTRY } from '@shop/health';
 import type { ServiceMetrics } from '@shop/observability';
 import type { Logger } from 'pino';
 import { APP_CONFIG, LOGGER, METRICS, SERVICE_NAME } from './core.tokens';
@@ -30,8 +31,10 @@ export class CoreModule {
         { provide: LOGGER, useValue: options.logger },
         { provide: METRICS, useValue: options.metrics },
         { provide: ShutdownSequence, useValue: options.shutdown },
+        // Readiness (HealthController) reports itself on the service's /metrics.
+        { provide: HEALTH_METRICS_REGISTRY, useValue: options.metrics.registry },
       ],
-      exports: [SERVICE_NAME, APP_CONFIG, LOGGER, METRICS, ShutdownSequence],
+      exports: [SERVICE_NAME, APP_CONFIG, LOGGER, METRICS, ShutdownSequence, HEALTH_METRICS_REGISTRY],
     };
   }
 }

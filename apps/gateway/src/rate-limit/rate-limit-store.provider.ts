@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { HEALTH_CHECKS } from '@shop/health';
+import { HEALTH_CHECKS, type HealthCheck } from '@shop/health';
 import { APP_CONFIG, LOGGER, ShutdownSequence } from '@shop/service-kit';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -10,7 +10,18 @@ import { RATE_LIMIT_STORE } from './rate-limiter';
 /** The gateway's Redis when REDIS_URL is set, else null. */
 const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
 
-/** Rate limits in Redis (shared by every gateway replica, and part of readiness) or in memory. */
+/**
+ * What the gateway loses while its Redis is away: the limiter fails open (RateLimiter.consume), so
+ * requests are served, only not counted. Readiness says so ("degraded") but stays ready.
+ */
+export const REDIS_DEGRADED_IMPACT = 'rate limits are not enforced (the limiter lets requests through) until Redis answers';
+
+/** The readiness check of the gateway's Redis: one it can do without. */
+export function gatewayRedisHealthCheck(redis: Pick<Redis, 'ping'>): HealthCheck {
+  return { name: 'redis', degradedImpact: REDIS_DEGRADED_IMPACT, check: async () => void (await redis.ping()) };
+}
+
+/** Rate limits in Redis (shared by every gateway replica; its outage degrades readiness) or in memory. */
 export const rateLimitStoreProviders: Provider[] = [
   {
     provide: GATEWAY_REDIS,
@@ -32,6 +43,6 @@ export const rateLimitStoreProviders: Provider[] = [
   {
     provide: HEALTH_CHECKS,
     inject: [GATEWAY_REDIS],
-    useFactory: (redis: Redis | null) => (redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : []),
+    useFactory: (redis: Redis | null): HealthCheck[] => (redis ? [gatewayRedisHealthCheck(redis)] : []),
   },
 ];
