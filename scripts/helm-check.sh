@@ -23,6 +23,10 @@
 # reservation shorter than the checkout timeout; NOTES.txt warns when payment
 # runs its TEST provider and names the Stripe webhook URL. Two renders of the
 # same values must be identical (no random secrets; secretSeed derives them).
+# NetworkPolicies: one per Deployment, each gRPC port open only to the services
+# that dial it, the gateway's to gatewayFrom; the PrometheusRule and the Grafana
+# dashboard ConfigMap hold exactly deploy/'s alerts.yml and dashboard; the
+# `helm test` pod asks every Service's /health/ready.
 # Exits non-zero on any failure.
 set -euo pipefail
 
@@ -41,6 +45,11 @@ log "using $HELM ($("$HELM" version --short 2>/dev/null || echo unknown))"
 # --------------------------------------------------------------- values --
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+# helm/shop/files/ links to deploy/ (the alert rules and the dashboard: one file for compose and
+# the chart); helm follows the links but warns on every load. Check a copy with the links
+# resolved: quiet, and a broken link fails here.
+cp -rL "$CHART" "$WORK/chart" || die "cannot copy the chart with its links to deploy/ resolved"
+CHART="$WORK/chart"
 
 # What an operator must give, and nothing more (the seed stands for auth's first admin
 # password and signing key secret; production gives services.auth.existingSecret instead).
@@ -100,6 +109,19 @@ metrics:
     enabled: true
     labels:
       release: kube-prometheus-stack
+  prometheusRule:
+    enabled: true
+    labels:
+      release: kube-prometheus-stack
+  grafanaDashboard:
+    enabled: true
+    annotations:
+      grafana_folder: Shop
+networkPolicy:
+  gatewayFrom:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: ingress-nginx
 serviceDefaults:
   autoscaling:
     enabled: true
@@ -303,19 +325,20 @@ const [file, expectJson] = process.argv.slice(2);
 const expect = JSON.parse(expectJson);
 const text = fs.readFileSync(file, 'utf8');
 
-let docs;
-try {
-  const YAML = require(require.resolve('yaml', { paths: [process.env.ROOT, process.cwd()].filter(Boolean) }));
-  docs = YAML.parseAllDocuments(text).map((d) => {
-    if (d.errors.length) throw new Error(`${file}: YAML error: ${d.errors[0].message}`);
-    return d.toJS();
-  });
-} catch (e) {
-  if (e.code !== 'MODULE_NOT_FOUND') throw e;
-  const py = 'import sys, json, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))';
-  docs = JSON.parse(execFileSync('python3', ['-c', py], { input: text, maxBuffer: 64 << 20 }).toString());
+function yamlDocs(text, where) {
+  try {
+    const YAML = require(require.resolve('yaml', { paths: [process.env.ROOT, process.cwd()].filter(Boolean) }));
+    return YAML.parseAllDocuments(text).map((d) => {
+      if (d.errors.length) throw new Error(`${where}: YAML error: ${d.errors[0].message}`);
+      return d.toJS();
+    });
+  } catch (e) {
+    if (e.code !== 'MODULE_NOT_FOUND') throw e;
+    const py = 'import sys, json, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))';
+    return JSON.parse(execFileSync('python3', ['-c', py], { input: text, maxBuffer: 64 << 20 }).toString());
+  }
 }
-docs = docs.filter((d) => d);
+let docs = yamlDocs(text, file).filter((d) => d);
 
 const errors = [];
 const fail = (m) => errors.push(m);
@@ -524,6 +547,80 @@ for (const m of byKind('ServiceMonitor')) {
   if (!services.some((s) => matches(m.spec.selector.matchLabels, s.metadata.labels))) fail(`${id(m)}: selects no Service`);
 }
 
+// NetworkPolicies (expect.networkPolicies: true, or false for none): one per Deployment, ingress
+// only; a gRPC port open only to the pods of this release that dial it (the dialled map above,
+// from the *_GRPC_URL settings), the gateway's HTTP port to expect.gatewayFrom (absent: anyone),
+// other HTTP ports (health, /metrics) to expect.metricsFrom.
+const policies = byKind('NetworkPolicy');
+if (expect.networkPolicies === false && policies.length) fail(`expected no NetworkPolicy, got ${policies.length}`);
+if (expect.networkPolicies === true) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  for (const d of deployments) {
+    const labels = d.spec.template.metadata.labels;
+    const mine = policies.filter((p) => matches(p.spec.podSelector.matchLabels, labels));
+    if (mine.length !== 1) { fail(`${id(d)}: selected by ${mine.length} NetworkPolicies, expected 1`); continue; }
+    const p = mine[0];
+    if (!same(p.spec.policyTypes, ['Ingress'])) fail(`${id(p)}: policyTypes ${JSON.stringify(p.spec.policyTypes)}, expected [Ingress]`);
+    const rules = p.spec.ingress || [];
+    for (const r of rules) if (!r.ports || r.ports.some((x) => x.port !== 'http' && x.port !== 'grpc')) fail(`${id(p)}: a rule for all ports or for ports other than http and grpc`);
+    const svc = services.find((s) => matches(s.spec.selector, labels));
+    const grpc = svc && (svc.spec.ports || []).some((x) => x.name === 'grpc');
+    const forPort = (port) => rules.filter((r) => (r.ports || []).some((x) => x.port === port));
+    if (grpc) {
+      const from = forPort('grpc').flatMap((r) => r.from || [{ anyone: true }]);
+      if (from.some((f) => !f.podSelector || f.namespaceSelector || (f.podSelector.matchLabels || {})['app.kubernetes.io/instance'] !== 'shop')) {
+        fail(`${id(p)}: gRPC open to more than pods of this release: ${JSON.stringify(from)}`);
+      }
+      const allowed = [...new Set(from.map((f) => ((f.podSelector || {}).matchLabels || {})['app.kubernetes.io/component']))].sort();
+      const callers = [...new Set(dialed.get(svc.metadata.name) || [])].sort();
+      if (!same(allowed, callers)) fail(`${id(p)}: gRPC from ${allowed.join('+') || 'nobody'}, but dialled by ${callers.join('+') || 'nobody'}`);
+    } else if (!grpc && forPort('grpc').length) fail(`${id(p)}: a gRPC rule for a service without gRPC`);
+    const http = forPort('http');
+    const wantHttp = grpc ? expect.metricsFrom : expect.gatewayFrom;
+    if (http.length !== 1) fail(`${id(p)}: ${http.length} rules for the http port, expected 1`);
+    else if (!same(http[0].from, wantHttp)) fail(`${id(p)}: http port from ${JSON.stringify(http[0].from)}, expected ${JSON.stringify(wantHttp)}`);
+  }
+  for (const p of policies) if (!deployments.some((d) => matches(p.spec.podSelector.matchLabels, d.spec.template.metadata.labels))) fail(`${id(p)}: selects no Deployment`);
+}
+
+// The PrometheusRule holds exactly deploy/prometheus/alerts.yml's groups; the dashboard ConfigMap
+// exactly deploy/grafana/dashboards/shop-services.json (through the links in helm/shop/files).
+// helm's toYaml orders keys: compare with keys sorted.
+const canon = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+for (const r of byKind('PrometheusRule')) {
+  const want = yamlDocs(fs.readFileSync(`${process.env.ROOT}/deploy/prometheus/alerts.yml`, 'utf8'), 'alerts.yml')[0].groups;
+  if (canon(r.spec.groups) !== canon(want)) fail(`${id(r)}: its groups are not those of deploy/prometheus/alerts.yml`);
+  if (!want.some((g) => g.rules.some((x) => x.alert))) fail(`${id(r)}: no alert`);
+}
+for (const c of byKind('ConfigMap').filter((x) => (x.metadata.labels || {}).grafana_dashboard !== undefined)) {
+  const want = JSON.parse(fs.readFileSync(`${process.env.ROOT}/deploy/grafana/dashboards/shop-services.json`, 'utf8'));
+  let got;
+  try { got = JSON.parse((c.data || {})['shop-services.json']); } catch (e) { fail(`${id(c)}: shop-services.json is not JSON: ${e.message}`); continue; }
+  if (JSON.stringify(got) !== JSON.stringify(want)) fail(`${id(c)}: not the dashboard of deploy/grafana/dashboards/shop-services.json`);
+  for (const [k, v] of Object.entries(expect.dashboardLabels || {})) if (c.metadata.labels[k] !== v) fail(`${id(c)}: label ${k} is not ${v}`);
+}
+if (expect.dashboards !== undefined) {
+  const n = byKind('ConfigMap').filter((x) => (x.metadata.labels || {}).grafana_dashboard !== undefined).length;
+  if (n !== expect.dashboards) fail(`expected ${expect.dashboards} dashboard ConfigMaps, got ${n}`);
+}
+
+// `helm test`: one hook Pod asking every Service's /health/ready, and the gateway's catalogue.
+const testPods = byKind('Pod').filter((p) => (p.metadata.annotations || {})['helm.sh/hook'] === 'test');
+if (expect.helmTest !== undefined && testPods.length !== (expect.helmTest ? 1 : 0)) fail(`expected ${expect.helmTest ? 1 : 0} helm test Pods, got ${testPods.length}`);
+for (const p of testPods) {
+  const c = p.spec.containers[0];
+  const env = (c.env || []).find((e) => e.name === 'TARGETS');
+  const urls = env ? JSON.parse(env.value).map((t) => t.url) : [];
+  for (const s of services) {
+    const http = (s.spec.ports || []).find((x) => x.name === 'http');
+    const want = `http://${s.metadata.name}.shop.svc.cluster.local:${http.port}/health/ready`;
+    if (!urls.includes(want)) fail(`${id(p)}: does not ask ${want}`);
+  }
+  if (!urls.some((u) => u.endsWith('/api/v1/categories'))) fail(`${id(p)}: does not ask the gateway for /api/v1/categories`);
+  if ((c.securityContext || {}).readOnlyRootFilesystem !== true || (p.spec.securityContext || {}).runAsNonRoot !== true) fail(`${id(p)}: not hardened like the services`);
+  if (p.spec.restartPolicy !== 'Never') fail(`${id(p)}: restartPolicy is not Never`);
+}
+
 if (errors.length) {
   console.error(`${file}:\n  - ${errors.join('\n  - ')}`);
   process.exit(1);
@@ -559,7 +656,8 @@ check minimal '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS
     "notification":{"GRPC_PORT":"50057","HTTP_PORT":"9107","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false",
       "USER_GRPC_URL":"dns:///shop-user.'"$SVC"':50052","ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","MAIL_FROM":"Shop <no-reply@example.com>",
       "ABANDONED_CART_AFTER":"24h","EMAIL_MAX_ATTEMPTS":"10","SMTP_URL":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null}},
-  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"ConfigMap":8,"Secret":14}}'
+  "networkPolicies":true,"metricsFrom":[{"namespaceSelector":{}}],"helmTest":true,"dashboards":0,
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"PrometheusRule":0,"ConfigMap":8,"Secret":14}}'
 check search '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"product":{"ELASTICSEARCH_URL":"http://elasticsearch-master.search:9200","ELASTICSEARCH_INDEX":"products"},
     "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null},"order":{"ELASTICSEARCH_URL":null}},
@@ -584,9 +682,14 @@ FULL_ENV='"env":{
     "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":"shop-prod.","SHIPPING_GRPC_URL":null}}'
 FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-notification-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
 check full '{"deployments":9,"grpcServices":8,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
-  "counts":{"HorizontalPodAutoscaler":9,"PodDisruptionBudget":9,"Ingress":1,"ServiceMonitor":9,"ConfigMap":9,"Secret":8}}'
+  "networkPolicies":true,"metricsFrom":[{"namespaceSelector":{}}],"helmTest":true,"dashboards":1,"dashboardLabels":{"grafana_dashboard":"1"},
+  "gatewayFrom":[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress-nginx"}}}],
+  "counts":{"HorizontalPodAutoscaler":9,"PodDisruptionBudget":9,"Ingress":1,"ServiceMonitor":9,"PrometheusRule":1,"ConfigMap":10,"Secret":8}}'
 check full-no-crd '{"deployments":9,"grpcServices":8,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
-  "counts":{"ServiceMonitor":0}}'
+  "counts":{"ServiceMonitor":0,"PrometheusRule":0}}'
+# NetworkPolicies and the helm test pod switched off.
+render bare -f "$WORK/minimal.yaml" --set networkPolicy.enabled=false --set helmTest.enabled=false
+check bare '{"deployments":8,"grpcServices":7,"migrationJobs":7,"networkPolicies":false,"helmTest":false,"counts":{"NetworkPolicy":0,"Pod":0}}'
 # Keys of payment.stripe.existingSecret are the ones given in existingSecretKeys.
 grep -q 'key: secret-key' "$WORK/full.out.yaml" && grep -q 'key: webhook-secret' "$WORK/full.out.yaml" \
   || die "payment does not read the Stripe keys under payment.stripe.existingSecretKeys"
