@@ -106,6 +106,7 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
         image: hit.image,
         categoryIds: hit.categoryIds,
         createdAt: hit.createdAt,
+        rating: { average: hit.ratingAverage, count: hit.ratingCount },
       })),
       total: result.total,
       page: result.page,

@@ -13,6 +13,7 @@ import { productHealthChecks } from './health-checks';
 import { createPrismaClient, PRISMA, type PrismaClient } from './prisma';
 import { ProductGrpcHandlers } from './product.grpc';
 import { ProductsService } from './products/products.service';
+import { RatingsConsumer } from './products/ratings.consumer';
 import { SEARCH_BACKEND, type SearchBackend, searchBackendProvider } from './search/search-backend.provider';
 import { SearchDocuments } from './search/search-documents';
 import { SearchIndexer } from './search/search-indexer';
@@ -24,7 +25,7 @@ import { SearchService } from './search/search.service';
  * search (Elasticsearch or Postgres) and the detail cache (Redis or memory) fed by those events.
  */
 @Module({
-  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater] })],
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
     providePrisma(PRISMA, createPrismaClient),
@@ -43,6 +44,7 @@ import { SearchService } from './search/search.service';
     SearchDocuments,
     SearchIndexer,
     CacheUpdater,
+    RatingsConsumer,
     SearchService,
     ProductGrpcHandlers,
   ],

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { type IntegrationEvent, productV1, type ProductSnapshotV1 } from '@shop/contracts';
+import { createEvent, type IntegrationEvent, productV1, type ProductSnapshotV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
 import { createLogger, ServiceMetrics } from '@shop/observability';
@@ -187,6 +187,31 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 2]!.getOrLoad(product.id, load)));
     expect(loads).toBe(1);
     expect(new Set(results.map((r) => r?.id))).toEqual(new Set([product.id]));
+  });
+
+  it('keeps the rating the review service announces, newest version only, and tells everyone by product.updated', async () => {
+    const product = await create({ name: 'Rated Alpaca Scarf' });
+    const announce = async (average: number, count: number, version: number) => {
+      const event = createEvent('review.summary_changed', product.id, { productId: product.id, average, count, histogram: { '1': 0, '2': 0, '3': 0, '4': count, '5': 0 }, version });
+      await events.publish([{ topic: 'review.summary_changed', key: product.id, value: JSON.stringify(event), headers: {} }]);
+    };
+    await announce(4.5, 2, 7);
+    const rated = await eventually(async () => {
+      const current = await products.call('getProduct', { id: product.id, includeDrafts: true });
+      return current.rating?.count === 2 ? current : undefined;
+    }, 30_000, 'rating kept');
+    expect(rated).toMatchObject({ rating: { average: 4.5, count: 2 }, version: 2 });
+    await eventually(async () => (seen.some((e) => e.type === 'product.updated' && (e.payload as { product: { id: string; rating?: { count: number } } }).product.id === product.id) ? true : undefined), 30_000, 'product.updated');
+    // An older announcement arriving late changes nothing; a newer one does.
+    await announce(1, 1, 3);
+    await announce(4, 3, 9);
+    await eventually(async () => ((await products.call('getProduct', { id: product.id, includeDrafts: true })).rating?.count === 3 ? true : undefined), 30_000, 'newer rating');
+    const found = await eventually(async () => {
+      const result = await products.call('searchProducts', { q: 'alpaca', category: '', attributes: [], sort: 'rating', minRating: 4, page: 1, limit: 10 });
+      return result.items[0]?.rating?.count === 3 ? result : undefined;
+    }, 30_000, 'rating in search');
+    expect(found.items[0]).toMatchObject({ id: product.id, rating: { average: 4, count: 3 } });
+    expect((await products.call('searchProducts', { q: 'alpaca', category: '', attributes: [], sort: '', minRating: 4.5, page: 1, limit: 10 })).total).toBe(0);
   });
 
   it('searches published products through the Postgres engine (embedded default)', async () => {

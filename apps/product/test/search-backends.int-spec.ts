@@ -121,6 +121,18 @@ const LISTS: Array<{ name: string; query: Partial<SearchQuery>; total: number; i
     items: ids('denimJacket', 'denimShirt', 'oxfordShirt'),
   },
   {
+    name: 'at least a rating, best rated first (more reviews first among equal averages)',
+    query: { minRating: 4.2, sort: 'rating' },
+    total: 3,
+    items: ids('cafeMug', 'merinoSweater', 'woolBeanie'),
+  },
+  {
+    name: 'best rated first, unrated last in id order',
+    query: { sort: 'rating', limit: 7 },
+    total: 30,
+    items: ids('cafeMug', 'merinoSweater', 'woolBeanie', 'parka', 'rainJacket', 'oxfordShirt', 'linenShirt'),
+  },
+  {
     name: 'page 2 by price, equal prices in id order',
     query: { sort: 'price_asc', page: 2, limit: 5 },
     total: 30,
@@ -265,6 +277,8 @@ describe.each([
       image: source.image,
       categoryIds: source.categoryIds,
       createdAt: source.createdAt,
+      ratingAverage: 0,
+      ratingCount: 0,
     });
   });
 

@@ -85,6 +85,15 @@ export function ids(...keys: ProductKey[]): string[] {
 
 const FIRST_DAY = Date.UTC(2026, 0, 1, 9, 0, 0);
 
+/** Ratings of published reviews, [average, count]: two equal averages (count breaks the tie), the rest unrated. */
+const RATINGS: Partial<Record<ProductKey, [number, number]>> = {
+  merinoSweater: [4.8, 12],
+  cafeMug: [4.8, 30],
+  woolBeanie: [4.2, 7],
+  rainJacket: [3.5, 4],
+  parka: [4.19, 3],
+};
+
 /** Product n (from 1) was created n days after FIRST_DAY, at 09:00 UTC. */
 export const CATALOGUE: SearchDocument[] = (Object.entries(PRODUCTS) as Array<[ProductKey, Spec]>).map(
   ([key, [name, brand, categories, attributes, price, description]], i) => ({
@@ -100,6 +109,8 @@ export const CATALOGUE: SearchDocument[] = (Object.entries(PRODUCTS) as Array<[P
     image: `https://img.example.com/${key}.jpg`,
     version: 1,
     createdAt: new Date(FIRST_DAY + (i + 1) * 86_400_000).toISOString(),
+    ratingAverage: RATINGS[key]?.[0] ?? 0,
+    ratingCount: RATINGS[key]?.[1] ?? 0,
   }),
 );
 

@@ -27,5 +27,6 @@ export function toSnapshot(product: ProductWithDetails): ProductSnapshotV1 {
     version: product.version,
     createdAt: product.createdAt.toISOString(),
     updatedAt: product.updatedAt.toISOString(),
+    rating: { average: product.ratingAverage, count: product.ratingCount },
   };
 }

@@ -47,6 +47,8 @@ export const INDEX_MAPPINGS: estypes.MappingTypeMapping = {
     image: DISPLAY_ONLY,
     version: { type: 'integer' },
     createdAt: { type: 'date' },
+    ratingAverage: { type: 'double' },
+    ratingCount: { type: 'integer' },
     deleted: { type: 'boolean' },
     folded: {
       properties: {

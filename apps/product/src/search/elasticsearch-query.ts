@@ -42,6 +42,7 @@ function filters(query: SearchQuery): Query[] {
   if (query.minPrice !== undefined || query.maxPrice !== undefined) {
     result.push({ range: { price: { gte: query.minPrice, lte: query.maxPrice } } });
   }
+  if (query.minRating !== undefined) result.push({ range: { ratingAverage: { gte: query.minRating } } });
   for (const pairs of attributeFilters(query.attributes)) result.push({ terms: { attrs: pairs } });
   return result;
 }
@@ -52,6 +53,7 @@ const SORTS: Record<SearchSort, estypes.SortCombinations[]> = {
   price_asc: [{ price: 'asc' }, { id: 'asc' }],
   price_desc: [{ price: 'desc' }, { id: 'asc' }],
   newest: [{ createdAt: 'desc' }, { id: 'asc' }],
+  rating: [{ ratingAverage: 'desc' }, { ratingCount: 'desc' }, { id: 'asc' }],
 };
 
 // The order shapeFacets sorts in, so that the buckets cut off at `size` are the same ones.
@@ -66,7 +68,7 @@ const FACETS: Record<string, estypes.AggregationsAggregationContainer> = {
   attrs: { terms: { field: 'attrs', size: ATTRIBUTE_PAIRS, order: BUCKET_ORDER } },
 };
 
-const HIT_FIELDS: Array<keyof SearchHit> = ['id', 'name', 'brand', 'price', 'currency', 'image', 'categoryIds', 'createdAt'];
+const HIT_FIELDS: Array<keyof SearchHit> = ['id', 'name', 'brand', 'price', 'currency', 'image', 'categoryIds', 'createdAt', 'ratingAverage', 'ratingCount'];
 
 export function searchRequest(index: string, query: SearchQuery): estypes.SearchRequest {
   const { offset, size } = pageWindow(query);

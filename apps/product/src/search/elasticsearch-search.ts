@@ -35,7 +35,11 @@ export class ElasticsearchSearch implements SearchBackend {
   }
 
   async init(): Promise<void> {
-    if (await this.client.indices.existsAlias({ name: this.alias })) return;
+    if (await this.client.indices.existsAlias({ name: this.alias })) {
+      // Fields added since the index was made (ratings) are added to its mapping; anything else takes a reindex.
+      await this.client.indices.putMapping({ index: this.alias, properties: INDEX_MAPPINGS.properties });
+      return;
+    }
     // Index and alias in one request: nobody ever sees the alias missing its index. (A mapping
     // change to an existing alias takes a reindex.)
     const index = await this.createIndex(true);

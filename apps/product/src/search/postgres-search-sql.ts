@@ -32,6 +32,7 @@ const ORDER: Record<SearchSort, string> = {
   price_asc: 'price, id',
   price_desc: 'price DESC, id',
   newest: 'created_at DESC, id',
+  rating: 'rating_average DESC, rating_count DESC, id',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,6 +73,7 @@ function conditions(query: SearchQuery, words: string[], params: Parameters): st
   }
   if (query.minPrice !== undefined) where.push(`price >= ${params.add(query.minPrice)}`);
   if (query.maxPrice !== undefined) where.push(`price <= ${params.add(query.maxPrice)}`);
+  if (query.minRating !== undefined) where.push(`rating_average >= ${params.add(query.minRating)}`);
   for (const pairs of attributeFilters(query.attributes)) where.push(`attrs && ${params.add(pairs)}::text[]`);
   return where;
 }
@@ -101,13 +103,14 @@ export function searchStatement(query: SearchQuery): SearchStatement {
   const order = ORDER[query.sort];
   const text = `
     WITH matched AS MATERIALIZED (
-      SELECT id, name, brand, price, currency, image, category_ids, direct_category_ids, attrs, created_at,
+      SELECT id, name, brand, price, currency, image, category_ids, direct_category_ids, attrs, created_at, rating_average, rating_count,
              ${rank(words, params)} AS rank
         FROM product_search
        WHERE ${where.join('\n         AND ')}
     ),
     page AS (
-      SELECT id, name, brand, price, currency, image, category_ids AS "categoryIds", created_at AS "createdAt", rank, created_at
+      SELECT id, name, brand, price, currency, image, category_ids AS "categoryIds", created_at AS "createdAt",
+             rating_average AS "ratingAverage", rating_count AS "ratingCount", rank, created_at, rating_average, rating_count
         FROM matched
        ORDER BY ${order}
        LIMIT ${params.add(size)} OFFSET ${params.add(offset)}

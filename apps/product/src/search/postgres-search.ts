@@ -10,13 +10,14 @@ export interface PostgresSearchOptions {
 }
 
 const UPSERT = `
-  INSERT INTO product_search (id, name, description, brand, category_ids, direct_category_ids, attrs, price, currency, image, version, created_at, deleted)
-  VALUES ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7::text[], $8, $9, $10, $11, $12, false)
+  INSERT INTO product_search (id, name, description, brand, category_ids, direct_category_ids, attrs, price, currency, image, version, created_at, rating_average, rating_count, deleted)
+  VALUES ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7::text[], $8, $9, $10, $11, $12, $13, $14, false)
   ON CONFLICT (id) DO UPDATE SET
     name = EXCLUDED.name, description = EXCLUDED.description, brand = EXCLUDED.brand,
     category_ids = EXCLUDED.category_ids, direct_category_ids = EXCLUDED.direct_category_ids, attrs = EXCLUDED.attrs,
     price = EXCLUDED.price, currency = EXCLUDED.currency, image = EXCLUDED.image,
-    version = EXCLUDED.version, created_at = EXCLUDED.created_at, deleted = false
+    version = EXCLUDED.version, created_at = EXCLUDED.created_at,
+    rating_average = EXCLUDED.rating_average, rating_count = EXCLUDED.rating_count, deleted = false
   WHERE product_search.version < EXCLUDED.version`;
 
 // A removed product keeps its row, marked deleted at its version, so an older upsert arriving
@@ -74,6 +75,8 @@ export class PostgresSearch implements SearchBackend {
       document.image,
       document.version,
       document.createdAt,
+      document.ratingAverage,
+      document.ratingCount,
     ]);
     return result.rowCount === 1;
   }

@@ -24,9 +24,12 @@ export interface SearchDocument {
   /** The product version this document reflects; an older version never overwrites a newer one. */
   version: number;
   createdAt: string;
+  /** Average and number of its published reviews (0 and 0 without any). */
+  ratingAverage: number;
+  ratingCount: number;
 }
 
-export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest';
+export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest' | 'rating';
 
 export interface SearchQuery {
   q?: string;
@@ -34,6 +37,8 @@ export interface SearchQuery {
   categoryIds?: string[];
   minPrice?: number;
   maxPrice?: number;
+  /** Only products whose average rating is at least this. */
+  minRating?: number;
   /** Attribute name -> accepted values (any of them); different names must all match. */
   attributes?: Record<string, string[]>;
   sort: SearchSort;
@@ -55,6 +60,8 @@ export interface SearchHit {
   image: string;
   categoryIds: string[];
   createdAt: string;
+  ratingAverage: number;
+  ratingCount: number;
 }
 
 export interface SearchResult {

@@ -34,6 +34,12 @@ describe('buildDocument', () => {
       image: 'https://images.shop.example/p/1.jpg',
       version: 3,
       createdAt: '2026-11-01T00:00:00.000Z',
+      ratingAverage: 0,
+      ratingCount: 0,
     });
+  });
+
+  it('carries the rating of the product\'s published reviews', () => {
+    expect(buildDocument({ ...product, rating: { average: 4.25, count: 8 } }, ['knitwear'])).toMatchObject({ ratingAverage: 4.25, ratingCount: 8 });
   });
 });

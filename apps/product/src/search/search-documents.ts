@@ -32,5 +32,7 @@ export function buildDocument(product: ProductSnapshotV1, categoryIdsWithAncesto
     image: product.images[0] ?? '',
     version: product.version,
     createdAt: product.createdAt,
+    ratingAverage: product.rating?.average ?? 0,
+    ratingCount: product.rating?.count ?? 0,
   };
 }

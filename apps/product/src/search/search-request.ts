@@ -8,13 +8,14 @@ export interface SearchRequest {
   category: string;
   minPrice?: number;
   maxPrice?: number;
+  minRating?: number;
   attributes: Array<{ name: string; values: string[] }>;
   sort: string;
   page: number;
   limit: number;
 }
 
-const SORTS: SearchSort[] = ['relevance', 'price_asc', 'price_desc', 'newest'];
+const SORTS: SearchSort[] = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'];
 export const DEFAULT_PAGE_SIZE = 20;
 /** Elasticsearch answers at most 10,000 hits deep (index.max_result_window); both engines stop there. */
 export const SEARCH_PAGE_MAX = 10_000;
@@ -45,6 +46,7 @@ export function searchQueryOf(request: SearchRequest, maxLimit: number): { query
   if (request.minPrice !== undefined && request.maxPrice !== undefined && request.minPrice > request.maxPrice) {
     problems.push('minPrice must not exceed maxPrice');
   }
+  if (request.minRating !== undefined && !(request.minRating >= 0 && request.minRating <= 5)) problems.push('minRating must be a number from 0 to 5');
   if (request.q.length > MAX_QUERY_LENGTH) problems.push(`q must be at most ${MAX_QUERY_LENGTH} characters`);
   if (request.attributes.length > MAX_ATTRIBUTE_FILTERS) problems.push(`filter on at most ${MAX_ATTRIBUTE_FILTERS} attributes`);
   // A Map, not an object: no attribute name can reach a prototype's properties.
@@ -59,6 +61,7 @@ export function searchQueryOf(request: SearchRequest, maxLimit: number): { query
   }
   if (problems.length > 0) throw AppError.invalid(problems.join('; '));
   const query: SearchQuery = { q: request.q.trim() || undefined, sort, ...window, minPrice: request.minPrice, maxPrice: request.maxPrice };
+  if (request.minRating !== undefined && request.minRating > 0) query.minRating = request.minRating;
   if (attributes.size > 0) query.attributes = Object.fromEntries(attributes);
   return { query, category: request.category || undefined };
 }

@@ -75,5 +75,7 @@ export function toHit(row: SearchHit): SearchHit {
     image: row.image,
     categoryIds: row.categoryIds,
     createdAt: new Date(row.createdAt).toISOString(),
+    ratingAverage: row.ratingAverage ?? 0,
+    ratingCount: row.ratingCount ?? 0,
   };
 }

@@ -15,6 +15,8 @@ export const ProductSnapshotV1 = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Of its published reviews, from review.summary_changed; added later, so older events lack it. */
+  rating: z.object({ average: z.number().min(0).max(5), count: z.number().int().min(0) }).optional(),
 });
 export type ProductSnapshotV1 = z.infer<typeof ProductSnapshotV1>;
 
