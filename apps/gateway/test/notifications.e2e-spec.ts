@@ -1,7 +1,9 @@
-import { eventually, uniqueName } from '@shop/testing';
+import { eventually, repoRoot, uniqueName } from '@shop/testing';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSse, type SseEvent, type SseStream } from '../../../bench/sse-client';
+import { freePort, waitForReady } from '../../../scripts/platform/platform';
 import { type Api, type Harness, startHarness } from './platform-harness';
 
 const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what?: string) => eventually(probe, timeoutMs, what);
@@ -78,6 +80,22 @@ describe('notifications through the gateway on the embedded default (Postgres ev
     }, 30_000, `order ${id} ${status}`);
   }
 
+  /** Two lamps in the cart, an order, its payment waiting: the order's id. */
+  async function awaitingPayment(who: Shopper, key: string): Promise<string> {
+    expect((await who.call('POST', '/api/v1/cart/items', { token: who.token, body: { sku: SKU, quantity: 2 } })).status).toBe(201);
+    const placed = await who.call('POST', '/api/v1/orders', {
+      token: who.token,
+      headers: { 'idempotency-key': `${run}-${key}` },
+      body: { shippingAddress: { line1: '1 Lamp Lane', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } },
+    });
+    expect(placed.status).toBe(202);
+    await orderStatus(who, placed.body.id, 'AWAITING_PAYMENT');
+    return placed.body.id;
+  }
+
+  const pay = async (who: Shopper, orderId: string) =>
+    expect((await who.call('POST', `/api/v1/orders/${orderId}/test-payment`, { token: who.token, body: { outcome: 'succeeded' } })).status).toBe(200);
+
   it('pushes order.confirmed to an open stream within 2 s, resumes after Last-Event-ID, and marking read changes unread', async () => {
     const ada = await shopper();
     // The welcome, in the list once the events have gone round.
@@ -101,17 +119,9 @@ describe('notifications through the gateway on the embedded default (Postgres ev
     expect(live.headers['cache-control']).toBe('no-store');
     expect(live.headers['x-request-id']).toBeTruthy();
 
-    expect((await ada.call('POST', '/api/v1/cart/items', { token: ada.token, body: { sku: SKU, quantity: 2 } })).status).toBe(201);
-    const placed = await ada.call('POST', '/api/v1/orders', {
-      token: ada.token,
-      headers: { 'idempotency-key': `${run}-ada-1` },
-      body: { shippingAddress: { line1: '1 Lamp Lane', city: 'Leeds', postalCode: 'LS1 1AA', country: 'GB' } },
-    });
-    expect(placed.status).toBe(202);
-    const orderId = placed.body.id as string;
-    await orderStatus(ada, orderId, 'AWAITING_PAYMENT');
+    const orderId = await awaitingPayment(ada, 'ada-1');
     const paidAt = performance.now();
-    expect((await ada.call('POST', `/api/v1/orders/${orderId}/test-payment`, { token: ada.token, body: { outcome: 'succeeded' } })).status).toBe(200);
+    await pay(ada, orderId);
     const confirmed = await live.next((event) => event.event === 'notification' && typeOf(event) === 'order.confirmed', 10_000);
     const latencyMs = confirmed.receivedAt - paidAt;
     process.stdout.write(`order.confirmed reached the open stream ${latencyMs.toFixed(0)} ms after the payment was made\n`);
@@ -174,6 +184,33 @@ describe('notifications through the gateway on the embedded default (Postgres ev
       return mine.length >= 4 ? mine : undefined;
     }, 30_000, 'four .eml files for the shopper');
     expect(mails.some((mail) => mail.includes(`Subject: Order ${ref} confirmed`))).toBe(true);
+  });
+
+  it('pushes to a stream held by another gateway replica: every replica hears every notification', async () => {
+    const first = harness.platform.processes.get('gateway')!;
+    const port = await freePort();
+    // A second gateway with the first one's settings (only those: not this process's environment).
+    const replica = spawn(process.execPath, ['--enable-source-maps', join(repoRoot(), 'dist/apps/gateway/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...first.env, PORT: String(port) },
+      stdio: 'ignore',
+    });
+    try {
+      await waitForReady(`http://127.0.0.1:${port}/health/ready`, 60_000, () => replica.exitCode === null);
+      const dee = await shopper();
+      const remote = await openSse(`http://127.0.0.1:${port}/api/v1/notifications/stream`, { token: dee.token, headers: { 'x-forwarded-for': '10.9.200.7' } });
+      streams.push(remote);
+      const local = await stream(dee);
+      // The order is placed and paid through the first gateway.
+      const orderId = await awaitingPayment(dee, 'dee-1');
+      await pay(dee, orderId);
+      const [there, here] = await Promise.all(
+        [remote, local].map((each) => each.next((event) => event.event === 'notification' && typeOf(event) === 'order.confirmed', 10_000)),
+      );
+      expect(there.id).toBe(here.id);
+      expect(JSON.parse(there.data)).toEqual(JSON.parse(here.data));
+    } finally {
+      replica.kill('SIGTERM');
+    }
   });
 
   it('keeps notification preferences: marketing off until switched on, order emails always on', async () => {

@@ -77,10 +77,17 @@ export class NotificationStreams implements OnModuleDestroy {
     return stream;
   }
 
-  /** Starts writing to `res`: the missed notifications first, then what arrived meanwhile, then live ones. */
+  /**
+   * Starts writing to `res`: the missed notifications first, then what arrived meanwhile, then live
+   * ones. (The caller removes the stream when its response closes, from the moment it registered it.)
+   */
   attach(stream: Stream, res: ServerResponse, missed: Array<{ seq: number; item: NotificationItemV1 }>): void {
+    if (res.destroyed) {
+      // The client left while what it missed was being read.
+      this.remove(stream);
+      return;
+    }
     stream.res = res;
-    res.once('close', () => this.remove(stream));
     for (const { seq, item } of missed) this.write(stream, seq, notificationFrame(seq, item));
     const pending = stream.pending ?? [];
     stream.pending = undefined;

@@ -56,6 +56,7 @@ export class NotificationsController {
     const after = lastEventId === undefined ? undefined : Number(lastEventId.trim());
     // Registered before reading what was missed: a notification made meanwhile waits in the stream.
     const stream = this.streams.register(principal.id, after ?? 0);
+    reply.raw.once('close', () => this.streams.remove(stream));
     const missed: Array<{ seq: number; item: NotificationItemV1 }> = [];
     try {
       for (let cursor = after; cursor !== undefined; ) {

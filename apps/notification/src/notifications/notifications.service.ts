@@ -55,16 +55,18 @@ export class NotificationsService {
     const size = Math.min(Math.max(limit || 20, 1), MAX_PAGE_SIZE);
     const number = Math.max(page || 1, 1);
     if (number > 100_000) throw AppError.invalid('page is too large');
-    const [rows, counts] = await Promise.all([
-      this.prisma.$queryRaw<Row[]>`
-        SELECT id::text AS id, seq, type, title, body, data, read_at, created_at FROM notifications
-         WHERE user_id = ${userId} AND (${!unreadOnly} OR read_at IS NULL)
-         ORDER BY seq DESC LIMIT ${size} OFFSET ${(number - 1) * size}`,
-      this.prisma.$queryRaw<Array<{ total: number; unread: number }>>`
-        SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE user_id = ${userId}`,
-    ]);
-    const { total, unread } = counts[0] ?? { total: 0, unread: 0 };
-    return { items: rows.map(fromRow), total: unreadOnly ? unread : total, page: number, limit: size, unread };
+    // One statement, one snapshot: the counts and the page agree even while notifications are being made.
+    const rows = await this.prisma.$queryRaw<Array<Omit<Row, 'id'> & { id: string | null; total: number; unread: number }>>`
+      SELECT c.total, c.unread, p.id, p.seq, p.type, p.title, p.body, p.data, p.read_at, p.created_at
+        FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE user_id = ${userId}) c
+        LEFT JOIN LATERAL (
+          SELECT id::text AS id, seq, type, title, body, data, read_at, created_at FROM notifications
+           WHERE user_id = ${userId} AND (${!unreadOnly} OR read_at IS NULL)
+           ORDER BY seq DESC LIMIT ${size} OFFSET ${(number - 1) * size}) p ON true
+       ORDER BY p.seq DESC`;
+    const { total, unread } = rows[0] ?? { total: 0, unread: 0 };
+    const items = rows.filter((row): row is Row & { total: number; unread: number } => row.id !== null).map(fromRow);
+    return { items, total: unreadOnly ? unread : total, page: number, limit: size, unread };
   }
 
   /** Oldest first, the user's notifications after sequence number `afterSeq` (at most `limit`). */
