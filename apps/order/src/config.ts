@@ -22,6 +22,8 @@ export const orderConfigSchema = commonSchema
     MAX_UNPAID_ORDERS: z.coerce.number().int().min(1).max(1000).default(3),
     /** Units of one SKU one shopper may hold across their unpaid orders (a cart line holds at most 100). */
     MAX_UNPAID_UNITS_PER_SKU: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    /** Shared with the chatbot-bridge: the key bargaining offer codes are signed with. Without it POST /orders refuses offer codes. */
+    OFFER_SIGNING_KEY: z.string().min(32).optional(),
     /** How often the sweeper looks for checkouts that timed out (it drains every due one each time). */
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(3600_000).default(5000),
   })

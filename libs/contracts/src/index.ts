@@ -5,5 +5,7 @@ export * as paymentV1 from './generated/shop/payment/v1/payment';
 export * as productV1 from './generated/shop/product/v1/product';
 export * as notificationV1 from './generated/shop/notification/v1/notification';
 export * as reviewV1 from './generated/shop/review/v1/review';
+export * as chatV1 from './generated/shop/chat/v1/chat';
 export * as userV1 from './generated/shop/user/v1/user';
 export * from './events';
+export * from './offer-code';

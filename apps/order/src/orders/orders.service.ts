@@ -17,6 +17,7 @@ import { type OrderWithDetails, toOrder, WITH_DETAILS } from './order-view';
 import { CheckoutSaga } from '../saga/checkout-saga';
 import { lockOrder, MAX_REASON_LENGTH, transition } from './transitions';
 import { type UnpaidCap, unpaidCapExceeded } from './unpaid-cap';
+import { applyOffer } from './offer-redemption';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -33,6 +34,7 @@ const sameLines = (a: RequestLine[], b: RequestLine[]) => {
 export class OrdersService {
   private readonly placed: Counter<'outcome'>;
   private readonly unpaidCap: UnpaidCap;
+  private readonly offerSigningKey: string | undefined;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -43,6 +45,7 @@ export class OrdersService {
   ) {
     this.placed = metrics.counter('shop_order_checkouts_total', 'PlaceOrder calls, by outcome', ['outcome']);
     this.unpaidCap = { maxOrders: config.MAX_UNPAID_ORDERS, maxUnitsPerSku: config.MAX_UNPAID_UNITS_PER_SKU };
+    this.offerSigningKey = config.OFFER_SIGNING_KEY;
   }
 
   /**
@@ -64,7 +67,10 @@ export class OrdersService {
     if (previous) return this.replay(previous, address, email, cart, hash);
     if (cart.length === 0) throw new AppError('failed_precondition', 'the cart is empty');
 
-    const priced = priceOrder(cart, await this.carts.variants(cart.map((line) => line.sku)));
+    const listPriced = priceOrder(cart, await this.carts.variants(cart.map((line) => line.sku)));
+    // A bargaining offer code is checked again here (offer-redemption.ts) and recorded below, once.
+    const offer = request.offerCode ? applyOffer(listPriced, request.offerCode, userId, this.offerSigningKey) : undefined;
+    const priced = offer?.priced ?? listPriced;
     const orderId = randomUUID();
     const outcome = await this.prisma.$transaction(async (tx): Promise<PlaceOutcome> => {
       // Waits for a concurrent request with the same key to finish; it then has the key, and we replay it.
@@ -86,6 +92,15 @@ export class OrdersService {
       if (exceeded) {
         this.placed.inc({ outcome: 'unpaid_cap' });
         throw new AppError('failed_precondition', exceeded);
+      }
+      if (offer) {
+        const redeemed = await tx.$executeRaw`
+          INSERT INTO offer_redemptions (offer_id, user_id, order_id, sku, unit_amount) VALUES (${offer.terms.id}, ${userId}, ${orderId}::uuid, ${offer.terms.sku}, ${offer.unitAmount})
+          ON CONFLICT (offer_id) DO NOTHING`;
+        if (redeemed === 0) {
+          this.placed.inc({ outcome: 'offer_used' });
+          throw new AppError('failed_precondition', 'the offer code has already been used');
+        }
       }
       const order = await insertOrder(tx, {
         id: orderId,

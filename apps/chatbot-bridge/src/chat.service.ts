@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { chatV1 } from '@shop/contracts';
+import { AppError } from '@shop/errors';
+import type { ServiceMetrics } from '@shop/observability';
+import { APP_CONFIG, METRICS } from '@shop/service-kit';
+import { randomUUID } from 'node:crypto';
+import type { Counter } from 'prom-client';
+import { builtinTurn } from './assistant/builtin-assistant';
+import { checkRule } from './bargaining/rules';
+import type { ChatConfig } from './config';
+import { INVENTORY_CLIENT, type InventoryClient, ORDER_CLIENT, type OrderClient, PRODUCT_CLIENT, type ProductClient } from './downstreams';
+import { CHAT_STORE, type ChatStore, type RuleDocument, type SessionDocument } from './store';
+import { ShopperTools } from './tools/shopper-tools';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Messages kept per session (older ones are dropped from the document). */
+const KEPT_MESSAGES = 200;
+
+const toSession = (session: SessionDocument): chatV1.Session => ({
+  id: session._id,
+  userId: session.userId,
+  messages: session.messages.map((message) => ({ role: message.role, text: message.text, at: message.at.toISOString() })),
+  createdAt: session.createdAt.toISOString(),
+});
+
+export const toRule = (rule: RuleDocument): chatV1.BargainingRule => ({
+  scope: rule.scope,
+  targetId: rule.targetId,
+  maxDiscountPercent: rule.maxDiscountPercent,
+  minQuantity: rule.minQuantity,
+  minStock: rule.minStock,
+  validForMinutes: rule.validForMinutes,
+  maxOffersPerShopper: rule.maxOffersPerShopper,
+  updatedAt: rule.updatedAt.toISOString(),
+  updatedBy: rule.updatedBy,
+});
+
+/** Sessions, turns through the assistant, bargaining rules and handovers. */
+@Injectable()
+export class ChatService {
+  private readonly turns: Counter<'intent'>;
+  private readonly offers: Counter<never>;
+  private readonly refusals: Counter<'reason'>;
+
+  constructor(
+    @Inject(CHAT_STORE) private readonly store: ChatStore,
+    @Inject(APP_CONFIG) private readonly config: ChatConfig,
+    @Inject(PRODUCT_CLIENT) private readonly products: ProductClient,
+    @Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient,
+    @Inject(ORDER_CLIENT) private readonly orders: OrderClient,
+    @Inject(METRICS) metrics: ServiceMetrics,
+  ) {
+    this.turns = metrics.counter('shop_chat_turns_total', 'Shopper messages answered, by intent', ['intent']);
+    this.offers = metrics.counter('shop_chat_offers_total', 'Bargaining offer codes made', []);
+    this.refusals = metrics.counter('shop_chat_refusals_total', 'Messages refused before the assistant, by reason', ['reason']);
+  }
+
+  async create(userId: string): Promise<chatV1.Session> {
+    if (!UUID.test(userId)) throw AppError.invalid('userId must be a user id');
+    const now = new Date();
+    const session: SessionDocument = { _id: randomUUID(), userId, messages: [], turns: 0, lastProductIds: [], createdAt: now, updatedAt: now };
+    await this.store.sessions.insertOne(session);
+    return toSession(session);
+  }
+
+  /** The shopper's session; someone else's is NOT_FOUND, the same as none. */
+  private async owned(userId: string, sessionId: string): Promise<SessionDocument> {
+    const session = UUID.test(sessionId) ? await this.store.sessions.findOne({ _id: sessionId }) : null;
+    if (!session || session.userId !== userId) throw AppError.notFound('chat session not found');
+    return session;
+  }
+
+  async get(userId: string, sessionId: string): Promise<chatV1.Session> {
+    return toSession(await this.owned(userId, sessionId));
+  }
+
+  async send(request: chatV1.SendMessageRequest): Promise<chatV1.Reply> {
+    const text = request.text.trim();
+    if (text === '') throw AppError.invalid('text is required');
+    if (text.length > this.config.CHAT_MAX_MESSAGE_CHARS) throw AppError.invalid(`text is longer than ${this.config.CHAT_MAX_MESSAGE_CHARS} characters`);
+    const session = await this.owned(request.userId, request.sessionId);
+    if (session.turns >= this.config.CHAT_MAX_TURNS_PER_SESSION) {
+      this.refusals.inc({ reason: 'session_turns' });
+      throw new AppError('rate_limited', `a chat session takes at most ${this.config.CHAT_MAX_TURNS_PER_SESSION} messages; start a new one`);
+    }
+    const day = `${request.userId}:${new Date().toISOString().slice(0, 10)}`;
+    const usage = await this.store.usage.findOneAndUpdate({ _id: day }, { $inc: { turns: 1 } }, { upsert: true, returnDocument: 'after' });
+    if ((usage?.turns ?? 1) > this.config.CHAT_MAX_TURNS_PER_DAY) {
+      this.refusals.inc({ reason: 'daily_turns' });
+      throw new AppError('rate_limited', `at most ${this.config.CHAT_MAX_TURNS_PER_DAY} chat messages a day`, 3600);
+    }
+    const tools = new ShopperTools(session.userId, session._id, {
+      store: this.store,
+      products: this.products,
+      inventory: this.inventory,
+      orders: this.orders,
+      signingKey: this.config.OFFER_SIGNING_KEY,
+      onOffer: () => this.offers.inc(),
+    });
+    const asked = new Date();
+    const turn = await builtinTurn(text, tools, session.lastProductIds);
+    this.turns.inc({ intent: turn.reply.intent });
+    await this.store.sessions.updateOne(
+      { _id: session._id },
+      {
+        $push: { messages: { $each: [{ role: 'user', text, at: asked }, { role: 'assistant', text: turn.reply.text, at: new Date() }], $slice: -KEPT_MESSAGES } },
+        $inc: { turns: 1 },
+        $set: { updatedAt: new Date(), ...(turn.shownProductIds ? { lastProductIds: turn.shownProductIds } : {}) },
+      },
+    );
+    return turn.reply;
+  }
+
+  async putRule(request: chatV1.PutBargainingRuleRequest): Promise<chatV1.BargainingRule> {
+    const rule = checkRule(request);
+    const document: RuleDocument = { _id: `${rule.scope}:${rule.targetId}`, ...rule, updatedBy: request.updatedBy, updatedAt: new Date() };
+    await this.store.rules.replaceOne({ _id: document._id }, document, { upsert: true });
+    return toRule(document);
+  }
+
+  async listRules(): Promise<chatV1.BargainingRule[]> {
+    return (await this.store.rules.find({}).sort({ _id: 1 }).limit(1000).toArray()).map(toRule);
+  }
+
+  async deleteRule(scope: string, targetId: string): Promise<void> {
+    const result = await this.store.rules.deleteOne({ _id: `${scope}:${targetId.trim()}` });
+    if (result.deletedCount === 0) throw AppError.notFound('bargaining rule not found');
+  }
+
+  async handovers(limit: number): Promise<chatV1.Handover[]> {
+    const items = await this.store.handovers.find({}).sort({ createdAt: -1 }).limit(Math.min(Math.max(limit || 50, 1), 200)).toArray();
+    return items.map((item) => ({ id: item._id, sessionId: item.sessionId, userId: item.userId, text: item.text, createdAt: item.createdAt.toISOString() }));
+  }
+}

@@ -1,0 +1,4 @@
+// Loaded before anything else so HTTP and gRPC are instrumented.
+import { startTracing } from '@shop/observability';
+
+startTracing('chatbot-bridge');
