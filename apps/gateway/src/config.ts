@@ -13,6 +13,7 @@ export const gatewayConfigSchema = commonSchema
     ORDER_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
     PAYMENT_GRPC_URL: z.string().min(1).default('127.0.0.1:50056'),
     NOTIFICATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50057'),
+    REVIEW_GRPC_URL: z.string().min(1).default('127.0.0.1:50058'),
     GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
     CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),

@@ -28,6 +28,7 @@ import { rateLimitStoreProviders } from './rate-limit/rate-limit-store.provider'
 import { IpRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { ProfileEventsConsumer } from './users/profile-events.consumer';
+import { AdminReviewsController, ReviewsController } from './reviews/reviews.controller';
 import { UsersController } from './users/users.controller';
 
 /** Access tokens are checked against the auth service's JWKS, fetched over gRPC and cached. */
@@ -59,6 +60,8 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     StripeWebhookController,
     NotificationsController,
     NotificationPreferencesController,
+    ReviewsController,
+    AdminReviewsController,
     AdminController,
     AdminOrdersController,
     AdminCatalogController,

@@ -2,6 +2,7 @@ import { repoRoot, testInfra, uniqueName } from '@shop/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
 import { Client } from 'pg';
 import { type Platform, startPlatform } from '../../../scripts/platform/platform';
 
@@ -35,6 +36,8 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; el
     kafkaBrokers: options.kafka ? infra.kafkaBrokers : undefined,
     redisUrl: options.redis ? infra.redisUrl : undefined,
     elasticsearchUrl: options.elasticsearch ? infra.elasticsearchUrl : undefined,
+    // The test MongoDB (FerretDB here): each run's services get databases named after its prefix.
+    mongoUrl: infra.mongoUrl,
     dataDir: mkdtempSync(join(tmpdir(), 'shop-e2e-')),
     supervise: false,
     output: (service, line) => logs.push(`${service}: ${line}`),
@@ -85,6 +88,15 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; el
         await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
       }
       await admin.end();
+      const mongo = new MongoClient(infra.mongoUrl, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await mongo.connect();
+        for (const { name } of (await mongo.db().admin().listDatabases({ nameOnly: true })).databases) {
+          if (name.startsWith(`${prefix}_`)) await mongo.db(name).dropDatabase();
+        }
+      } finally {
+        await mongo.close();
+      }
     },
   };
 }

@@ -98,6 +98,13 @@ describe('tagsInvalidatedBy', () => {
     expect(tagsInvalidatedBy(createEvent('inventory.stock_changed', 'A', { sku: 'A', onHand: 1, reserved: 0, available: 1 }))).toEqual(['sku:A']);
   });
 
+  it('drops a product\'s review lists when its reviews change; its page and the listings when its rating does', () => {
+    const summary = { productId: 'p1', average: 4.5, count: 2, histogram: { '1': 0, '2': 0, '3': 0, '4': 1, '5': 1 }, version: 7 };
+    expect(tagsInvalidatedBy(createEvent('review.summary_changed', 'p1', summary))).toEqual(['reviews:p1']);
+    const rated = { id: 'p1', name: '', description: '', brand: '', categoryIds: [], attributes: {}, images: [], status: 'published' as const, variants: [], version: 3, createdAt: '', updatedAt: '', rating: { average: 4.5, count: 2 } };
+    expect(tagsInvalidatedBy(createEvent('product.updated', 'p1', { product: rated }))).toEqual(['product:p1', 'listings']);
+  });
+
   it('drops every product page for a release that does not say its SKUs (events from before they did)', () => {
     expect(tagsInvalidatedBy(createEvent('inventory.released', order, { orderId: order, reservationId: 'r', reason: 'x' }))).toEqual(['availability']);
   });

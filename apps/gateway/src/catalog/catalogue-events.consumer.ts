@@ -12,6 +12,7 @@ export const CATALOGUE_EVENTS = [
   'inventory.reserved',
   'inventory.released',
   'inventory.stock_changed',
+  'review.summary_changed',
 ] as const;
 
 export type CatalogueEvent = OneOf<(typeof CATALOGUE_EVENTS)[number]>;
@@ -33,6 +34,10 @@ export function tagsInvalidatedBy(event: CatalogueEvent): string[] {
       return event.payload.lines ? event.payload.lines.map((line) => `sku:${line.sku}`) : ['availability'];
     case 'inventory.stock_changed':
       return [`sku:${event.payload.sku}`];
+    case 'review.summary_changed':
+      // Any change to a product's reviews (a new one, an edit, a vote, moderation) announces its
+      // summary; the rating on its page and in listings follows with product.updated.
+      return [`reviews:${event.payload.productId}`];
   }
 }
 

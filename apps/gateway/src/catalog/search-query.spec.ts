@@ -20,6 +20,15 @@ describe('parseSearchQuery', () => {
     });
   });
 
+  it('reads minRating (0 to 5, up to two decimals) and sort=rating', () => {
+    expect(parseSearchQuery({ minRating: '4.5', sort: 'rating' })).toMatchObject({ minRating: 4.5, sort: 'rating' });
+    expect(parseSearchQuery({ minRating: '4' }).minRating).toBe(4);
+    for (const bad of ['6', '-1', 'four', '4.555', '']) {
+      if (bad === '') expect(parseSearchQuery({ minRating: bad }).minRating).toBeUndefined();
+      else expect(() => parseSearchQuery({ minRating: bad })).toThrow(BadRequestException);
+    }
+  });
+
   it('lists every problem in one 400', () => {
     let caught: unknown;
     try {

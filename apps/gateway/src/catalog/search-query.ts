@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { productV1 } from '@shop/contracts';
 import { attributeNameProblem, INT32_MAX, MAX_AMOUNT_MINOR_UNITS, PAGE_MAX } from '@shop/validation';
 
-const KNOWN = new Set(['q', 'category', 'minPrice', 'maxPrice', 'sort', 'page', 'limit']);
+const KNOWN = new Set(['q', 'category', 'minPrice', 'maxPrice', 'minRating', 'sort', 'page', 'limit']);
 const ATTRIBUTE = /^attr\.(.*)$/s;
 
 function single(name: string, value: unknown, problems: string[]): string | undefined {
@@ -19,6 +19,16 @@ function wholeNumber(name: string, value: string | undefined, max: number, probl
   if (value === undefined || value === '') return undefined;
   if (!/^\d{1,15}$/.test(value) || Number(value) > max) {
     problems.push(`${name} must be a whole number from 0 to ${max}`);
+    return undefined;
+  }
+  return Number(value);
+}
+
+/** A rating from 0 to 5, decimals allowed ("4", "4.5"). */
+function rating(name: string, value: string | undefined, problems: string[]): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d(\.\d{1,2})?$/.test(value) || Number(value) > 5) {
+    problems.push(`${name} must be a number from 0 to 5`);
     return undefined;
   }
   return Number(value);
@@ -53,6 +63,7 @@ export function parseSearchQuery(raw: Record<string, unknown>): productV1.Search
     category: single('category', raw.category, problems) ?? '',
     minPrice: wholeNumber('minPrice', single('minPrice', raw.minPrice, problems), MAX_AMOUNT_MINOR_UNITS, problems),
     maxPrice: wholeNumber('maxPrice', single('maxPrice', raw.maxPrice, problems), MAX_AMOUNT_MINOR_UNITS, problems),
+    minRating: rating('minRating', single('minRating', raw.minRating, problems), problems),
     attributes,
     sort: single('sort', raw.sort, problems) ?? '',
     // The product service applies its own, smaller bounds (search pages, SEARCH_MAX_LIMIT); these are what the wire takes.

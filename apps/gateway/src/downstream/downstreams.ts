@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { authV1, inventoryV1, notificationV1, orderV1, paymentV1, productV1, userV1 } from '@shop/contracts';
+import { authV1, inventoryV1, notificationV1, orderV1, paymentV1, productV1, reviewV1, userV1 } from '@shop/contracts';
 import type { GrpcDownstream } from '@shop/grpc';
 import { provideGrpcClient } from '@shop/service-kit';
 import type { GatewayConfig } from '../config';
@@ -11,6 +11,7 @@ export type InventoryClient = GrpcDownstream<typeof inventoryV1.InventoryService
 export type OrderClient = GrpcDownstream<typeof orderV1.OrderServiceService>;
 export type PaymentClient = GrpcDownstream<typeof paymentV1.PaymentServiceService>;
 export type NotificationClient = GrpcDownstream<typeof notificationV1.NotificationServiceService>;
+export type ReviewClient = GrpcDownstream<typeof reviewV1.ReviewServiceService>;
 
 export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
 export const USER_CLIENT = Symbol('USER_CLIENT');
@@ -19,6 +20,7 @@ export const INVENTORY_CLIENT = Symbol('INVENTORY_CLIENT');
 export const ORDER_CLIENT = Symbol('ORDER_CLIENT');
 export const PAYMENT_CLIENT = Symbol('PAYMENT_CLIENT');
 export const NOTIFICATION_CLIENT = Symbol('NOTIFICATION_CLIENT');
+export const REVIEW_CLIENT = Symbol('REVIEW_CLIENT');
 
 /** One client per downstream, each with its own deadline budget and circuit breaker. */
 export const downstreamProviders: Provider[] = [
@@ -29,4 +31,5 @@ export const downstreamProviders: Provider[] = [
   provideGrpcClient(ORDER_CLIENT, 'order', orderV1.OrderServiceService, (config: GatewayConfig) => config.ORDER_GRPC_URL),
   provideGrpcClient(PAYMENT_CLIENT, 'payment', paymentV1.PaymentServiceService, (config: GatewayConfig) => config.PAYMENT_GRPC_URL),
   provideGrpcClient(NOTIFICATION_CLIENT, 'notification', notificationV1.NotificationServiceService, (config: GatewayConfig) => config.NOTIFICATION_GRPC_URL),
+  provideGrpcClient(REVIEW_CLIENT, 'review', reviewV1.ReviewServiceService, (config: GatewayConfig) => config.REVIEW_GRPC_URL),
 ];

@@ -27,10 +27,17 @@ export class RatingsConsumer implements EventConsumerProvider {
     // Product ids are uuids here; a summary for anything else concerns no product of ours.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(productId)) return false;
     return this.prisma.$transaction(async (tx) => {
-      const changed = await tx.$executeRaw`
-        UPDATE products SET rating_average = ${average}, rating_count = ${count}, rating_version = ${version}, version = version + 1, updated_at = now()
-         WHERE id = ${productId}::uuid AND rating_version < ${version} AND deleted_at IS NULL`;
-      if (changed === 0) return false;
+      // A newer announcement that leaves average and count as they were (a helpful vote, an edit of
+      // the text) only moves rating_version: the product itself did not change.
+      const [row] = await tx.$queryRaw<Array<{ changed: boolean }>>`
+        WITH before AS (SELECT id, rating_average, rating_count FROM products WHERE id = ${productId}::uuid AND rating_version < ${version} AND deleted_at IS NULL FOR UPDATE)
+        UPDATE products p
+           SET rating_average = ${average}, rating_count = ${count}, rating_version = ${version},
+               version = p.version + CASE WHEN before.rating_average <> ${average} OR before.rating_count <> ${count} THEN 1 ELSE 0 END,
+               updated_at = CASE WHEN before.rating_average <> ${average} OR before.rating_count <> ${count} THEN now() ELSE p.updated_at END
+          FROM before WHERE p.id = before.id
+        RETURNING before.rating_average <> ${average} OR before.rating_count <> ${count} AS changed`;
+      if (!row?.changed) return false;
       const product = await tx.product.findUniqueOrThrow({ where: { id: productId }, include: PRODUCT_WITH_DETAILS });
       await writeOutbox(tx, [createEvent('product.updated', productId, { product: toSnapshot(product) })]);
       return true;

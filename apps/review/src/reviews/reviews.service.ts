@@ -144,8 +144,13 @@ export class ReviewsService {
     const review = await this.store.reviews.findOne({ _id: id(reviewId, 'review_id'), status: 'published' }, { projection: { userId: 1 } });
     if (!review) throw AppError.notFound('review not found');
     if (review.userId === voter) throw new AppError('failed_precondition', 'you cannot mark your own review as helpful');
-    // Once per shopper: the vote and the count change in one single-document write.
-    await this.store.reviews.updateOne({ _id: review._id, voters: { $ne: voter } }, { $addToSet: { voters: voter }, $inc: { helpfulCount: 1 } });
+    // Once per shopper: the vote and the count change in one single-document write. It is a change
+    // of the product's reviews (the helpful order), announced like the others (its summary's version moves).
+    const voted = await this.store.reviews.updateOne(
+      { _id: review._id, voters: { $ne: voter } },
+      { $addToSet: { voters: voter }, $inc: { helpfulCount: 1, rev: 1 }, $set: { summaryPending: true } },
+    );
+    if (voted.modifiedCount > 0) this.summaries.nudge();
     const updated = await this.store.reviews.findOne({ _id: review._id }, { projection: HIDE_FROM_ANSWERS });
     if (!updated) throw AppError.notFound('review not found');
     return updated;
