@@ -289,7 +289,12 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
     expect(await level(item)).toMatchObject({ reserved: 4, available: 3 });
     const failed = release(cancelled, 'payment failed');
     await send([failed, failed, release(cancelled, 'again')]);
-    expect((await reply('inventory.released', cancelled)).payload).toEqual({ orderId: cancelled, reservationId: cancelledId, reason: 'payment failed' });
+    expect((await reply('inventory.released', cancelled)).payload).toEqual({
+      orderId: cancelled,
+      reservationId: cancelledId,
+      reason: 'payment failed',
+      lines: [{ sku: item, quantity: 4 }],
+    });
     // Paid after all, too late: refused (logged for a person to look at), nothing changes.
     await send([commit(cancelled)]);
     await handled(cancelled);
@@ -299,7 +304,12 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
 
     // A paid order cancelled before it shipped: its sold units come back on hand, once.
     await send([release(sold, 'cancelled before shipment'), release(sold, 'again')]);
-    expect((await reply('inventory.released', sold)).payload).toEqual({ orderId: sold, reservationId, reason: 'cancelled before shipment' });
+    expect((await reply('inventory.released', sold)).payload).toEqual({
+      orderId: sold,
+      reservationId,
+      reason: 'cancelled before shipment',
+      lines: [{ sku: item, quantity: 3 }],
+    });
     await handled(sold);
     expect(await inventory.call('getReservation', { orderId: sold })).toMatchObject({ status: 'returned' });
     expect(await written(sold)).toEqual(['inventory.reserved', 'inventory.committed', 'inventory.released']);
@@ -341,7 +351,12 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
     const expired = await reservationIn(orderId, 'expired');
     expect(expired.id).toBe(reservation.id);
     expect(await level(item)).toEqual({ sku: item, onHand: 4, reserved: 0, available: 4 });
-    expect((await reply('inventory.released', orderId)).payload).toEqual({ orderId, reservationId: reservation.id, reason: 'expired' });
+    expect((await reply('inventory.released', orderId)).payload).toEqual({
+      orderId,
+      reservationId: reservation.id,
+      reason: 'expired',
+      lines: [{ sku: item, quantity: 4 }],
+    });
     // Paid too late: refused; released late: given back already. Nothing changes.
     await send([commit(orderId), release(orderId, 'late')]);
     await handled(orderId);
