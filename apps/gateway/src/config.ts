@@ -43,5 +43,10 @@ export const gatewayConfigSchema = commonSchema
     NOTIFICATION_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
   })
   .superRefine(requireEventBus);
+    /**
+     * A notification stream is ended after this long (the client reconnects with Last-Event-ID and a
+     * token still valid): no stream outlives the access token it was opened with by much.
+     */
+    NOTIFICATION_STREAM_MAX_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

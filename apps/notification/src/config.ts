@@ -64,6 +64,8 @@ export const notificationConfigSchema = commonSchema
     EMAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(3600_000).default(1000),
     /** Mails sent at once by one replica. */
     EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+    /** Sent mails (their bodies) are kept this long, then deleted; given-up ones stay until dealt with. */
+    EMAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /**
      * Events older than this tell nobody (their recipients' details are still kept): a first start on
      * a platform with history, or a bus that was down for days, does not mail about the distant past.

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { AbandonedCartScheduler } from '../src/carts/abandoned-cart-scheduler';
 import { notificationConfigSchema } from '../src/config';
+import { MailDispatcher } from '../src/mail/mail-dispatcher';
 import { NotificationModule } from '../src/notification.module';
 import { type StandIns, startStandIns } from './stand-ins';
 
@@ -248,6 +249,13 @@ describe('notification service against real Postgres, Kafka and Mailpit', () => 
     ]);
     const { rows } = await main.pg.query(`SELECT count(*)::int AS n FROM email_deliveries WHERE user_id = $1`, [userId]);
     expect(rows[0].n).toBe(2);
+
+    // Sent mail is kept EMAIL_RETENTION_DAYS (30), then deleted; the inbox still knows the events.
+    await eventually(async () => ((await main.pg.query(`SELECT 1 FROM email_deliveries WHERE user_id = $1 AND status <> 'sent'`, [userId])).rowCount === 0 ? true : undefined));
+    await main.pg.query(`UPDATE email_deliveries SET sent_at = now() - interval '31 days' WHERE user_id = $1 AND type = 'order.shipped'`, [userId]);
+    expect(await main.service.app.get(MailDispatcher).cleanup(true)).toBeGreaterThanOrEqual(1);
+    const kept = await main.pg.query(`SELECT type FROM email_deliveries WHERE user_id = $1`, [userId]);
+    expect(kept.rows).toEqual([{ type: 'order.delivered' }]);
   });
 
   it('lists, resumes after a sequence number and marks read, never another shopper’s', async () => {

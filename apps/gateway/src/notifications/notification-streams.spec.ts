@@ -40,7 +40,7 @@ const event = (userId: string, seq: number) => ({ userId, seq, notification: ite
 
 describe('NotificationStreams', () => {
   let streams: NotificationStreams;
-  const config = { NOTIFICATION_STREAMS_PER_USER: 2, NOTIFICATION_STREAM_HEARTBEAT_SECONDS: 3600 } as GatewayConfig;
+  const config = { NOTIFICATION_STREAMS_PER_USER: 2, NOTIFICATION_STREAM_HEARTBEAT_SECONDS: 3600, NOTIFICATION_STREAM_MAX_SECONDS: 900 } as GatewayConfig;
 
   beforeEach(() => {
     streams = new NotificationStreams(config, createLogger('test', 'silent'), new ServiceMetrics('gateway-test'));
@@ -117,6 +117,16 @@ describe('NotificationStreams', () => {
     res.destroyed = true;
     const stream = streams.register('ada', 0);
     streams.attach(stream, res as unknown as ServerResponse, []);
+    expect(streams.size).toBe(0);
+  });
+
+  it('beats the heart of every stream and ends those open longer than allowed', () => {
+    const { res } = open('ada');
+    streams.beat();
+    expect(res.frames.filter((frame) => frame === ': heartbeat\n\n')).toHaveLength(1);
+    expect(res.ended).toBe(false);
+    streams.beat(Date.now() + 901_000);
+    expect(res.ended).toBe(true);
     expect(streams.size).toBe(0);
   });
 

@@ -10,6 +10,8 @@ import type { GatewayConfig } from '../config';
 /** One open stream: whose, where it writes, the last sequence number it sent. */
 interface Stream {
   readonly userId: string;
+  /** When it was opened (Date.now()): it is ended after NOTIFICATION_STREAM_MAX_SECONDS. */
+  readonly openedAt: number;
   res?: ServerResponse;
   lastSeq: number;
   /** Live notifications heard while what it missed was being read: sent after that, in order. */
@@ -62,7 +64,7 @@ export class NotificationStreams implements OnModuleDestroy {
    * notifications wait in it. A user's oldest stream is closed when they open more than allowed.
    */
   register(userId: string, lastSeq: number): Stream {
-    const stream: Stream = { userId, lastSeq, pending: [] };
+    const stream: Stream = { userId, openedAt: Date.now(), lastSeq, pending: [] };
     let streams = this.byUser.get(userId);
     if (!streams) this.byUser.set(userId, (streams = new Set()));
     streams.add(stream);
@@ -140,10 +142,24 @@ export class NotificationStreams implements OnModuleDestroy {
     this.pushed.inc();
   }
 
+  /** Every stream's heartbeat, and the end of those open for longer than allowed (they reconnect with a fresh token). */
+  beat(now = Date.now()): void {
+    const oldest = now - this.config.NOTIFICATION_STREAM_MAX_SECONDS * 1000;
+    for (const streams of this.byUser.values()) {
+      for (const stream of streams) {
+        if (!stream.res || stream.pending) continue;
+        if (stream.openedAt < oldest) {
+          this.remove(stream);
+          stream.res.end();
+        } else {
+          stream.res.write(': heartbeat\n\n');
+        }
+      }
+    }
+  }
+
   private startHeartbeat(): NodeJS.Timeout {
-    const timer = setInterval(() => {
-      for (const streams of this.byUser.values()) for (const stream of streams) if (stream.res && !stream.pending) stream.res.write(': heartbeat\n\n');
-    }, this.config.NOTIFICATION_STREAM_HEARTBEAT_SECONDS * 1000);
+    const timer = setInterval(() => this.beat(), this.config.NOTIFICATION_STREAM_HEARTBEAT_SECONDS * 1000);
     timer.unref();
     return timer;
   }

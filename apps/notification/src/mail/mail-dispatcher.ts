@@ -19,6 +19,8 @@ export interface MailDispatcherOptions {
   concurrency: number;
   /** How long a delivery stays leased to the replica sending it; after that another one takes it. */
   leaseMs: number;
+  /** Sent mails older than this are deleted (hourly). */
+  retentionDays: number;
   batchSize?: number;
   logger: Logger;
 }
@@ -53,6 +55,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
   private stopped = false;
   private readonly wakeup = new Wakeup();
   private loop?: Promise<void>;
+  private lastCleanup = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -94,6 +97,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
     while (!this.stopped) {
       try {
         await this.drain();
+        await this.cleanup();
         failures = 0;
       } catch (error) {
         failures += 1;
@@ -102,6 +106,17 @@ export class MailDispatcher implements OnApplicationBootstrap {
       if (this.stopped) break;
       await this.wakeup.sleep(failures > 0 ? Math.min(30_000, this.options.pollIntervalMs * 2 ** failures) : this.options.pollIntervalMs);
     }
+  }
+
+  /** Once an hour, sent mails older than the retention, a bounded batch at a time. */
+  async cleanup(force = false): Promise<number> {
+    if (!force && Date.now() - this.lastCleanup < 3600_000) return 0;
+    this.lastCleanup = Date.now();
+    const removed = await this.prisma.$executeRaw`
+      DELETE FROM email_deliveries WHERE id IN (
+        SELECT id FROM email_deliveries WHERE status = 'sent' AND sent_at < now() - ${this.options.retentionDays}::int * interval '1 day' LIMIT 10000)`;
+    if (removed > 0) this.options.logger.info({ removed, retentionDays: this.options.retentionDays }, 'deleted old sent mail');
+    return removed;
   }
 
   private lease(limit: number): Promise<DueDelivery[]> {
@@ -201,6 +216,7 @@ export const mailDispatcherProvider: FactoryProvider<MailDispatcher> = {
       concurrency: config.EMAIL_CONCURRENCY,
       // Connecting, greeting and the reply to the message each have SMTP_TIMEOUT_MS.
       leaseMs: 3 * config.SMTP_TIMEOUT_MS + 30_000,
+      retentionDays: config.EMAIL_RETENTION_DAYS,
       logger,
     });
     shutdown.add('loops', 'mail dispatcher', () => dispatcher.stop());
