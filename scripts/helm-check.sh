@@ -82,6 +82,9 @@ services:
     secretEnv:
       DATABASE_URL: postgresql://notification:secret@postgres:5432/shop_notification
       SMTP_URL: smtp://mailer:chart-check-password@mail.example.com:587
+  review:
+    secretEnv:
+      MONGO_URL: mongodb://review:chart-check-mongo@mongo-0.mongo:27017/shop_review
 EOF
 
 # Every optional feature on, Secrets managed outside the chart, and one more
@@ -178,9 +181,13 @@ services:
     existingSecret: shop-notification-secrets
     env:
       ABANDONED_CART_AFTER: 12h
+  review:
+    existingSecret: shop-review-secrets
+    env:
+      REVIEW_BLOCKED_WORDS: spam,scam
   shipping:
-    grpcPort: 50058
-    httpPort: 9108
+    grpcPort: 50060
+    httpPort: 9110
     kafka: true
     migrations:
       enabled: true
@@ -293,6 +300,8 @@ expect_fail "no payment database" "services.payment.secretEnv.DATABASE_URL is re
   -f "$WORK/minimal.yaml" --set services.payment.secretEnv.DATABASE_URL=
 expect_fail "no SMTP server for notification" "services.notification.secretEnv.SMTP_URL is required" \
   -f "$WORK/minimal.yaml" --set services.notification.secretEnv.SMTP_URL=
+expect_fail "no MongoDB for review" "services.review.secretEnv.MONGO_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.review.secretEnv.MONGO_URL=
 expect_fail "TEST payments auto-completed without payment.allowTestAutoComplete" "set payment.allowTestAutoComplete=true" \
   -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true
 expect_fail "TEST auto-complete through extraEnv" "set payment.allowTestAutoComplete=true" \
@@ -633,11 +642,11 @@ command -v node >/dev/null || die "node is needed for the render checks"
 check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "render checks failed for $1"; }
 # The gRPC services of the chart's defaults: each headless, each dialled by the gateway
 # (and product, inventory and payment by order too).
-GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057}'
-GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment","NOTIFICATION_GRPC_URL":"notification"}'
+GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"review":50058}'
+GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment","NOTIFICATION_GRPC_URL":"notification","REVIEW_GRPC_URL":"review"}'
 ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"},"notification":{"USER_GRPC_URL":"user","ORDER_GRPC_URL":"order"}'
 SVC="shop.svc.cluster.local"
-check minimal '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+check minimal '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{
     "product":{"GRPC_PORT":"50053","HTTP_PORT":"9103","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","REDIS_URL":"redis://redis-master:6379",
       "ELASTICSEARCH_URL":null,"ELASTICSEARCH_INDEX":"products","PRODUCT_CACHE_TTL_SECONDS":"300","SEARCH_MAX_LIMIT":"100","MIGRATE_ON_START":"false","EVENT_GROUP_PREFIX":null,"LOG_LEVEL":"info"},
@@ -657,22 +666,22 @@ check minimal '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS
       "USER_GRPC_URL":"dns:///shop-user.'"$SVC"':50052","ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","MAIL_FROM":"Shop <no-reply@example.com>",
       "ABANDONED_CART_AFTER":"24h","EMAIL_MAX_ATTEMPTS":"10","SMTP_URL":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null}},
   "networkPolicies":true,"metricsFrom":[{"namespaceSelector":{}}],"helmTest":true,"dashboards":0,
-  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"PrometheusRule":0,"ConfigMap":8,"Secret":14}}'
-check search '{"deployments":8,"grpcServices":7,"migrationJobs":7,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"PrometheusRule":0,"ConfigMap":9,"Secret":15}}'
+check search '{"deployments":9,"grpcServices":8,"migrationJobs":7,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"product":{"ELASTICSEARCH_URL":"http://elasticsearch-master.search:9200","ELASTICSEARCH_INDEX":"products"},
     "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null},"order":{"ELASTICSEARCH_URL":null}},
-  "counts":{"ConfigMap":8,"Secret":14}}'
+  "counts":{"ConfigMap":9,"Secret":15}}'
 # Stripe keys as values: one more Secret (<release>-payment-stripe), read by payment only.
-check stripe '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+check stripe '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_API_HOST":"stripe-mock.payments","STRIPE_API_PORT":"12111",
       "STRIPE_API_PROTOCOL":"http","PAYMENT_TEST_AUTO_COMPLETE":null},
     "order":{"STRIPE_SECRET_KEY":null},"gateway":{"STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null}},
-  "counts":{"ConfigMap":8,"Secret":15}}'
-check autocomplete '{"deployments":8,"grpcServices":7,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "counts":{"ConfigMap":9,"Secret":16}}'
+check autocomplete '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"payment":{"PAYMENT_TEST_AUTO_COMPLETE":"true","STRIPE_SECRET_KEY":null}},
-  "counts":{"Secret":14}}'
-FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"shipping":50058}'
-FULL_TARGETS='"gatewayGrpcUrls":7,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
+  "counts":{"Secret":15}}'
+FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"review":50058,"shipping":50060}'
+FULL_TARGETS='"gatewayGrpcUrls":8,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
 FULL_ENV='"env":{
     "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
     "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
@@ -680,21 +689,24 @@ FULL_ENV='"env":{
     "payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_TIMEOUT_MS":"20000","EVENT_GROUP_PREFIX":"shop-prod."},
     "notification":{"ABANDONED_CART_AFTER":"12h","EVENT_GROUP_PREFIX":"shop-prod."},
     "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":"shop-prod.","SHIPPING_GRPC_URL":null}}'
-FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-notification-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
-check full '{"deployments":9,"grpcServices":8,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
+FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-notification-secrets","shop-review-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
+check full '{"deployments":10,"grpcServices":9,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
   "networkPolicies":true,"metricsFrom":[{"namespaceSelector":{}}],"helmTest":true,"dashboards":1,"dashboardLabels":{"grafana_dashboard":"1"},
   "gatewayFrom":[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress-nginx"}}}],
-  "counts":{"HorizontalPodAutoscaler":9,"PodDisruptionBudget":9,"Ingress":1,"ServiceMonitor":9,"PrometheusRule":1,"ConfigMap":10,"Secret":8}}'
-check full-no-crd '{"deployments":9,"grpcServices":8,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
+  "counts":{"HorizontalPodAutoscaler":10,"PodDisruptionBudget":10,"Ingress":1,"ServiceMonitor":10,"PrometheusRule":1,"ConfigMap":11,"Secret":8}}'
+check full-no-crd '{"deployments":10,"grpcServices":9,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
   "counts":{"ServiceMonitor":0,"PrometheusRule":0}}'
 # NetworkPolicies and the helm test pod switched off.
 render bare -f "$WORK/minimal.yaml" --set networkPolicy.enabled=false --set helmTest.enabled=false
-check bare '{"deployments":8,"grpcServices":7,"migrationJobs":7,"networkPolicies":false,"helmTest":false,"counts":{"NetworkPolicy":0,"Pod":0}}'
+check bare '{"deployments":9,"grpcServices":8,"migrationJobs":7,"networkPolicies":false,"helmTest":false,"counts":{"NetworkPolicy":0,"Pod":0}}'
 # Keys of payment.stripe.existingSecret are the ones given in existingSecretKeys.
 grep -q 'key: secret-key' "$WORK/full.out.yaml" && grep -q 'key: webhook-secret' "$WORK/full.out.yaml" \
   || die "payment does not read the Stripe keys under payment.stripe.existingSecretKeys"
 if grep -q 'sk_test_chart_check\|whsec_chart_check' "$WORK/stripe.out.yaml"; then
   die "a Stripe key is in the render in clear text"
+fi
+if grep -q 'chart-check-mongo' "$WORK/minimal.out.yaml"; then
+  die "the MongoDB password is in the render in clear text"
 fi
 if grep -q 'chart-check-password' "$WORK/minimal.out.yaml"; then
   die "the SMTP password is in the render in clear text"
