@@ -507,7 +507,7 @@ describe('order service: carts, checkout and the checkout saga, with its partici
     );
     const owner = { userId, total: order.total };
     expect(told.rows.map((row) => [row.type, row.payload.payload])).toEqual([
-      ['order.confirmed', { orderId: order.id, paymentId: order.payment!.paymentId, ...owner }],
+      ['order.confirmed', { orderId: order.id, paymentId: order.payment!.paymentId, ...owner, items: [{ productId: 'product-sku-ship', sku: 'SKU-SHIP' }] }],
       ['order.shipped', { orderId: order.id, ...owner }],
       ['order.delivered', { orderId: order.id, ...owner }],
     ]);
