@@ -102,6 +102,8 @@ const PLATFORM_VARIABLES = [
   'MAIL_DIR',
   'MONGO_URL',
   'REVIEW_GRPC_URL',
+  'CHAT_GRPC_URL',
+  'OFFER_SIGNING_KEY',
 ];
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
@@ -225,6 +227,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ...options.env,
   };
   const processes = new Map<string, RunningProcess>();
+  // The chatbot-bridge signs bargaining offer codes that the order service checks at checkout: one key
+  // for both, new at every start (codes live minutes; a restart only voids the outstanding ones).
+  const offerSigningKey = randomBytes(32).toString('base64url');
   for (const service of BACKEND_SERVICES) {
     const env: Record<string, string> = { ...sharedEnv, HOST: '127.0.0.1' };
     delete env.PRISMA_DIR;
@@ -233,6 +238,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (service.name === 'auth') Object.assign(env, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
     if (service.uses?.includes('redis') && options.redisUrl) env.REDIS_URL = options.redisUrl;
     if (service.uses?.includes('elasticsearch') && options.elasticsearchUrl) env.ELASTICSEARCH_URL = options.elasticsearchUrl;
+    if (service.name === 'order' || service.name === 'chatbot-bridge') env.OFFER_SIGNING_KEY = offerSigningKey;
     if (service.name === 'notification') {
       if (options.smtpUrl) env.SMTP_URL = options.smtpUrl;
       else env.MAIL_DIR = join(dataDir, 'mail');

@@ -22,4 +22,5 @@ export const BACKEND_SERVICES: BackendService[] = [
   { name: 'order', database: true, gatewayEnv: 'ORDER_GRPC_URL', defaultPorts: { grpc: 50055, http: 9105 }, calls: ['product', 'inventory', 'payment'] },
   { name: 'notification', database: true, gatewayEnv: 'NOTIFICATION_GRPC_URL', defaultPorts: { grpc: 50057, http: 9107 }, calls: ['user', 'order'] },
   { name: 'review', database: false, gatewayEnv: 'REVIEW_GRPC_URL', defaultPorts: { grpc: 50058, http: 9108 }, uses: ['mongo'] },
+  { name: 'chatbot-bridge', database: false, gatewayEnv: 'CHAT_GRPC_URL', defaultPorts: { grpc: 50059, http: 9109 }, uses: ['mongo'], calls: ['product', 'inventory', 'order'] },
 ];

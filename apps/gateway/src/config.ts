@@ -13,6 +13,8 @@ export const gatewayConfigSchema = commonSchema
     ORDER_GRPC_URL: z.string().min(1).default('127.0.0.1:50055'),
     PAYMENT_GRPC_URL: z.string().min(1).default('127.0.0.1:50056'),
     NOTIFICATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50057'),
+    /** The chatbot-bridge (shopper chat and bargaining). */
+    CHAT_GRPC_URL: z.string().min(1).default('127.0.0.1:50059'),
     REVIEW_GRPC_URL: z.string().min(1).default('127.0.0.1:50058'),
     GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
@@ -41,12 +43,12 @@ export const gatewayConfigSchema = commonSchema
     NOTIFICATION_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     /** Open notification streams per user on one gateway; opening one more closes that user's oldest. */
     NOTIFICATION_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
-  })
-  .superRefine(requireEventBus);
     /**
      * A notification stream is ended after this long (the client reconnects with Last-Event-ID and a
      * token still valid): no stream outlives the access token it was opened with by much.
      */
     NOTIFICATION_STREAM_MAX_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  })
+  .superRefine(requireEventBus);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -10,6 +10,7 @@ import { AuthController } from './auth/auth.controller';
 import { SessionsController } from './auth/sessions.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { AdminCatalogController } from './catalog/admin-catalog.controller';
+import { AdminBargainingController, ChatController } from './chat/chat.controller';
 import { answerCacheProviders } from './caching/answer-caches.provider';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogueAnswers } from './catalog/catalogue-answers';
@@ -60,6 +61,8 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     StripeWebhookController,
     NotificationsController,
     NotificationPreferencesController,
+    ChatController,
+    AdminBargainingController,
     ReviewsController,
     AdminReviewsController,
     AdminController,

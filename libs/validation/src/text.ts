@@ -4,6 +4,7 @@
  * break logs, headers and e-mails made from the text later), and a lone UTF-16 surrogate (it has no
  * UTF-8 spelling and would be stored as U+FFFD, not as what was sent).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const UNSTORABLE_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|\p{Cs}/u;
 
 export interface UnstorableText {

@@ -34,7 +34,7 @@ export class OrdersController {
       throw new BadRequestException('give either shippingAddressId or shippingAddress');
     }
     const shippingAddress = body.shippingAddress ?? (await this.savedAddress(principal.id, body.shippingAddressId!));
-    const order = await this.orders.call('placeOrder', { userId: principal.id, idempotencyKey: key, shippingAddress, email: principal.email });
+    const order = await this.orders.call('placeOrder', { userId: principal.id, idempotencyKey: key, shippingAddress, email: principal.email, offerCode: body.offerCode });
     return { id: order.id, status: order.status };
   }
 

@@ -37,6 +37,12 @@ export class PlaceOrderDto {
   @ValidateNested()
   @Type(() => ShippingAddressDto)
   shippingAddress?: ShippingAddressDto;
+
+  @ApiPropertyOptional({ description: 'A bargaining offer code from the chat assistant: its SKU is charged at the offer price, once', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  offerCode?: string;
 }
 
 export class CancelOrderDto {

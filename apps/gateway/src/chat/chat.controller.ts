@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { chatV1 } from '@shop/contracts';
+import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
+import { CHAT_CLIENT, type ChatClient } from '../downstream/downstreams';
+import { BargainingRuleDto, ChatMessageDto, HandoverQueryDto } from './chat.dto';
+
+/** The reply as clients see it: products, orders and an offer only when there are some. */
+export function toReplyView(reply: chatV1.Reply | undefined) {
+  if (!reply) return { text: '' };
+  return {
+    text: reply.text,
+    intent: reply.intent,
+    ...(reply.products.length > 0 ? { products: reply.products.map((product) => ({ id: product.id, name: product.name, price: product.price })) } : {}),
+    ...(reply.orders.length > 0 ? { orders: reply.orders.map((order) => ({ id: order.id, status: order.status, total: order.total })) } : {}),
+    ...(reply.offer ? { offer: { code: reply.offer.code, sku: reply.offer.sku, price: reply.offer.price, listPrice: reply.offer.listPrice, minQuantity: reply.offer.minQuantity, expiresAt: reply.offer.expiresAt } } : {}),
+    ...(reply.handover ? { handover: true } : {}),
+  };
+}
+
+/** A shopper's chat with the assistant; a session is its shopper's only (another shopper gets 404). */
+@ApiTags('chat')
+@ApiBearerAuth()
+@RequirePermissions('orders:place')
+@Controller('chat/sessions')
+export class ChatController {
+  constructor(@Inject(CHAT_CLIENT) private readonly chat: ChatClient) {}
+
+  @Post()
+  @ApiCreatedResponse({ description: '{ id }' })
+  async create(@CurrentPrincipal() principal: Principal) {
+    const session = await this.chat.call('createSession', { userId: principal.id });
+    return { id: session.id };
+  }
+
+  /** Answers { reply: { text, products?, orders?, offer?: { code, sku, price, expiresAt } } }. */
+  @Post(':id/messages')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '{ reply: { text, products?, orders?, offer? } }' })
+  async send(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ChatMessageDto) {
+    const { reply } = await this.chat.call('sendMessage', { userId: principal.id, sessionId: id, text: body.text });
+    return { reply: toReplyView(reply) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: '{ id, messages: [{ role, text, at }] }' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    const session = await this.chat.call('getSession', { userId: principal.id, sessionId: id });
+    return { id: session.id, messages: session.messages, createdAt: session.createdAt };
+  }
+}
+
+/** Admins: the rules that bound every bargaining offer, and the chats handed over to a human. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@RequirePermissions('catalog:write')
+@Controller('admin')
+export class AdminBargainingController {
+  constructor(@Inject(CHAT_CLIENT) private readonly chat: ChatClient) {}
+
+  @Get('bargaining/rules')
+  async list() {
+    return { items: (await this.chat.call('listBargainingRules', {})).items };
+  }
+
+  @Put('bargaining/rules/products/:productId')
+  async putProduct(@CurrentPrincipal() principal: Principal, @Param('productId', new ParseUUIDPipe()) productId: string, @Body() body: BargainingRuleDto) {
+    return this.put(principal, 'product', productId, body);
+  }
+
+  @Put('bargaining/rules/categories/:categoryId')
+  async putCategory(@CurrentPrincipal() principal: Principal, @Param('categoryId', new ParseUUIDPipe()) categoryId: string, @Body() body: BargainingRuleDto) {
+    return this.put(principal, 'category', categoryId, body);
+  }
+
+  @Delete('bargaining/rules/products/:productId')
+  @HttpCode(204)
+  async deleteProduct(@Param('productId', new ParseUUIDPipe()) productId: string) {
+    await this.chat.call('deleteBargainingRule', { scope: 'product', targetId: productId });
+  }
+
+  @Delete('bargaining/rules/categories/:categoryId')
+  @HttpCode(204)
+  async deleteCategory(@Param('categoryId', new ParseUUIDPipe()) categoryId: string) {
+    await this.chat.call('deleteBargainingRule', { scope: 'category', targetId: categoryId });
+  }
+
+  @Get('chat/handovers')
+  async handovers(@Query() query: HandoverQueryDto) {
+    return { items: (await this.chat.call('listHandovers', { limit: query.limit ?? 50 })).items };
+  }
+
+  private put(principal: Principal, scope: 'product' | 'category', targetId: string, body: BargainingRuleDto) {
+    return this.chat.call('putBargainingRule', { scope, targetId, ...body, updatedBy: principal.id });
+  }
+}
