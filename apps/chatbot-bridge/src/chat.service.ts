@@ -4,12 +4,13 @@ import { AppError } from '@shop/errors';
 import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
-import type { Counter } from 'prom-client';
+import { type Counter, Histogram } from 'prom-client';
 import { builtinTurn } from './assistant/builtin-assistant';
 import { checkRule } from './bargaining/rules';
 import type { ChatConfig } from './config';
 import { INVENTORY_CLIENT, type InventoryClient, ORDER_CLIENT, type OrderClient, PRODUCT_CLIENT, type ProductClient } from './downstreams';
 import { CHAT_STORE, type ChatStore, type RuleDocument, type SessionDocument } from './store';
+import { ModelAssistant, ModelUnavailableError } from './model/model-assistant';
 import { ShopperTools } from './tools/shopper-tools';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +42,8 @@ export class ChatService {
   private readonly turns: Counter<'intent'>;
   private readonly offers: Counter<never>;
   private readonly refusals: Counter<'reason'>;
+  private readonly model: ModelAssistant | undefined;
+  private readonly fallbacks: Counter<never>;
 
   constructor(
     @Inject(CHAT_STORE) private readonly store: ChatStore,
@@ -53,6 +56,27 @@ export class ChatService {
     this.turns = metrics.counter('shop_chat_turns_total', 'Shopper messages answered, by intent', ['intent']);
     this.offers = metrics.counter('shop_chat_offers_total', 'Bargaining offer codes made', []);
     this.refusals = metrics.counter('shop_chat_refusals_total', 'Messages refused before the assistant, by reason', ['reason']);
+    this.fallbacks = metrics.counter('shop_chat_model_fallbacks_total', 'Messages the built-in assistant answered because the model failed', []);
+    const modelCalls = metrics.counter('shop_chat_model_calls_total', 'Model calls, by outcome', ['outcome']);
+    const modelLatency = new Histogram({ name: 'shop_chat_model_duration_seconds', help: 'Model call latency (retries included)', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [metrics.registry] });
+    this.model = config.LLM_BASE_URL
+      ? new ModelAssistant(
+          {
+            baseUrl: config.LLM_BASE_URL,
+            apiKey: config.LLM_API_KEY ?? '',
+            model: config.LLM_MODEL!,
+            timeoutMs: config.LLM_TIMEOUT_MS,
+            maxRetries: config.LLM_MAX_RETRIES,
+            maxTokensPerReply: config.LLM_MAX_TOKENS,
+            maxToolRounds: config.LLM_MAX_TOOL_ROUNDS,
+            breaker: { failureThreshold: config.LLM_CIRCUIT_FAILURE_THRESHOLD, openMs: config.LLM_CIRCUIT_OPEN_MS },
+          },
+          (outcome, seconds) => {
+            modelCalls.inc({ outcome });
+            if (outcome !== 'circuit_open') modelLatency.observe(seconds);
+          },
+        )
+      : undefined;
   }
 
   async create(userId: string): Promise<chatV1.Session> {
@@ -98,13 +122,25 @@ export class ChatService {
       onOffer: () => this.offers.inc(),
     });
     const asked = new Date();
-    const turn = await builtinTurn(text, tools, session.lastProductIds);
+    if (this.model && (session.tokens ?? 0) >= this.config.LLM_MAX_TOKENS_PER_SESSION) {
+      this.refusals.inc({ reason: 'session_tokens' });
+      throw new AppError('rate_limited', 'this chat session has used its model budget; start a new one');
+    }
+    let turn: Awaited<ReturnType<typeof builtinTurn>> & { tokens?: number };
+    try {
+      turn = this.model ? await this.model.turn(text, session.messages, tools) : await builtinTurn(text, tools, session.lastProductIds);
+    } catch (error) {
+      if (!(error instanceof ModelUnavailableError)) throw error;
+      // The model is away: the built-in assistant answers, saying so.
+      this.fallbacks.inc();
+      turn = await builtinTurn(text, tools, session.lastProductIds);
+    }
     this.turns.inc({ intent: turn.reply.intent });
     await this.store.sessions.updateOne(
       { _id: session._id },
       {
         $push: { messages: { $each: [{ role: 'user', text, at: asked }, { role: 'assistant', text: turn.reply.text, at: new Date() }], $slice: -KEPT_MESSAGES } },
-        $inc: { turns: 1 },
+        $inc: { turns: 1, tokens: turn.tokens ?? 0 },
         $set: { updatedAt: new Date(), ...(turn.shownProductIds ? { lastProductIds: turn.shownProductIds } : {}) },
       },
     );

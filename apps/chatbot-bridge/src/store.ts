@@ -19,6 +19,8 @@ export interface SessionDocument {
   userId: string;
   messages: StoredMessage[];
   turns: number;
+  /** Model tokens spent (LLM_MAX_TOKENS_PER_SESSION); absent before the first model turn. */
+  tokens?: number;
   lastProductIds: string[];
   createdAt: Date;
   updatedAt: Date;

@@ -8,3 +8,4 @@ export * from './app-errors';
 export * from './stripe-mock';
 export * from './mailpit';
 export * from './mongo';
+export * from './fake-openai';
