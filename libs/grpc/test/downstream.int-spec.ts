@@ -120,7 +120,7 @@ describe('gRPC downstream clients over real sockets', () => {
     const seen: string[] = [];
     const auth: AuthHandlers = {
       ...handlersNamed('auth', seen),
-      // What Postgres does with a NUL byte in a text column: the handler throws, the caller sees INTERNAL.
+      // What Postgres does with a value it refuses (an out-of-range number, once a NUL byte): the handler throws, the caller sees INTERNAL.
       register: async () => {
         throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
       },
@@ -141,8 +141,11 @@ describe('gRPC downstream clients over real sockets', () => {
         // Never leaves this process: the request cannot be encoded (int32 ends at 2147483647).
         const unencodable = await grpcError(products.call('listProducts', { page: 2_147_483_648, limit: 20, status: '' }));
         expect(unencodable).toMatchObject({ code: status.INTERNAL, details: expect.stringMatching(/serialization failure/) });
-        const refused = await grpcError(authClient.call('register', { email: 'a@example.com', password: 'correct-horse-42', name: 'A\u0000' }));
+        const refused = await grpcError(authClient.call('register', { email: 'a@example.com', password: 'correct-horse-42', name: 'A' }));
         expect(refused.code).toBe(status.INTERNAL);
+        // A NUL byte never reaches the handler now: the server refuses it as the caller's mistake.
+        const nul = await grpcError(authClient.call('register', { email: 'a@example.com', password: 'correct-horse-42', name: 'A\u0000' }));
+        expect(nul.code).toBe(status.INVALID_ARGUMENT);
       }
       expect(products.breaker.state).toBe('closed');
       expect(authClient.breaker.state).toBe('closed');

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { chatV1 } from '@shop/contracts';
 import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
+import type { FastifyReply } from 'fastify';
 import { CHAT_CLIENT, type ChatClient } from '../downstream/downstreams';
 import { BargainingRuleDto, ChatMessageDto, HandoverQueryDto } from './chat.dto';
 
@@ -33,13 +34,38 @@ export class ChatController {
     return { id: session.id };
   }
 
-  /** Answers { reply: { text, products?, orders?, offer?: { code, sku, price, expiresAt } } }. */
+  /**
+   * Answers { reply: { text, products?, orders?, offer?: { code, sku, price, expiresAt } } }; with
+   * `Accept: text/event-stream`, the reply's text as `event: delta` frames, then `event: reply` with
+   * the whole reply and `event: done`. (The bridge answers the gateway in one piece: the frames
+   * follow one another at once, they are not the model's own tokens as they come.)
+   */
   @Post(':id/messages')
   @HttpCode(200)
+  @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: '{ reply: { text, products?, orders?, offer? } }' })
-  async send(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ChatMessageDto) {
+  async send(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ChatMessageDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
     const { reply } = await this.chat.call('sendMessage', { userId: principal.id, sessionId: id, text: body.text });
-    return { reply: toReplyView(reply) };
+    const view = toReplyView(reply);
+    if (!accept?.includes('text/event-stream')) return { reply: view };
+    response.hijack();
+    const res = response.raw;
+    res.writeHead(200, {
+      ...(response.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    for (const piece of view.text.match(/\S+\s*/g) ?? []) res.write(`event: delta\ndata: ${JSON.stringify({ text: piece })}\n\n`);
+    res.write(`event: reply\ndata: ${JSON.stringify({ reply: view })}\n\n`);
+    res.end('event: done\ndata: {}\n\n');
+    return undefined;
   }
 
   @Get(':id')
