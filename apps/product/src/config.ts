@@ -1,5 +1,6 @@
 import { booleanFlag, commonSchema, eventBusShape, optionalUrl, port, postgresUrl, requireEventBus } from '@shop/config';
 import { z } from 'zod';
+import { SUPPORTED_LOCALES, supportedLocale } from './i18n/locales';
 
 export const productConfigSchema = commonSchema
   .extend({
@@ -16,6 +17,15 @@ export const productConfigSchema = commonSchema
     REDIS_URL: optionalUrl,
     PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
     SEARCH_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+    /** The language products' and categories' own names are in; translations add the others. */
+    DEFAULT_LOCALE: z
+      .string()
+      .default('en')
+      .transform((value, ctx) => {
+        const locale = supportedLocale(value);
+        if (!locale) ctx.addIssue({ code: 'custom', message: `must be one of ${SUPPORTED_LOCALES.join(', ')}` });
+        return locale ?? 'en';
+      }),
   })
   .superRefine(requireEventBus);
 

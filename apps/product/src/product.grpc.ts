@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@shop/service-kit';
+import type { ProductConfig } from './config';
+import { localizeProduct, readLocale, translationLocale } from './i18n/locales';
 import { productV1, type ProductSnapshotV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceHandlers } from '@shop/grpc';
@@ -30,7 +33,16 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
     private readonly categories: CategoriesService,
     private readonly products: ProductsService,
     private readonly searchService: SearchService,
+    @Inject(APP_CONFIG) private readonly config: ProductConfig,
   ) {}
+
+  async setProductTranslation(request: productV1.SetProductTranslationRequest): Promise<productV1.Translation> {
+    return this.products.setTranslation(request.id, translationLocale(request.locale, this.config.DEFAULT_LOCALE), request);
+  }
+
+  async setCategoryTranslation(request: productV1.SetCategoryTranslationRequest): Promise<productV1.Translation> {
+    return this.categories.setTranslation(request.id, translationLocale(request.locale, this.config.DEFAULT_LOCALE), request);
+  }
 
   async createCategory(request: productV1.CreateCategoryRequest): Promise<productV1.Category> {
     return toCategory(await this.categories.create(request));
@@ -45,8 +57,9 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
     return {};
   }
 
-  async listCategories(): Promise<productV1.ListCategoriesResponse> {
-    return { items: (await this.categories.list()).map(toCategory) };
+  async listCategories(request: productV1.ListCategoriesRequest): Promise<productV1.ListCategoriesResponse> {
+    const locale = readLocale(request.locale, this.config.DEFAULT_LOCALE);
+    return { items: (await this.categories.list(locale === this.config.DEFAULT_LOCALE ? undefined : locale)).map(toCategory) };
   }
 
   async createProduct(request: productV1.CreateProductRequest): Promise<productV1.Product> {
@@ -77,7 +90,8 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
   }
 
   async getProduct(request: productV1.GetProductRequest): Promise<productV1.Product> {
-    return toProduct(await this.products.get(request.id, request.includeDrafts));
+    const product = await this.products.get(request.id, request.includeDrafts);
+    return toProduct(localizeProduct(product, readLocale(request.locale, this.config.DEFAULT_LOCALE), this.config.DEFAULT_LOCALE));
   }
 
   async listProducts(request: productV1.ListProductsRequest): Promise<productV1.ListProductsResponse> {

@@ -190,7 +190,9 @@ describe('product service against real Postgres, Kafka and Redis', () => {
   });
 
   it('keeps the rating the review service announces, newest version only, and tells everyone by product.updated', async () => {
-    const product = await create({ name: 'Rated Alpaca Scarf' });
+    // Search answers may hold products that earlier runs announced on the shared topics: filter by a category of this run.
+    const shelf = await category('Rated scarves');
+    const product = await create({ name: 'Rated Alpaca Scarf', categoryIds: [shelf.id] });
     const announce = async (average: number, count: number, version: number) => {
       const event = createEvent('review.summary_changed', product.id, { productId: product.id, average, count, histogram: { '1': 0, '2': 0, '3': 0, '4': count, '5': 0 }, version });
       await events.publish([{ topic: 'review.summary_changed', key: product.id, value: JSON.stringify(event), headers: {} }]);
@@ -207,11 +209,38 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     await announce(4, 3, 9);
     await eventually(async () => ((await products.call('getProduct', { id: product.id, includeDrafts: true })).rating?.count === 3 ? true : undefined), 30_000, 'newer rating');
     const found = await eventually(async () => {
-      const result = await products.call('searchProducts', { q: 'alpaca', category: '', attributes: [], sort: 'rating', minRating: 4, page: 1, limit: 10 });
+      const result = await products.call('searchProducts', { q: 'alpaca', category: shelf.id, attributes: [], sort: 'rating', minRating: 4, page: 1, limit: 10 });
       return result.items[0]?.rating?.count === 3 ? result : undefined;
     }, 30_000, 'rating in search');
     expect(found.items[0]).toMatchObject({ id: product.id, rating: { average: 4, count: 3 } });
-    expect((await products.call('searchProducts', { q: 'alpaca', category: '', attributes: [], sort: '', minRating: 4.5, page: 1, limit: 10 })).total).toBe(0);
+    expect((await products.call('searchProducts', { q: 'alpaca', category: shelf.id, attributes: [], sort: '', minRating: 4.5, page: 1, limit: 10 })).total).toBe(0);
+  });
+
+  it('keeps translations of products and categories, answers in the locale asked for with fallback, and searches them', async () => {
+    const knitwear = await category('Scarves');
+    const product = await create({ name: 'Chunky Wool Scarf', description: 'Long and warm.', categoryIds: [knitwear.id] });
+    expect(await products.call('setProductTranslation', { id: product.id, locale: 'fr-FR', name: 'Écharpe épaisse en laine', description: 'Longue et chaude.' })).toEqual({
+      locale: 'fr',
+      name: 'Écharpe épaisse en laine',
+      description: 'Longue et chaude.',
+    });
+    await products.call('setCategoryTranslation', { id: knitwear.id, locale: 'fr', name: `Tricots ${prefix}` });
+    expect((await grpcError(products.call('setProductTranslation', { id: product.id, locale: 'en', name: 'x', description: '' }))).details).toMatch(/default locale/);
+    expect((await grpcError(products.call('setProductTranslation', { id: product.id, locale: 'tlh', name: 'x', description: '' }))).code).toBe(status.INVALID_ARGUMENT);
+
+    const french = await products.call('getProduct', { id: product.id, includeDrafts: false, locale: 'fr' });
+    expect(french).toMatchObject({ name: 'Écharpe épaisse en laine', description: 'Longue et chaude.', locale: 'fr', version: 2 });
+    expect(await products.call('getProduct', { id: product.id, includeDrafts: false, locale: 'de' })).toMatchObject({ name: 'Chunky Wool Scarf', locale: 'en' });
+    expect(await products.call('getProduct', { id: product.id, includeDrafts: false })).toMatchObject({ name: 'Chunky Wool Scarf', locale: 'en' });
+    const categories = await products.call('listCategories', { locale: 'fr' });
+    expect(categories.items.find((c) => c.id === knitwear.id)?.name).toBe(`Tricots ${prefix}`);
+    expect((await products.call('listCategories', {})).items.find((c) => c.id === knitwear.id)?.name).toBe(knitwear.name);
+
+    const found = await eventually(async () => {
+      const result = await products.call('searchProducts', { q: 'écharpes laine', category: knitwear.id, attributes: [], sort: '', page: 1, limit: 10, locale: 'fr' });
+      return result.total === 1 ? result : undefined;
+    }, 30_000, 'French name searchable');
+    expect(found.items[0]).toMatchObject({ id: product.id, name: 'Écharpe épaisse en laine' });
   });
 
   it('searches published products through the Postgres engine (embedded default)', async () => {

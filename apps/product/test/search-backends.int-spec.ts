@@ -298,6 +298,21 @@ describe.each([
     if (first) expect(idsOf(result).slice(0, first.length).sort()).toEqual([...first].sort());
   });
 
+  it('finds a product by its name in the locale asked for, stems or forgives its plural, and names hits in that locale', async () => {
+    const french = await search({ q: 'écharpe', locale: 'fr', sort: 'relevance' });
+    expect(idsOf(french)).toEqual(ids('knitScarf'));
+    expect(french.items[0]!.name).toBe('Écharpe tricotée');
+    expect(idsOf(await search({ q: 'echarpes', locale: 'fr', sort: 'relevance' }))).toEqual(ids('knitScarf'));
+    expect(idsOf(await search({ q: 'strickschal', locale: 'de', sort: 'relevance' }))).toEqual(ids('knitScarf'));
+    // The default text still matches in any locale; names without a translation stay as they are.
+    const scarf = await search({ q: 'scarf', locale: 'de', sort: 'relevance' });
+    expect(scarf.items.map((hit) => hit.name)).toEqual(['Strickschal']);
+    expect((await search({ q: 'mug', locale: 'de', sort: 'relevance' })).items.map((hit) => hit.name)).toEqual(['Café Mug']);
+    // Another locale's text is not searched.
+    expect((await search({ q: 'écharpe', sort: 'relevance' })).total).toBe(0);
+    expect((await search({ q: 'strickschal', locale: 'fr', sort: 'relevance' })).total).toBe(0);
+  });
+
   // These write products of their own (ids outside the catalogue), so they run last.
   describe('versions', () => {
     const product = (n: number, name: string, version: number): SearchDocument => ({

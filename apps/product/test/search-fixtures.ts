@@ -94,6 +94,12 @@ const RATINGS: Partial<Record<ProductKey, [number, number]>> = {
   parka: [4.19, 3],
 };
 
+/** Names and descriptions in other languages than the default (English). */
+const TRANSLATIONS: Partial<Record<ProductKey, SearchDocument['translations']>> = {
+  knitScarf: { fr: { name: 'Écharpe tricotée', description: 'Longue et douce.' }, de: { name: 'Strickschal', description: 'Lang und weich.' } },
+  cafeMug: { fr: { name: 'Tasse à café', description: 'Pour un grand crème.' } },
+};
+
 /** Product n (from 1) was created n days after FIRST_DAY, at 09:00 UTC. */
 export const CATALOGUE: SearchDocument[] = (Object.entries(PRODUCTS) as Array<[ProductKey, Spec]>).map(
   ([key, [name, brand, categories, attributes, price, description]], i) => ({
@@ -111,6 +117,7 @@ export const CATALOGUE: SearchDocument[] = (Object.entries(PRODUCTS) as Array<[P
     createdAt: new Date(FIRST_DAY + (i + 1) * 86_400_000).toISOString(),
     ratingAverage: RATINGS[key]?.[0] ?? 0,
     ratingCount: RATINGS[key]?.[1] ?? 0,
+    ...(TRANSLATIONS[key] ? { translations: TRANSLATIONS[key] } : {}),
   }),
 );
 

@@ -4,6 +4,7 @@ import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
 import { type Category, isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
+import type { Locale } from '../i18n/locales';
 import { SLUG_PATTERN, slugify } from './slug';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,8 +24,24 @@ export interface NewCategory {
 export class CategoriesService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  list(): Promise<Category[]> {
-    return this.prisma.category.findMany({ orderBy: [{ path: 'asc' }, { name: 'asc' }] });
+  /** The tree; with a locale other than the default, names translated where they are. */
+  async list(locale?: Locale): Promise<Category[]> {
+    const orderBy = [{ path: 'asc' as const }, { name: 'asc' as const }];
+    if (!locale) return this.prisma.category.findMany({ orderBy });
+    const categories = await this.prisma.category.findMany({ orderBy, include: { translations: { where: { locale }, select: { name: true } } } });
+    return categories.map(({ translations, ...category }) => ({ ...category, name: translations[0]?.name ?? category.name }));
+  }
+
+  /** A category's name in another locale; category.changed goes out (caches of the tree follow it). */
+  async setTranslation(id: string, locale: Locale, input: { name: string }): Promise<{ locale: string; name: string; description: string }> {
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw AppError.invalid('name must be 1 to 100 characters');
+    await this.get(id);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.categoryTranslation.upsert({ where: { categoryId_locale: { categoryId: id, locale } }, create: { categoryId: id, locale, name }, update: { name } });
+      await announce(tx, id, 'updated');
+    });
+    return { locale, name, description: '' };
   }
 
   async create(input: NewCategory): Promise<Category> {

@@ -4,6 +4,7 @@ import type { Prisma } from '../prisma';
 export const PRODUCT_WITH_DETAILS = {
   variants: { orderBy: { position: 'asc' } },
   categories: { select: { categoryId: true } },
+  translations: { select: { locale: true, name: true, description: true }, orderBy: { locale: 'asc' } },
 } satisfies Prisma.ProductInclude;
 
 export type ProductWithDetails = Prisma.ProductGetPayload<{ include: typeof PRODUCT_WITH_DETAILS }>;
@@ -28,5 +29,6 @@ export function toSnapshot(product: ProductWithDetails): ProductSnapshotV1 {
     createdAt: product.createdAt.toISOString(),
     updatedAt: product.updatedAt.toISOString(),
     rating: { average: product.ratingAverage, count: product.ratingCount },
+    translations: Object.fromEntries(product.translations.map((t) => [t.locale, { name: t.name, description: t.description }])),
   };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ProductCache } from '../cache/product-cache';
 import { isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
 import { type ProductFields, validateProduct, type ValidProduct } from './product-input';
+import type { Locale } from '../i18n/locales';
 import { PRODUCT_WITH_DETAILS, toSnapshot } from './product-snapshot';
 
 export interface ProductChanges extends Partial<ProductFields> {
@@ -93,6 +94,28 @@ export class ProductsService {
     );
     await this.cache.invalidate(id);
     return snapshot;
+  }
+
+  /**
+   * A product's name and description in another locale. It is a change of the product: its version
+   * goes up and product.updated (carrying every translation) goes out, so the search index, the detail
+   * cache and the gateways' copies follow.
+   */
+  async setTranslation(id: string, locale: Locale, input: { name: string; description: string }): Promise<{ locale: string; name: string; description: string }> {
+    const name = input.name.trim();
+    const description = input.description.trim();
+    if (!name || name.length > 200) throw AppError.invalid('name must be 1 to 200 characters');
+    if (description.length > 10_000) throw AppError.invalid('description must be at most 10000 characters');
+    if (!UUID.test(id)) throw AppError.notFound('product not found');
+    await this.prisma.$transaction(async (tx) => {
+      const bumped = await tx.product.updateMany({ where: { id, deletedAt: null }, data: { version: { increment: 1 } } });
+      if (bumped.count === 0) throw AppError.notFound('product not found');
+      await tx.productTranslation.upsert({ where: { productId_locale: { productId: id, locale } }, create: { productId: id, locale, name, description }, update: { name, description } });
+      const saved = toSnapshot(await tx.product.findUniqueOrThrow({ where: { id }, include: PRODUCT_WITH_DETAILS }));
+      await writeOutbox(tx, [createEvent('product.updated', id, { product: saved })]);
+    });
+    await this.cache.invalidate(id);
+    return { locale, name, description };
   }
 
   /** Soft delete: the row stays for orders and history, the product leaves the shop and the index. */

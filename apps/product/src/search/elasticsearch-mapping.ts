@@ -2,11 +2,16 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { SearchDocument } from './search-backend';
 import { foldedWords } from './search-text';
+import { type Locale, SUPPORTED_LOCALES } from '../i18n/locales';
 
 /** What the index holds per product: the document for filters, facets and hits, plus its folded text. */
-export interface IndexedDocument extends Omit<SearchDocument, 'description'> {
+export interface IndexedDocument extends Omit<SearchDocument, 'description' | 'translations'> {
   deleted: false;
   folded: { name: string; brand: string; attrs: string[]; description: string };
+  /** Each translation's text, folded like the rest. */
+  i18n?: Partial<Record<Locale, { name: string; description: string }>>;
+  /** Each translation's name, for hits. */
+  localizedNames?: Partial<Record<Locale, string>>;
 }
 
 /** Left in place of a removed product so that its version still turns older writes away. */
@@ -50,6 +55,13 @@ export const INDEX_MAPPINGS: estypes.MappingTypeMapping = {
     ratingAverage: { type: 'double' },
     ratingCount: { type: 'integer' },
     deleted: { type: 'boolean' },
+    // Translations: no language analysers in this build (analysis-common is missing), so folded words.
+    i18n: {
+      properties: Object.fromEntries(
+        SUPPORTED_LOCALES.map((locale) => [locale, { properties: { name: { ...WORDS, index_prefixes: PREFIXES }, description: WORDS } }]),
+      ),
+    },
+    localizedNames: { type: 'object', enabled: false },
     folded: {
       properties: {
         name: { ...WORDS, index_prefixes: PREFIXES },
@@ -64,11 +76,18 @@ export const INDEX_MAPPINGS: estypes.MappingTypeMapping = {
 const words = (text: string) => foldedWords(text).join(' ');
 
 export function toIndexed(document: SearchDocument): IndexedDocument {
-  const { description, ...shown } = document;
+  const { description, translations, ...shown } = document;
+  const texts = Object.entries(translations ?? {}).filter(([locale]) => (SUPPORTED_LOCALES as string[]).includes(locale));
   return {
     ...shown,
     deleted: false,
     folded: { name: words(document.name), brand: words(document.brand), attrs: document.attrs.map(words), description: words(description) },
+    ...(texts.length > 0
+      ? {
+          i18n: Object.fromEntries(texts.map(([locale, text]) => [locale, { name: words(text!.name), description: words(text!.description) }])),
+          localizedNames: Object.fromEntries(texts.map(([locale, text]) => [locale, text!.name])),
+        }
+      : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { PRICE_RANGES, type SearchHit, type SearchQuery, type SearchResult, type SearchSort } from './search-backend';
 import { ATTRIBUTE_PAIRS, attributeFilters, FACET_SIZE, pageWindow, shapeFacets, toHit } from './search-shape';
 import { queryWords } from './search-text';
+import type { Locale } from '../i18n/locales';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -22,7 +23,16 @@ const PREFIX_FIELDS: Array<[string, number]> = [
  * prefix of the colour, "shrt" as a typo of the name), which neither one fuzzy multi_match
  * with operator "and" (no prefixes) nor a prefix match alone (no typos) would.
  */
-function wordMatches(word: string): Query {
+function wordMatches(word: string, locale?: Locale): Query {
+  // A locale's own text is folded like the rest (this build of Elasticsearch has no language
+  // analysers): its words match as typed, as a prefix of its name, or with a typo in its name.
+  const localized: Query[] = locale
+    ? [
+        { multi_match: { query: word, fields: [`i18n.${locale}.name^3`, `i18n.${locale}.description`], operator: 'and' } },
+        { multi_match: { query: word, fields: [`i18n.${locale}.name^3`], operator: 'and', fuzziness: 'AUTO' } },
+        { prefix: { [`i18n.${locale}.name`]: { value: word, boost: 3 } } },
+      ]
+    : [];
   return {
     bool: {
       minimum_should_match: 1,
@@ -31,6 +41,7 @@ function wordMatches(word: string): Query {
         // AUTO: one edit for words of 3 to 5 letters, two from 6, none below 3.
         { multi_match: { query: word, fields: TYPO_FIELDS, operator: 'and', fuzziness: 'AUTO' } },
         ...PREFIX_FIELDS.map(([field, boost]): Query => ({ prefix: { [field]: { value: word, boost } } })),
+        ...localized,
       ],
     },
   };
@@ -76,7 +87,7 @@ export function searchRequest(index: string, query: SearchQuery): estypes.Search
     index,
     query: {
       bool: {
-        must: queryWords(query.q).map(wordMatches),
+        must: queryWords(query.q).map((word) => wordMatches(word, query.locale)),
         filter: filters(query),
         must_not: [{ term: { deleted: true } }],
       },
@@ -85,7 +96,7 @@ export function searchRequest(index: string, query: SearchQuery): estypes.Search
     from: offset,
     size,
     track_total_hits: true,
-    _source: HIT_FIELDS,
+    _source: [...HIT_FIELDS, ...(query.locale ? ['localizedNames'] : [])],
     aggs: FACETS,
   };
 }
@@ -94,12 +105,12 @@ interface Buckets {
   buckets: Array<{ key: string; doc_count: number }>;
 }
 
-export function searchResult(response: estypes.SearchResponse<SearchHit>): SearchResult {
+export function searchResult(response: estypes.SearchResponse<SearchHit & { localizedNames?: Record<string, string> }>, locale?: Locale): SearchResult {
   const aggregations = (response.aggregations ?? {}) as Record<string, Buckets | undefined>;
   const buckets = (name: string) => (aggregations[name]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
   const total = response.hits.total;
   return {
-    items: response.hits.hits.map((hit) => toHit(hit._source!)),
+    items: response.hits.hits.map(({ _source }) => toHit({ ..._source!, name: (locale && _source!.localizedNames?.[locale]) || _source!.name })),
     total: typeof total === 'number' ? total : (total?.value ?? 0),
     facets: shapeFacets({ category: buckets('category'), brand: buckets('brand'), price: buckets('price'), attrs: buckets('attrs') }),
   };

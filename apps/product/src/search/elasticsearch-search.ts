@@ -55,7 +55,7 @@ export class ElasticsearchSearch implements SearchBackend {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    return searchResult(await this.client.search<SearchHit>(searchRequest(this.alias, query)));
+    return searchResult(await this.client.search<SearchHit>(searchRequest(this.alias, query)), query.locale);
   }
 
   /**

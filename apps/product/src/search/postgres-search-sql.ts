@@ -6,6 +6,7 @@
 import { PRICE_RANGES, type SearchQuery, type SearchSort } from './search-backend';
 import { attributeFilters, pageWindow } from './search-shape';
 import { queryWords } from './search-text';
+import { LOCALES, type Locale } from '../i18n/locales';
 
 /** Must stay the expression of product_search_name_trgm_idx, or the index goes unused. */
 const NAME_AND_BRAND = `shop_unaccent(lower("name" || ' ' || "brand"))`;
@@ -51,12 +52,20 @@ class Parameters {
  * values: tsvector weights A and B) or with a typo (name or brand, by trigrams): the same rules
  * as Elasticsearch's, see elasticsearch-query.ts.
  */
-function wordMatches(word: string, params: Parameters): string {
+function wordMatches(word: string, params: Parameters, locale?: Locale): string {
   const w = params.add(word);
   const ways = [
     `document @@ plainto_tsquery('simple', shop_unaccent(${w}))`,
     `document @@ to_tsquery('simple', quote_literal(shop_unaccent(${w})) || ':*AB')`,
   ];
+  if (locale) {
+    // The locale's own text, stemmed by its language ("écharpes" finds "Écharpe"), typed or as a prefix of its name.
+    const l = params.add(locale);
+    const config = `${params.add(LOCALES[locale])}::regconfig`;
+    ways.push(`id IN (SELECT t.id FROM product_search_text t WHERE t.locale = ${l}
+              AND (t.document @@ plainto_tsquery(${config}, shop_unaccent(lower(${w})))
+                   OR t.document @@ to_tsquery(${config}, quote_literal(shop_unaccent(lower(${w}))) || ':*A')))`);
+  }
   const threshold = typoThreshold(word);
   if (threshold !== undefined) {
     ways.push(`(${NAME_AND_BRAND} %> ${w} AND word_similarity(${w}, ${NAME_AND_BRAND}) >= ${params.add(threshold)})`);
@@ -65,7 +74,7 @@ function wordMatches(word: string, params: Parameters): string {
 }
 
 function conditions(query: SearchQuery, words: string[], params: Parameters): string[] {
-  const where = ['NOT deleted', ...words.map((word) => wordMatches(word, params))];
+  const where = ['NOT deleted', ...words.map((word) => wordMatches(word, params, query.locale))];
   if (query.categoryIds?.length) {
     // Category ids are uuids here; one that is not cannot match anything (as in Elasticsearch).
     const ids = query.categoryIds.filter((id) => UUID.test(id));
@@ -84,6 +93,12 @@ function rank(words: string[], params: Parameters): string {
   const w = params.add(words);
   return `ts_rank_cd(document, (SELECT to_tsquery('simple', string_agg(quote_literal(shop_unaccent(word)) || ':*', ' | ')) FROM unnest(${w}::text[]) AS word))
       + word_similarity(array_to_string(${w}::text[], ' '), ${NAME_AND_BRAND})`;
+}
+
+/** A hit's name in the locale asked for where translated, else its own. */
+function localizedName(locale: Locale | undefined, params: Parameters): string {
+  if (!locale) return 'name';
+  return `coalesce((SELECT t.name FROM product_search_text t WHERE t.id = matched.id AND t.locale = ${params.add(locale)}), name)`;
 }
 
 export interface SearchStatement {
@@ -109,7 +124,7 @@ export function searchStatement(query: SearchQuery): SearchStatement {
        WHERE ${where.join('\n         AND ')}
     ),
     page AS (
-      SELECT id, name, brand, price, currency, image, category_ids AS "categoryIds", created_at AS "createdAt",
+      SELECT id, ${localizedName(query.locale, params)} AS name, brand, price, currency, image, category_ids AS "categoryIds", created_at AS "createdAt",
              rating_average AS "ratingAverage", rating_count AS "ratingCount", rank, created_at, rating_average, rating_count
         FROM matched
        ORDER BY ${order}

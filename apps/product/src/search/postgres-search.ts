@@ -1,5 +1,6 @@
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import { LOCALES, type Locale } from '../i18n/locales';
 import type { SearchBackend, SearchDocument, SearchHit, SearchQuery, SearchResult } from './search-backend';
 import { searchStatement, TRIGRAM_THRESHOLD } from './postgres-search-sql';
 import { type RawFacets, shapeFacets, toHit } from './search-shape';
@@ -27,6 +28,14 @@ const REMOVE = `
   VALUES ($1, '', '', '', '{}', '{}', '{}', 0, '', $2, now(), true)
   ON CONFLICT (id) DO UPDATE SET deleted = true, version = EXCLUDED.version
   WHERE product_search.version < EXCLUDED.version`;
+
+// Each locale's text analysed with its language's configuration (stemming), after folding accents and case.
+const INSERT_TEXTS = `
+  INSERT INTO product_search_text (id, locale, name, document)
+  SELECT $1, t.locale, t.name,
+         setweight(to_tsvector(t.config::regconfig, shop_unaccent(lower(t.name))), 'A')
+      || setweight(to_tsvector(t.config::regconfig, shop_unaccent(lower(t.description))), 'C')
+    FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(locale, config, name, description)`;
 
 interface SearchRow {
   total: number;
@@ -62,7 +71,23 @@ export class PostgresSearch implements SearchBackend {
   }
 
   async upsert(document: SearchDocument): Promise<boolean> {
-    const result = await this.pool.query(UPSERT, [
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const written = await this.upsertWith(client, document);
+      await client.query('COMMIT');
+      return written;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The row, and when it was written (not an older version), its translated text per locale. */
+  private async upsertWith(client: PoolClient, document: SearchDocument): Promise<boolean> {
+    const result = await client.query(UPSERT, [
       document.id,
       document.name,
       document.description,
@@ -78,11 +103,24 @@ export class PostgresSearch implements SearchBackend {
       document.ratingAverage,
       document.ratingCount,
     ]);
-    return result.rowCount === 1;
+    if (result.rowCount !== 1) return false;
+    await client.query('DELETE FROM product_search_text WHERE id = $1', [document.id]);
+    const texts = Object.entries(document.translations ?? {}).filter(([locale]) => Object.prototype.hasOwnProperty.call(LOCALES, locale));
+    if (texts.length > 0) {
+      await client.query(INSERT_TEXTS, [
+        document.id,
+        texts.map(([locale]) => locale),
+        texts.map(([locale]) => LOCALES[locale as Locale]),
+        texts.map(([, text]) => text!.name),
+        texts.map(([, text]) => text!.description),
+      ]);
+    }
+    return true;
   }
 
   async remove(id: string, version: number): Promise<void> {
-    await this.pool.query(REMOVE, [id, version]);
+    const result = await this.pool.query(REMOVE, [id, version]);
+    if (result.rowCount === 1) await this.pool.query('DELETE FROM product_search_text WHERE id = $1', [id]);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {

@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/locales';
+
 /**
  * What the catalogue search needs from an engine. Two engines implement it: Elasticsearch
  * (production) and Postgres full text + trigrams (the embedded default). Both are fed the same
@@ -27,6 +29,8 @@ export interface SearchDocument {
   /** Average and number of its published reviews (0 and 0 without any). */
   ratingAverage: number;
   ratingCount: number;
+  /** Name and description per locale other than the catalogue's default. */
+  translations?: Partial<Record<Locale, { name: string; description: string }>>;
 }
 
 export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest' | 'rating';
@@ -39,6 +43,8 @@ export interface SearchQuery {
   maxPrice?: number;
   /** Only products whose average rating is at least this. */
   minRating?: number;
+  /** A locale other than the default: words also match its text, and hit names come in it where translated. */
+  locale?: Locale;
   /** Attribute name -> accepted values (any of them); different names must all match. */
   attributes?: Record<string, string[]>;
   sort: SearchSort;

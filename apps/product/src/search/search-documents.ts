@@ -34,5 +34,6 @@ export function buildDocument(product: ProductSnapshotV1, categoryIdsWithAncesto
     createdAt: product.createdAt,
     ratingAverage: product.rating?.average ?? 0,
     ratingCount: product.rating?.count ?? 0,
+    ...(product.translations && Object.keys(product.translations).length > 0 ? { translations: product.translations } : {}),
   };
 }

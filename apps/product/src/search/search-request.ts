@@ -9,6 +9,7 @@ export interface SearchRequest {
   minPrice?: number;
   maxPrice?: number;
   minRating?: number;
+  locale?: string;
   attributes: Array<{ name: string; values: string[] }>;
   sort: string;
   page: number;

@@ -3,6 +3,7 @@ import { AppError } from '@shop/errors';
 import { APP_CONFIG } from '@shop/service-kit';
 import { CategoriesService } from '../categories/categories.service';
 import type { ProductConfig } from '../config';
+import { readLocale } from '../i18n/locales';
 import type { SearchResult } from './search-backend';
 import { SEARCH_BACKEND, type SearchBackend } from './search-backend.provider';
 import { type SearchRequest, searchQueryOf } from './search-request';
@@ -18,6 +19,8 @@ export class SearchService {
   /** Checks the request (an unknown category or a page size over the cap is the caller's mistake) and searches. */
   async search(request: SearchRequest): Promise<SearchResult & { page: number; limit: number }> {
     const { query, category: asked } = searchQueryOf(request, this.config.SEARCH_MAX_LIMIT);
+    const locale = readLocale(request.locale, this.config.DEFAULT_LOCALE);
+    if (locale !== this.config.DEFAULT_LOCALE) query.locale = locale;
     if (asked) {
       const category = await this.categories.resolve(asked);
       if (!category) throw AppError.invalid(`unknown category: ${asked}`);

@@ -17,6 +17,8 @@ export const ProductSnapshotV1 = z.object({
   updatedAt: z.string(),
   /** Of its published reviews, from review.summary_changed; added later, so older events lack it. */
   rating: z.object({ average: z.number().min(0).max(5), count: z.number().int().min(0) }).optional(),
+  /** Name and description per locale other than the default; added later, so older events lack it. */
+  translations: z.record(z.string(), z.object({ name: z.string(), description: z.string() })).optional(),
 });
 export type ProductSnapshotV1 = z.infer<typeof ProductSnapshotV1>;
 
