@@ -514,9 +514,11 @@ describe('order service: carts, checkout and the checkout saga, with its partici
     // Fulfilment asks nothing of inventory or payment.
     expect(await committedCommands(order.id)).toEqual(['inventory.reserve', 'payment.create', 'inventory.commit']);
     // Admins list every user's orders by status.
-    const deliveredOrders = await orders.call('listOrders', { userId: '', status: 'DELIVERED', page: 1, limit: 500 });
-    expect(deliveredOrders.limit).toBe(100);
+    const deliveredOrders = await orders.call('listOrders', { userId: '', status: 'DELIVERED', page: 1, limit: 100 });
     expect(deliveredOrders.items.map((o) => o.id)).toContain(order.id);
+    // Pages are bounded as every list's are: past them is the caller's mistake, not a clamp.
+    expect(await grpcCode(orders.call('listOrders', { userId: '', status: 'DELIVERED', page: 1, limit: 500 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('listOrders', { userId: '', status: '', page: 2_000_000, limit: 10 }))).toBe(status.INVALID_ARGUMENT);
     expect(await grpcCode(orders.call('listOrders', { userId: '', status: 'LOST', page: 1, limit: 10 }))).toBe(status.INVALID_ARGUMENT);
 
     // A delivered order sent back and refunded in full.
