@@ -35,6 +35,7 @@ export class OrdersService {
   private readonly placed: Counter<'outcome'>;
   private readonly unpaidCap: UnpaidCap;
   private readonly offerSigningKey: string | undefined;
+  private readonly offersRedeemed: Counter<never>;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -46,6 +47,7 @@ export class OrdersService {
     this.placed = metrics.counter('shop_order_checkouts_total', 'PlaceOrder calls, by outcome', ['outcome']);
     this.unpaidCap = { maxOrders: config.MAX_UNPAID_ORDERS, maxUnitsPerSku: config.MAX_UNPAID_UNITS_PER_SKU };
     this.offerSigningKey = config.OFFER_SIGNING_KEY;
+    this.offersRedeemed = metrics.counter('shop_order_offers_redeemed_total', 'Bargaining offer codes used by a placed order', []);
   }
 
   /**
@@ -127,6 +129,7 @@ export class OrdersService {
       return this.replay(winner, address, email, cart, hash);
     }
     this.placed.inc({ outcome: 'created' });
+    if (offer) this.offersRedeemed.inc();
     return toOrder(outcome.order, { withClientSecret: true });
   }
 
