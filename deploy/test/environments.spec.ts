@@ -25,12 +25,13 @@ import { assertPasswordPolicy } from '../../apps/auth/src/credentials/password-p
 import { normalizeEmail } from '../../apps/auth/src/credentials/email';
 import { CHART, composeWorkloads, helmBinary, helmTemplate, helmWorkloads, parseManifests, readEnvFile, ROOT, type Workload } from './deploy-env';
 
-/** The app's own schema: apps/<app>/src/config.ts exports `<app>ConfigSchema`. */
+/** The app's own schema: apps/<app>/src/config.ts exports `<app>ConfigSchema` (camel-cased: chatbot-bridge's is chatbotBridgeConfigSchema). */
 function configSchema(app: string): z.ZodType {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require(join(ROOT, 'apps', app, 'src', 'config')) as Record<string, z.ZodType>;
-  const schema = module[`${app}ConfigSchema`];
-  if (!schema) throw new Error(`apps/${app}/src/config.ts exports no ${app}ConfigSchema`);
+  const name = `${app.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())}ConfigSchema`;
+  const schema = module[name];
+  if (!schema) throw new Error(`apps/${app}/src/config.ts exports no ${name}`);
   return schema;
 }
 

@@ -44,3 +44,6 @@ export const chatConfigSchema = commonSchema
   .refine((config) => !config.LLM_BASE_URL || config.LLM_MODEL, { message: 'LLM_MODEL is required with LLM_BASE_URL', path: ['LLM_MODEL'] });
 
 export type ChatConfig = z.infer<typeof chatConfigSchema>;
+
+/** The name the deploy test looks for (apps/<app>/src/config.ts exports `<app>ConfigSchema`, camel-cased). */
+export const chatbotBridgeConfigSchema = chatConfigSchema;
