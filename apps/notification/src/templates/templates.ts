@@ -71,10 +71,25 @@ export function languageOf(locale: string | undefined): Language {
  * is "12,50 €", in 'en' "€12.50"; currencies without minor units (JPY) are not divided.
  */
 export function formatMoney(money: Money, locale: string): string {
-  const tag = Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
-  const format = new Intl.NumberFormat(tag, { style: 'currency', currency: money.currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const { format, digits } = currencyFormat(locale, money.currency);
   return format.format(money.amount / 10 ** digits);
+}
+
+/** Making an Intl.NumberFormat costs a hundred times using one: one per locale and currency, kept. */
+const formats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+
+function currencyFormat(locale: string, currency: string): { format: Intl.NumberFormat; digits: number } {
+  const key = `${locale}|${currency}`;
+  let found = formats.get(key);
+  if (!found) {
+    const tag = Intl.NumberFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
+    const format = new Intl.NumberFormat(tag, { style: 'currency', currency });
+    found = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    // Locales and currencies come from profiles and orders: a handful in practice, bounded anyway.
+    if (formats.size >= 1000) formats.clear();
+    formats.set(key, found);
+  }
+  return found;
 }
 
 /** "#1A2B3C4D": the first part of an order id, as a shopper would quote it. */
@@ -89,7 +104,8 @@ interface Phrases {
   texts: { [T in NotificationType]: (facts: Facts, fmt: { money(value: Money | undefined): string; order: string }) => { title: string; body: string } };
 }
 
-const plural = (language: Language, count: number, one: string, other: string) => (new Intl.PluralRules(language).select(count) === 'one' ? one : other);
+const pluralRules = new Map(LANGUAGES.map((language) => [language, new Intl.PluralRules(language)]));
+const plural = (language: Language, count: number, one: string, other: string) => (pluralRules.get(language)!.select(count) === 'one' ? one : other);
 
 const PHRASES: Record<Language, Phrases> = {
   en: {
