@@ -1,4 +1,5 @@
 import { booleanFlag, commaList, commonSchema, eventBusShape, optionalUrl, port, requireEventBus } from '@shop/config';
+import { CATALOGUE_LOCALES, catalogueLocale } from '@shop/validation';
 import { z } from 'zod';
 
 export const gatewayConfigSchema = commonSchema
@@ -16,6 +17,15 @@ export const gatewayConfigSchema = commonSchema
     /** The chatbot-bridge (shopper chat and bargaining). */
     CHAT_GRPC_URL: z.string().min(1).default('127.0.0.1:50059'),
     REVIEW_GRPC_URL: z.string().min(1).default('127.0.0.1:50058'),
+    /** The language the catalogue's own text is in, answered when no asked-for language is translated; as the product service's. */
+    DEFAULT_LOCALE: z
+      .string()
+      .default('en')
+      .transform((value, ctx) => {
+        const locale = catalogueLocale(value);
+        if (!locale) ctx.addIssue({ code: 'custom', message: `must be one of ${CATALOGUE_LOCALES.join(', ')}` });
+        return locale ?? 'en';
+      }),
     GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
     CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),

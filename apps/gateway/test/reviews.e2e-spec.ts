@@ -8,7 +8,7 @@ interface Shopper {
   call: Api;
 }
 
-describe('reviews and ratings through the gateway on the embedded default (Postgres event log, MongoDB wire server)', () => {
+describe('reviews, ratings and catalogue languages through the gateway on the embedded default (Postgres event log, MongoDB wire server)', () => {
   let harness: Harness;
   let admin: Api;
   let adminToken: string;
@@ -163,5 +163,53 @@ describe('reviews and ratings through the gateway on the embedded default (Postg
       return answer.body.summary.count === 1 ? answer : undefined;
     }, 20_000, 'deleted review gone');
     expect(remaining.body.summary).toMatchObject({ average: 1, count: 1 });
+  });
+
+  it('answers the catalogue in the language asked for (?locale=, else Accept-Language with q-values), falling back to the default, and searches it', async () => {
+    const put = (path: string, body: unknown, token = adminToken) => admin('PUT', path, { token, body });
+    const translated = await put(`/api/v1/admin/products/${otherId}/translations/fr-FR`, { name: 'Tasse en grès unie', description: 'Pour le café du matin.' });
+    expect(translated.status).toBe(200);
+    expect(translated.body).toEqual({ locale: 'fr', name: 'Tasse en grès unie', description: 'Pour le café du matin.' });
+    expect((await put(`/api/v1/admin/categories/${categoryId}/translations/de`, { name: `Becher ${run}` })).status).toBe(200);
+    expect((await put(`/api/v1/admin/products/${otherId}/translations/en`, { name: 'x' })).status).toBe(400);
+    expect((await put(`/api/v1/admin/products/${otherId}/translations/tlh`, { name: 'x' })).status).toBe(400);
+    expect((await put(`/api/v1/admin/products/${otherId}/translations/fr;x`, { name: 'x' })).status).toBe(400);
+    const shopperToken = (await shopper()).token;
+    expect((await put(`/api/v1/admin/products/${otherId}/translations/fr`, { name: 'x' }, shopperToken)).status).toBe(403);
+
+    const read = (path: string, language?: string) => admin('GET', path, { headers: language ? { 'accept-language': language } : {} });
+    const french = await until(async () => {
+      const answer = await read(`/api/v1/products/${otherId}`, 'fr-CH, fr;q=0.9, en;q=0.8');
+      return answer.body.name === 'Tasse en grès unie' ? answer : undefined;
+    }, 20_000, 'French product page');
+    expect(french.body).toMatchObject({ description: 'Pour le café du matin.', variants: [{ sku: OTHER_SKU, price: { amount: 1500, currency: 'EUR' } }] });
+    expect(french.headers.get('content-language')).toBe('fr');
+    expect(french.headers.get('vary')).toMatch(/Accept-Language/i);
+    // Not translated into German: the default language, and it says so.
+    const german = await read(`/api/v1/products/${otherId}`, 'de-DE, de;q=0.9');
+    expect(german.body.name).toBe('Plain Stoneware Cup');
+    expect(german.headers.get('content-language')).toBe('en');
+    // ?locale= wins over Accept-Language; a language the catalogue lacks falls back; q=0 refuses one.
+    expect((await read(`/api/v1/products/${otherId}?locale=fr`, 'de')).body.name).toBe('Tasse en grès unie');
+    expect((await read(`/api/v1/products/${otherId}`, 'ja, fr;q=0')).headers.get('content-language')).toBe('en');
+    expect((await read(`/api/v1/products/${otherId}?locale=fr%3Bx`)).status).toBe(400);
+
+    const categories = await until(async () => {
+      const answer = await read('/api/v1/categories', 'de');
+      return answer.body.items.some((item: { name: string }) => item.name === `Becher ${run}`) ? answer : undefined;
+    }, 20_000, 'German category name');
+    expect(categories.headers.get('content-language')).toBe('de');
+    expect((await read('/api/v1/categories', 'fr')).body.items.find((item: { id: string }) => item.id === categoryId).name).toBe(`Mugs ${run}`);
+
+    // Search matches the chosen locale's text, stemmed ("tasses" finds "Tasse"), and names hits in it.
+    const found = await until(async () => {
+      const answer = await read(`/api/v1/products?q=tasses%20gres&category=${categoryId}`, 'fr');
+      return answer.body.total === 1 ? answer : undefined;
+    }, 20_000, 'French search');
+    expect(found.body.items[0]).toMatchObject({ id: otherId, name: 'Tasse en grès unie' });
+    expect(found.headers.get('content-language')).toBe('fr');
+    expect((await read(`/api/v1/products?q=tasses&category=${categoryId}`, 'de')).body.total).toBe(0);
+    // Errors stay English whatever the language asked for.
+    expect((await read('/api/v1/products?sort=random', 'fr')).body.message).toMatch(/^sort must be one of/);
   });
 });

@@ -1,3 +1,4 @@
 export * from './bounds';
 export * from './text';
 export * from './attribute-names';
+export * from './locales';

@@ -7,6 +7,8 @@ export interface CachedAnswer {
   expiresAt: number;
   /** What the answer depends on: `product:<id>`, `sku:<sku>`, `listings`, `user:<id>`… */
   tags: readonly string[];
+  /** The language of its text, for Content-Language (catalogue answers). */
+  language?: string;
 }
 
 export interface AnswerCacheOptions {
@@ -78,8 +80,8 @@ export class AnswerCache {
    * The answer for what was read; kept for the next request unless one of its tags changed meanwhile,
    * for `maxAgeMs` at most when that is shorter than the cache's own bound.
    */
-  put(key: string, ticket: number, body: string, tags: readonly string[], maxAgeMs = this.options.maxAgeMs): CachedAnswer {
-    const answer: CachedAnswer = { body, etag: entityTag(body), expiresAt: this.now() + Math.min(maxAgeMs, this.options.maxAgeMs), tags };
+  put(key: string, ticket: number, body: string, tags: readonly string[], maxAgeMs = this.options.maxAgeMs, language?: string): CachedAnswer {
+    const answer: CachedAnswer = { body, etag: entityTag(body), expiresAt: this.now() + Math.min(maxAgeMs, this.options.maxAgeMs), tags, ...(language ? { language } : {}) };
     const overtaken = ticket < this.forgottenBefore || tags.some((tag) => (this.invalidatedAt.get(tag) ?? -1) > ticket);
     if (overtaken) return answer;
     this.remove(key);

@@ -1,10 +1,29 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, type PipeTransform, Put, Query } from '@nestjs/common';
+import { LANGUAGE_TAG } from '@shop/validation';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '@shop/security';
 import { PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
 import { SomeChangePipe } from '../validation/some-change.pipe';
 import { toCategoryView } from './catalog.controller';
-import { CreateCategoryDto, CreateProductDto, DeleteProductQueryDto, ProductListQueryDto, UpdateCategoryDto, UpdateProductDto } from './catalog.dto';
+import {
+  CategoryTranslationDto,
+  CreateCategoryDto,
+  CreateProductDto,
+  DeleteProductQueryDto,
+  ProductListQueryDto,
+  ProductTranslationDto,
+  UpdateCategoryDto,
+  UpdateProductDto,
+} from './catalog.dto';
+
+/** A language tag in the path; whether the catalogue has that language is the product service's answer (400 with the list). */
+@Injectable()
+class LocaleParamPipe implements PipeTransform<string> {
+  transform(value: string): string {
+    if (!LANGUAGE_TAG.test(value)) throw new BadRequestException('locale must be a language tag such as fr or fr-CA');
+    return value;
+  }
+}
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -21,6 +40,18 @@ export class AdminCatalogController {
   @Patch('categories/:id')
   async updateCategory(@Param('id', new ParseUUIDPipe()) id: string, @Body(SomeChangePipe) body: UpdateCategoryDto) {
     return toCategoryView(await this.products.call('updateCategory', { id, ...body }));
+  }
+
+  /** A category's name in another locale than DEFAULT_LOCALE (en, fr, de, es, it, nl, pt; fr-CA counts as fr). */
+  @Put('categories/:id/translations/:locale')
+  setCategoryTranslation(@Param('id', new ParseUUIDPipe()) id: string, @Param('locale', LocaleParamPipe) locale: string, @Body() body: CategoryTranslationDto) {
+    return this.products.call('setCategoryTranslation', { id, locale, name: body.name }).then(({ locale: used, name }) => ({ locale: used, name }));
+  }
+
+  /** A product's name and description in another locale; the product's version goes up. */
+  @Put('products/:id/translations/:locale')
+  setProductTranslation(@Param('id', new ParseUUIDPipe()) id: string, @Param('locale', LocaleParamPipe) locale: string, @Body() body: ProductTranslationDto) {
+    return this.products.call('setProductTranslation', { id, locale, name: body.name, description: body.description ?? '' });
   }
 
   @Delete('categories/:id')

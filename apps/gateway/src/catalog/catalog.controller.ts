@@ -4,7 +4,10 @@ import type { productV1 } from '@shop/contracts';
 import { Public } from '@shop/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { INVENTORY_CLIENT, type InventoryClient, PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
+import { APP_CONFIG } from '@shop/service-kit';
+import type { GatewayConfig } from '../config';
 import { CatalogueAnswers } from './catalogue-answers';
+import { negotiateLocale } from './locale';
 import { parseSearchQuery } from './search-query';
 
 export function toCategoryView(category: productV1.Category) {
@@ -26,10 +29,12 @@ export class CatalogController {
     @Inject(PRODUCT_CLIENT) private readonly products: ProductClient,
     @Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient,
     private readonly answers: CatalogueAnswers,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @Get('products')
-  @ApiQuery({ name: 'q', required: false })
+  @ApiQuery({ name: 'q', required: false, description: 'Words; they also match the text of the locale read in' })
+  @ApiQuery({ name: 'locale', required: false, description: 'en, fr, de, es, it, nl or pt; else Accept-Language, else DEFAULT_LOCALE' })
   @ApiQuery({ name: 'category', required: false, description: 'Category id or slug; sub-categories match too' })
   @ApiQuery({ name: 'minPrice', required: false, description: 'Minor units' })
   @ApiQuery({ name: 'maxPrice', required: false, description: 'Minor units' })
@@ -40,8 +45,9 @@ export class CatalogController {
   @ApiOkResponse({ description: '{ items, total, page, limit, facets: { <facet>: [{ value, count }] } }; filter attributes with attr.<name>=<value>' })
   search(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const search = parseSearchQuery(query);
+    const locale = this.locale(query, request);
     return this.answers.serve(request, reply, async () => {
-      const result = await this.products.call('searchProducts', search);
+      const result = await this.products.call('searchProducts', { ...search, locale });
       const value = {
         items: result.items,
         total: result.total,
@@ -50,29 +56,37 @@ export class CatalogController {
         facets: Object.fromEntries(result.facets.map((facet) => [facet.name, facet.buckets])),
       };
       // The search index takes the change after the event that invalidated the listing.
-      return { value, tags: ['listings'], maxAgeMs: LISTING_MAX_AGE_MS };
-    });
+      return { value, tags: ['listings'], maxAgeMs: LISTING_MAX_AGE_MS, language: locale };
+    }, locale);
   }
 
   /** Product detail with each variant's availability, as of the last stock event for its SKUs. */
   @Get('products/:id')
-  product(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  product(@Param('id', new ParseUUIDPipe()) id: string, @Query('locale') asked: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const locale = this.locale({ locale: asked }, request);
     return this.answers.serve(request, reply, async () => {
-      const product = await this.products.call('getProduct', { id, includeDrafts: false });
+      const product = await this.products.call('getProduct', { id, includeDrafts: false, locale });
       const skus = product.variants.map((variant) => variant.sku);
       const { levels } = await this.inventory.call('getStock', { skus });
       const available = new Map(levels.map((level) => [level.sku, level.available]));
-      const { status: _status, ...shown } = product;
+      const { status: _status, locale: language, ...shown } = product;
       const value = { ...shown, variants: product.variants.map((variant) => ({ ...variant, available: available.get(variant.sku) ?? 0 })) };
-      return { value, tags: [`product:${product.id}`, 'availability', ...skus.map((sku) => `sku:${sku}`)] };
-    });
+      // Content-Language: the language the product's text is in (the default where it is not translated).
+      return { value, tags: [`product:${product.id}`, 'availability', ...skus.map((sku) => `sku:${sku}`)], language: language || locale };
+    }, locale);
   }
 
   @Get('categories')
-  categories(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  categories(@Query('locale') asked: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const locale = this.locale({ locale: asked }, request);
     return this.answers.serve(request, reply, async () => {
-      const { items } = await this.products.call('listCategories', {});
-      return { value: { items: items.map(toCategoryView), total: items.length, page: 1, limit: items.length }, tags: ['categories'] };
-    });
+      const { items } = await this.products.call('listCategories', { locale });
+      return { value: { items: items.map(toCategoryView), total: items.length, page: 1, limit: items.length }, tags: ['categories'], language: locale };
+    }, locale);
+  }
+
+  /** `?locale=`, else the best of Accept-Language the catalogue has, else DEFAULT_LOCALE. */
+  private locale(query: { locale?: unknown }, request: FastifyRequest): string {
+    return negotiateLocale({ locale: query.locale, acceptLanguage: request.headers['accept-language'] }, this.config.DEFAULT_LOCALE);
   }
 }

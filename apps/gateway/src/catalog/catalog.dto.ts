@@ -167,6 +167,15 @@ export class UpdateCategoryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be lower-case words joined by dashes' }) slug?: string;
 }
 
+export class ProductTranslationDto {
+  @ApiProperty({ example: 'Écharpe en laine' }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiPropertyOptional({ example: 'Longue et chaude.' }) @IsOptional() @IsString() @MaxLength(10_000) description?: string;
+}
+
+export class CategoryTranslationDto {
+  @ApiProperty({ example: 'Vêtements' }) @IsString() @MinLength(1) @MaxLength(100) name!: string;
+}
+
 export class ProductListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['draft', 'published'] }) @IsOptional() @IsIn(['draft', 'published']) status?: string;
 }

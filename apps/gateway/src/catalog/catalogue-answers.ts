@@ -11,6 +11,8 @@ export interface CatalogueRead {
   tags: string[];
   /** Shorter than the cache's bound for answers from a projection that follows events with a lag. */
   maxAgeMs?: number;
+  /** The language the answer's text is in: Content-Language. */
+  language?: string;
 }
 
 /**
@@ -30,9 +32,16 @@ export class CatalogueAnswers {
     this.cacheControl = `public, max-age=${config.CATALOGUE_HTTP_MAX_AGE_SECONDS}`;
   }
 
-  async serve(request: FastifyRequest, reply: FastifyReply, read: () => Promise<CatalogueRead>): Promise<string> {
-    const answer = this.cache.get(request.url) ?? (await this.readOnce(request.url, read));
+  /**
+   * `locale`: the answer differs by the locale negotiated from Accept-Language (kept apart per locale,
+   * `Vary: Accept-Language` for caches in front).
+   */
+  async serve(request: FastifyRequest, reply: FastifyReply, read: () => Promise<CatalogueRead>, locale?: string): Promise<string> {
+    const key = locale ? `${locale} ${request.url}` : request.url;
+    const answer = this.cache.get(key) ?? (await this.readOnce(key, read));
     void reply.header('etag', answer.etag).header('cache-control', this.cacheControl).type('application/json; charset=utf-8');
+    if (locale) void reply.header('vary', 'Accept-Language');
+    if (answer.language) void reply.header('content-language', answer.language);
     if (matchesEntityTag(request.headers['if-none-match'], answer.etag)) {
       void reply.status(304);
       return '';
@@ -46,7 +55,7 @@ export class CatalogueAnswers {
     if (pending && this.cache.unchangedSince(pending.ticket)) return pending.answer;
     const ticket = this.cache.begin();
     const answer = read()
-      .then(({ value, tags, maxAgeMs }) => this.cache.put(key, ticket, JSON.stringify(value), tags, maxAgeMs))
+      .then(({ value, tags, maxAgeMs, language }) => this.cache.put(key, ticket, JSON.stringify(value), tags, maxAgeMs, language))
       .finally(() => {
         if (this.reading.get(key)?.answer === answer) this.reading.delete(key);
       });

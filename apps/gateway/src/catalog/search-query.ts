@@ -2,7 +2,8 @@ import { BadRequestException } from '@nestjs/common';
 import type { productV1 } from '@shop/contracts';
 import { attributeNameProblem, INT32_MAX, MAX_AMOUNT_MINOR_UNITS, PAGE_MAX } from '@shop/validation';
 
-const KNOWN = new Set(['q', 'category', 'minPrice', 'maxPrice', 'minRating', 'sort', 'page', 'limit']);
+// locale is read by the controller (negotiated with Accept-Language).
+const KNOWN = new Set(['q', 'category', 'minPrice', 'maxPrice', 'minRating', 'sort', 'page', 'limit', 'locale']);
 const ATTRIBUTE = /^attr\.(.*)$/s;
 
 function single(name: string, value: unknown, problems: string[]): string | undefined {
