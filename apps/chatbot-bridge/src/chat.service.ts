@@ -6,6 +6,7 @@ import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import { type Counter, Histogram } from 'prom-client';
 import { builtinTurn } from './assistant/builtin-assistant';
+import { detectLanguage, isAffirmative } from './assistant/intents';
 import { checkRule } from './bargaining/rules';
 import type { ChatConfig } from './config';
 import { INVENTORY_CLIENT, type InventoryClient, ORDER_CLIENT, type OrderClient, PRODUCT_CLIENT, type ProductClient } from './downstreams';
@@ -128,7 +129,10 @@ export class ChatService {
     }
     let turn: Awaited<ReturnType<typeof builtinTurn>> & { tokens?: number };
     try {
-      turn = this.model ? await this.model.turn(text, session.messages, tools) : await builtinTurn(text, tools, session.lastProductIds);
+      // A cancellation is carried out by code, only when the message right after the question confirms it.
+      turn = session.pendingCancel && isAffirmative(text)
+        ? await this.confirmCancel(session.pendingCancel, text, tools)
+        : this.model ? await this.model.turn(text, session.messages, tools) : await builtinTurn(text, tools, session.lastProductIds);
     } catch (error) {
       if (!(error instanceof ModelUnavailableError)) throw error;
       // The model is away: the built-in assistant answers, saying so.
@@ -141,10 +145,21 @@ export class ChatService {
       {
         $push: { messages: { $each: [{ role: 'user', text, at: asked }, { role: 'assistant', text: turn.reply.text, at: new Date() }], $slice: -KEPT_MESSAGES } },
         $inc: { turns: 1, tokens: turn.tokens ?? 0 },
-        $set: { updatedAt: new Date(), ...(turn.shownProductIds ? { lastProductIds: turn.shownProductIds } : {}) },
+        $set: { updatedAt: new Date(), pendingCancel: turn.pendingCancel ?? null, ...(turn.shownProductIds ? { lastProductIds: turn.shownProductIds } : {}) },
       },
     );
     return turn.reply;
+  }
+
+  private async confirmCancel(orderId: string, text: string, tools: ShopperTools): Promise<Awaited<ReturnType<typeof builtinTurn>>> {
+    const fr = detectLanguage(text) === 'fr' || /^\s*oui\b/i.test(text);
+    const outcome = await tools.cancelOrder(orderId);
+    const said = outcome.ok
+      ? fr ? `la commande ${orderId} est annulée.` : `order ${orderId} is cancelled.`
+      : fr ? `je n'ai pas pu annuler la commande ${orderId} : ${outcome.reason}.` : `I could not cancel order ${orderId}: ${outcome.reason}.`;
+    return {
+      reply: { text: (fr ? 'Assistant intégré : ' : 'Built-in assistant: ') + said, products: [], orders: outcome.ok ? [outcome.order] : [], intent: 'cancel', handover: false },
+    };
   }
 
   async putRule(request: chatV1.PutBargainingRuleRequest): Promise<chatV1.BargainingRule> {

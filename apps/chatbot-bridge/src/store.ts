@@ -22,6 +22,8 @@ export interface SessionDocument {
   /** Model tokens spent (LLM_MAX_TOKENS_PER_SESSION); absent before the first model turn. */
   tokens?: number;
   lastProductIds: string[];
+  /** An order the assistant asked the shopper to confirm cancelling; only the next message can confirm it. */
+  pendingCancel?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -26,6 +26,7 @@ describe('chatbot-bridge against MongoDB', () => {
   const bob = randomUUID();
   const adaOrder = randomUUID();
   const stock = { available: 10 };
+  const cancelled: Array<{ orderId: string; userId: string }> = [];
 
   const products = {
     call: async (method: string, request: Record<string, unknown>) => {
@@ -54,6 +55,10 @@ describe('chatbot-bridge against MongoDB', () => {
       if (method === 'listOrders') return { items: mine, total: mine.length, page: 1, limit: 5 };
       const order = mine.find((candidate) => candidate.id === request.orderId);
       if (!order) throw notFound();
+      if (method === 'cancelOrder') {
+        cancelled.push({ orderId: order.id, userId: request.userId });
+        return { ...order, status: 'CANCELLED' };
+      }
       return order;
     },
   } as unknown as OrderClient;
@@ -113,6 +118,24 @@ describe('chatbot-bridge against MongoDB', () => {
     stock.available = 10;
     // A code signed with another key does not verify.
     expect(verifyOfferCode(signOfferCode({ ...(terms.ok ? terms.terms : ({} as never)), amount: 1 }, 'forger-key-forger-key-forger-key-123'), KEY).ok).toBe(false);
+  });
+
+  it('cancels an order only when the next message confirms it', async () => {
+    const session = await chat.create(ada);
+    const asked = await say(ada, session.id, `please cancel my order ${adaOrder}`);
+    expect(asked.text).toContain('Reply "yes" to confirm');
+    expect(cancelled).toEqual([]);
+    // Anything else drops the question.
+    await say(ada, session.id, 'mug under 20');
+    expect((await say(ada, session.id, 'yes')).intent).not.toBe('cancel');
+    expect(cancelled).toEqual([]);
+    await say(ada, session.id, `cancel order ${adaOrder}`);
+    const done = await say(ada, session.id, 'yes please');
+    expect(done.text).toContain(`order ${adaOrder} is cancelled`);
+    expect(cancelled).toEqual([{ orderId: adaOrder, userId: ada }]);
+    // Bob cannot even be asked about Ada's order.
+    const bobs = await chat.create(bob);
+    expect((await say(bob, bobs.id, `cancel my order ${adaOrder}`)).text).toContain('which order?');
   });
 
   it('records handovers and keeps to the turn limit', async () => {

@@ -66,7 +66,7 @@ describe('chatbot-bridge with an OpenAI-compatible model', () => {
     expect(model.requests).toHaveLength(3);
     const [first, , last] = model.requests;
     expect(first!.model).toBe('scripted');
-    expect(first!.tools).toHaveLength(6);
+    expect(first!.tools).toHaveLength(7);
     expect(first!.messages[0]).toEqual({ role: 'system', content: SYSTEM_PROMPT });
     const toolResults = last!.messages.filter((message) => message.role === 'tool').map((message) => message.content!);
     // The description went in as data, its own </data> stripped so it cannot close the block.

@@ -6,6 +6,8 @@ export interface AssistantTurn {
   reply: chatV1.Reply;
   /** Products shown, remembered for "a discount on it". */
   shownProductIds?: string[];
+  /** An order the shopper asked to cancel: cancelled only if their next message confirms. */
+  pendingCancel?: string;
 }
 
 const money = (value: chatV1.Money | undefined, language: Language) => {
@@ -49,6 +51,16 @@ export async function builtinTurn(text: string, tools: ShopperTools, lastProduct
       await tools.handover(text);
       return {
         reply: reply(intent, fr ? "j'ai transmis votre demande à un conseiller, qui vous répondra ici." : 'I have passed your request to a member of our support staff, who will answer you here.', { handover: true }),
+      };
+    }
+    case 'cancel': {
+      const order = intent.orderId ? await tools.myOrder(intent.orderId) : undefined;
+      if (!order) {
+        return { reply: reply(intent, fr ? "quelle commande ? Donnez-moi son numéro (vos commandes : « où en est ma commande »)." : 'which order? Give me its number (ask "where is my order" to list them).') };
+      }
+      return {
+        reply: reply(intent, fr ? `voulez-vous vraiment annuler la commande ${order.id} (${STATUS_FR[order.status] ?? order.status}) ? Répondez « oui » pour confirmer.` : `do you really want to cancel order ${order.id} (${order.status})? Reply "yes" to confirm.`, { orders: [order] }),
+        pendingCancel: order.id,
       };
     }
     case 'order_status': {

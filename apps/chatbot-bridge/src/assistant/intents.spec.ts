@@ -1,4 +1,4 @@
-import { parseIntent } from './intents';
+import { isAffirmative, parseIntent } from './intents';
 
 describe('intent parsing', () => {
   it('reads order status questions in English and French', () => {
@@ -19,6 +19,14 @@ describe('intent parsing', () => {
     expect(parseIntent('I want 90% off MUG-42')).toMatchObject({ kind: 'bargain', sku: 'MUG-42', percent: 90 });
     expect(parseIntent('would you take 12 € for 2 units of MUG-42, a deal?')).toMatchObject({ kind: 'bargain', price: 1200, quantity: 2 });
     expect(parseIntent('Une remise sur la tasse ? je propose 10 euros')).toMatchObject({ kind: 'bargain', language: 'fr', price: 1000 });
+  });
+
+  it('reads cancellations and their confirmation', () => {
+    expect(parseIntent('Please cancel my order 3f2504e0-4f89-11d3-9a0c-0305e82c3301')).toEqual({ kind: 'cancel', language: 'en', orderId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' });
+    expect(parseIntent('je veux annuler ma commande')).toEqual({ kind: 'cancel', language: 'fr' });
+    expect(isAffirmative('Yes, please')).toBe(true);
+    expect(isAffirmative('oui')).toBe(true);
+    expect(isAffirmative('no, wait')).toBe(false);
   });
 
   it('reads handover and falls back to help', () => {

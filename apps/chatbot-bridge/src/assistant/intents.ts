@@ -7,6 +7,7 @@ export type Language = 'en' | 'fr';
 
 export type Intent =
   | { kind: 'order_status'; language: Language; orderId?: string }
+  | { kind: 'cancel'; language: Language; orderId?: string }
   | { kind: 'search'; language: Language; query: string; minPrice?: number; maxPrice?: number }
   | { kind: 'bargain'; language: Language; sku?: string; price?: number; percent?: number; quantity: number }
   | { kind: 'handover'; language: Language }
@@ -19,6 +20,12 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i
 const SKU = /\b[A-Z0-9]+(?:[-_][A-Z0-9]+)+\b/;
 const NUMBER = String.raw`(\d+(?:[.,]\d{1,2})?)`;
 const CURRENCY = String.raw`\s*(?:€|eur|euros?|\$|usd|dollars?)?`;
+
+const CANCEL = /\b(cancel|annuler|annule|annulez)\b/i;
+const AFFIRMATIVE = /^\s*(yes|yep|yeah|confirm|confirmed|i confirm|sure|oui|je confirme|confirme|confirmé|d'accord)\b/i;
+
+/** Whether a message confirms what the assistant asked to confirm (a cancellation). */
+export const isAffirmative = (text: string) => AFFIRMATIVE.test(text.normalize('NFC'));
 
 const HANDOVER = /\b(human|agent|person|someone real|operator|humain|conseiller|conseillère|opérateur|operateur|vendeur|quelqu'un)\b/i;
 const BARGAIN = /\b(discount|deal|bargain|haggle|negotiate|cheaper|offer|reduction|réduction|remise|rabais|n[ée]gocier|moins cher|ristourne|promo)\b|%/i;
@@ -53,6 +60,10 @@ export function parseIntent(raw: string): Intent {
   const text = raw.normalize('NFC').trim();
   const language = detectLanguage(text);
   if (HANDOVER.test(text)) return { kind: 'handover', language };
+  if (CANCEL.test(text) && ORDER.test(text)) {
+    const orderId = UUID.exec(text)?.[0];
+    return { kind: 'cancel', language, ...(orderId ? { orderId: orderId.toLowerCase() } : {}) };
+  }
   if (BARGAIN.test(text)) {
     const percent = PERCENT.exec(text);
     const price = percent ? undefined : PRICE.exec(text.replace(SKU, ' '));

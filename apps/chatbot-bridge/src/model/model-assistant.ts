@@ -56,6 +56,14 @@ const TOOLS: ChatCompletionTool[] = [
       parameters: { type: 'object', properties: { sku: { type: 'string' }, price: { type: 'integer' }, percent: { type: 'number' }, quantity: { type: 'integer' } }, required: ['sku'] },
     },
   },
+  {
+    type: 'function',
+    function: {
+      name: 'cancel_order',
+      description: "Ask to cancel one of the shopper's orders. Nothing is cancelled now: the shop asks the shopper, and cancels only if their next message confirms.",
+      parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+    },
+  },
   { type: 'function', function: { name: 'handover', description: 'Hand the conversation to a human.', parameters: { type: 'object', properties: { reason: { type: 'string' } } } } },
 ];
 
@@ -107,6 +115,7 @@ export class ModelAssistant {
     ];
     const reply: chatV1.Reply = { text: '', products: [], orders: [], intent: 'model', handover: false };
     let shown: string[] | undefined;
+    let pendingCancel: string | undefined;
     let tokens = 0;
     for (let round = 0; round < this.settings.maxToolRounds; round += 1) {
       const completion = await this.complete(messages);
@@ -115,13 +124,13 @@ export class ModelAssistant {
       const calls = (message?.tool_calls ?? []).filter((call) => call.type === 'function');
       if (!message || calls.length === 0) {
         reply.text = message?.content?.trim() || '…';
-        return { reply, shownProductIds: shown, tokens };
+        return { reply, shownProductIds: shown, pendingCancel, tokens };
       }
       messages.push({ role: 'assistant', content: message.content ?? null, tool_calls: calls });
       for (const call of calls) {
         let result: unknown;
         try {
-          result = await this.runTool(call.function.name, JSON.parse(call.function.arguments || '{}') as Record<string, unknown>, tools, reply, (ids) => (shown = ids));
+          result = await this.runTool(call.function.name, JSON.parse(call.function.arguments || '{}') as Record<string, unknown>, tools, reply, (ids) => (shown = ids), (id) => (pendingCancel = id));
         } catch (error) {
           result = { error: (error as Error).message };
         }
@@ -129,10 +138,10 @@ export class ModelAssistant {
       }
     }
     reply.text = 'I could not finish that request; please ask again more simply.';
-    return { reply, shownProductIds: shown, tokens };
+    return { reply, shownProductIds: shown, pendingCancel, tokens };
   }
 
-  private async runTool(name: string, args: Record<string, unknown>, tools: ShopperTools, reply: chatV1.Reply, show: (ids: string[]) => void): Promise<unknown> {
+  private async runTool(name: string, args: Record<string, unknown>, tools: ShopperTools, reply: chatV1.Reply, show: (ids: string[]) => void, askCancel: (orderId: string) => void): Promise<unknown> {
     const int = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
     const str = (value: unknown) => (typeof value === 'string' ? value : '');
     switch (name) {
@@ -158,6 +167,13 @@ export class ModelAssistant {
           return { granted: true, sku: outcome.offer.sku, price: outcome.offer.price, list_price: outcome.offer.listPrice, expires_at: outcome.offer.expiresAt, capped_by_rule: outcome.decision.capped };
         }
         return outcome.kind === 'refused' ? { granted: false, reason: outcome.decision.reason } : { granted: false, reason: 'unknown_product' };
+      }
+      case 'cancel_order': {
+        const order = await tools.myOrder(str(args.order_id));
+        if (!order) return { error: 'no such order among yours' };
+        askCancel(order.id);
+        reply.orders = [order];
+        return { confirmation_required: true, instruction_for_you: 'Ask the shopper to reply "yes" to confirm the cancellation.' };
       }
       case 'handover':
         await tools.handover(str(args.reason) || 'asked through the model');

@@ -87,6 +87,19 @@ export class ShopperTools {
     }
   }
 
+  /** Cancels one of the shopper's orders (only ever called once the shopper confirmed in a later message). */
+  async cancelOrder(orderId: string): Promise<{ ok: true; order: chatV1.OrderRef } | { ok: false; reason: string }> {
+    try {
+      const order = await this.deps.orders.call('cancelOrder', { orderId, userId: this.userId, reason: 'cancelled by the shopper in chat' });
+      return { ok: true, order: { id: order.id, status: order.status, total: order.total } };
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code === status.NOT_FOUND) return { ok: false, reason: 'not_found' };
+      if (code === status.FAILED_PRECONDITION) return { ok: false, reason: (error as Error).message.replace(/^\d+ [A-Z_]+: /, '') };
+      throw error;
+    }
+  }
+
   /** The SKU of a product's first variant, for "a discount on it" after a search. */
   async firstSku(productId: string): Promise<string | undefined> {
     return (await this.productDetail(productId))?.variants[0]?.sku;
