@@ -19,7 +19,15 @@ class FakeProductService {
     if (method === 'createCategory') return this.createCategory(request);
     if (method === 'listCategories') return { items: [...this.categories] };
     if (method === 'importProducts') return this.importProducts(request);
+    if (method === 'setCategoryTranslation' || method === 'setProductTranslation') return this.translate(method, request);
     throw new Error(`unexpected ${method}`);
+  }
+
+  readonly translations = new Map<string, { name: string }>();
+
+  private translate(method: string, request: { id: string; locale: string; name: string }) {
+    this.translations.set(`${method}:${request.id}:${request.locale}`, { name: request.name });
+    return { locale: request.locale, name: request.name, description: '' };
   }
 
   private createCategory(request: productV1.CreateCategoryRequest): productV1.Category {
@@ -38,8 +46,9 @@ class FakeProductService {
     this.inFlight -= 1;
     const taken = new Set(this.products.flatMap((p) => p.variants.map((v) => v.sku)));
     if (request.products.some((p) => p.variants.some((v) => taken.has(v.sku)))) throw grpcError(status.ALREADY_EXISTS, 'sku exists');
+    const first = this.products.length;
     this.products.push(...request.products);
-    return { ids: request.products.map((_, i) => `p-${this.products.length + i}`) };
+    return { ids: request.products.map((_, i) => `p-${first + i}`) };
   }
 }
 
@@ -96,6 +105,21 @@ describe('seedCatalog', () => {
     expect(report.products.published + report.products.drafts).toBe(1800);
     expect(report.stock!.outOfStock).toBeGreaterThan(0);
     expect(report.stock!.outOfStock).toBe([...inventory.onHand.values()].filter((n) => n === 0).length);
+  });
+
+  it('names every category and a share of the products in French and German', async () => {
+    const product = new FakeProductService();
+    const report = await seedCatalog({ product: asProduct(product), products: 400 });
+    expect(report.translations.categories).toBe(demoCategories().length * 2);
+    expect(report.translations.products).toBeGreaterThan(40);
+    expect(report.translations.products).toBeLessThan(400);
+    const clothing = product.categories.find((c) => c.slug === demoCategories()[0]!.slug)!;
+    expect(product.translations.get(`setCategoryTranslation:${clothing.id}:fr`)).toEqual({ name: 'Vêtements' });
+    expect(product.translations.get(`setCategoryTranslation:${clothing.id}:de`)).toEqual({ name: 'Bekleidung' });
+    const [key] = [...product.translations.keys()].filter((k) => k.startsWith('setProductTranslation:') && k.endsWith(':fr'));
+    const index = Number(key!.split(':')[1]!.slice(2));
+    const demo = [...demoProducts({ products: 400 })][index]!;
+    expect(product.translations.get(key!)!.name).toMatch(new RegExp(`${demo.brand}$`));
   });
 
   it('creates nothing twice when run again, and finishes a catalogue an earlier run left half done', async () => {

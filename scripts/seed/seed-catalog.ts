@@ -7,6 +7,7 @@ import type { InventoryDownstream, ProductDownstream } from './clients';
 import { eachLimited, inBatches } from './concurrency';
 import { DEFAULT_SEED, type DemoProduct, demoCategories, demoProducts } from './demo-catalog';
 import { hashString } from './random';
+import { categoryName, DEMO_LOCALES, productTranslation } from './translations';
 
 export const IMPORT_BATCH_SIZE = 500;
 // Each import is a long transaction on the product service; two keep it busy without queueing.
@@ -14,6 +15,7 @@ const IMPORTS_IN_FLIGHT = 2;
 const STOCK_BATCH_SIZE = 500;
 const STOCK_BATCHES_IN_FLIGHT = 2;
 const STOCK_REASON = 'demo catalogue';
+const TRANSLATIONS_IN_FLIGHT = 4;
 
 export interface SeedOptions {
   product: ProductDownstream;
@@ -32,6 +34,8 @@ export interface SeedReport {
   products: { imported: number; skipped: number; published: number; drafts: number };
   variants: number;
   stock?: { set: number; outOfStock: number; skipped: number };
+  /** French and German names set: every category's, and those of the imported products with a common noun. */
+  translations: { categories: number; products: number };
   timings: { categoriesMs: number; productsMs: number; stockMs: number; totalMs: number };
 }
 
@@ -64,6 +68,7 @@ export async function seedCatalog(options: SeedOptions): Promise<SeedReport> {
   const started = performance.now();
 
   const { byKey: categoryIds, ...categoryCounts } = await createCategories(options.product);
+  const translations = { categories: await translateCategories(options.product, categoryIds), products: 0 };
   const categoriesMs = performance.now() - started;
 
   const productsStarted = performance.now();
@@ -83,6 +88,7 @@ export async function seedCatalog(options: SeedOptions): Promise<SeedReport> {
     const outcome = await importBatch(options.product, batch.map(toInput));
     products.imported += outcome.imported;
     products.skipped += outcome.skipped;
+    translations.products += await translateProducts(options.product, outcome.ids.map((id, i) => [batch[i]!, id] as const).filter(([, id]) => id !== undefined) as Array<readonly [DemoProduct, string]>);
     reportProducts(products.imported + products.skipped);
   });
   const productsMs = performance.now() - productsStarted;
@@ -97,6 +103,7 @@ export async function seedCatalog(options: SeedOptions): Promise<SeedReport> {
     products,
     variants: skus.length,
     stock,
+    translations,
     timings: { categoriesMs, productsMs, stockMs, totalMs: performance.now() - started },
   };
 }
@@ -129,25 +136,51 @@ async function createCategories(product: ProductDownstream): Promise<{ byKey: Ma
  * Imports a batch in one call. If some SKUs exist (the catalogue was seeded before, perhaps only
  * in part), the batch is refused whole, so it is retried product by product, skipping those there.
  */
-async function importBatch(product: ProductDownstream, inputs: productV1.ProductInput[]): Promise<{ imported: number; skipped: number }> {
+async function importBatch(product: ProductDownstream, inputs: productV1.ProductInput[]): Promise<{ imported: number; skipped: number; ids: Array<string | undefined> }> {
   try {
-    await product.call('importProducts', { products: inputs });
-    return { imported: inputs.length, skipped: 0 };
+    const { ids } = await product.call('importProducts', { products: inputs });
+    return { imported: inputs.length, skipped: 0, ids };
   } catch (error) {
     if (grpcCode(error) !== status.ALREADY_EXISTS) throw error;
   }
   let imported = 0;
   let skipped = 0;
+  const ids: Array<string | undefined> = [];
   for (const input of inputs) {
     try {
-      await product.call('importProducts', { products: [input] });
+      ids.push((await product.call('importProducts', { products: [input] })).ids[0]);
       imported += 1;
     } catch (error) {
       if (grpcCode(error) !== status.ALREADY_EXISTS) throw error;
+      ids.push(undefined);
       skipped += 1;
     }
   }
-  return { imported, skipped };
+  return { imported, skipped, ids };
+}
+
+/** Every category's French and German name (setting one again changes nothing). */
+async function translateCategories(product: ProductDownstream, categoryIds: Map<string, string>): Promise<number> {
+  let set = 0;
+  const work = demoCategories().flatMap((category) =>
+    DEMO_LOCALES.map((locale) => ({ id: categoryIds.get(category.key)!, locale, name: categoryName(category.name, locale) })).filter((item) => item.name),
+  );
+  await eachLimited(work, TRANSLATIONS_IN_FLIGHT, async ({ id, locale, name }) => {
+    await product.call('setCategoryTranslation', { id, locale, name: name! });
+    set += 1;
+  });
+  return set;
+}
+
+/** French and German names of the products with a common noun (about one in five). */
+async function translateProducts(product: ProductDownstream, imported: Array<readonly [DemoProduct, string]>): Promise<number> {
+  let set = 0;
+  const work = imported.flatMap(([demo, id]) => DEMO_LOCALES.map((locale) => ({ id, locale, text: productTranslation(demo, locale) })).filter((item) => item.text));
+  await eachLimited(work, TRANSLATIONS_IN_FLIGHT, async ({ id, locale, text }) => {
+    await product.call('setProductTranslation', { id, locale, ...text! });
+    set += 1;
+  });
+  return set;
 }
 
 /**
