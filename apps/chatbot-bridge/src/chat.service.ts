@@ -103,13 +103,17 @@ export class ChatService {
     const text = request.text.trim();
     if (text === '') throw AppError.invalid('text is required');
     if (text.length > this.config.CHAT_MAX_MESSAGE_CHARS) throw AppError.invalid(`text is longer than ${this.config.CHAT_MAX_MESSAGE_CHARS} characters`);
-    const session = await this.owned(request.userId, request.sessionId);
+    // The session and the shopper's count for the day together: one round trip less per message (a
+    // refused message counts toward the day too).
+    const day = `${request.userId}:${new Date().toISOString().slice(0, 10)}`;
+    const [session, usage] = await Promise.all([
+      this.owned(request.userId, request.sessionId),
+      this.store.usage.findOneAndUpdate({ _id: day }, { $inc: { turns: 1 } }, { upsert: true, returnDocument: 'after' }),
+    ]);
     if (session.turns >= this.config.CHAT_MAX_TURNS_PER_SESSION) {
       this.refusals.inc({ reason: 'session_turns' });
       throw new AppError('rate_limited', `a chat session takes at most ${this.config.CHAT_MAX_TURNS_PER_SESSION} messages; start a new one`);
     }
-    const day = `${request.userId}:${new Date().toISOString().slice(0, 10)}`;
-    const usage = await this.store.usage.findOneAndUpdate({ _id: day }, { $inc: { turns: 1 } }, { upsert: true, returnDocument: 'after' });
     if ((usage?.turns ?? 1) > this.config.CHAT_MAX_TURNS_PER_DAY) {
       this.refusals.inc({ reason: 'daily_turns' });
       throw new AppError('rate_limited', `at most ${this.config.CHAT_MAX_TURNS_PER_DAY} chat messages a day`, 3600);
