@@ -37,7 +37,7 @@ async function setUp(harness: Harness, run: string, stock: Record<string, number
     shoppers += 1;
     const call = harness.api(`10.${Math.floor(shoppers / 250)}.${shoppers % 250}.7`);
     const email = `${run}-${shoppers}@example.com`;
-    await call('POST', '/api/v1/auth/register', { body: { email, password: 'correct-horse-42' } });
+    expect((await call('POST', '/api/v1/auth/register', { body: { email, password: 'correct-horse-42' } })).status).toBe(201);
     const login = await call('POST', '/api/v1/auth/login', { body: { email, password: 'correct-horse-42' } });
     expect(login.status).toBe(200);
     return { token: login.body.accessToken, call };

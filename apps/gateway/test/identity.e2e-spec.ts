@@ -306,7 +306,8 @@ describe('identity through the gateway (Kafka, Redis, per-service Postgres)', ()
     const user = await shopper();
     // With the key set loaded, a token naming a kid auth never had primes the unknown-kid cool-down;
     // it must not hold back the real new kid.
-    expect((await user.call('GET', '/api/v1/users/me', { token: user.accessToken })).status).toBe(200);
+    // The profile is made from user.registered, a moment after registering.
+    await eventually(async () => ((await user.call('GET', '/api/v1/users/me', { token: user.accessToken })).status === 200 ? true : undefined), 30_000, 'the new profile');
     const [, payload, signature] = user.accessToken.split('.');
     const forgedKid = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'forged-kid' })).toString('base64url')}.${payload}.${signature}`;
     expect((await user.call('GET', '/api/v1/users/me', { token: forgedKid })).body).toMatchObject({ statusCode: 401, message: 'access token is signed by an unknown key' });

@@ -13,12 +13,6 @@ import { PRISMA, type PrismaClient, type Tx } from '../prisma';
 import { RolesService, type UserAccess } from '../roles/roles.service';
 import { AccessTokens, hashRefreshToken, type IssuedTokens, newRefreshToken } from '../tokens/tokens';
 
-/**
- * A burst of logins (a sale opening) queues for the pool's connections: wait for one about as long
- * as the gateway waits for the answer, not Prisma's default 2 s, which turned the queue into 503s.
- */
-const ISSUE_TRANSACTION = { maxWait: 5000, timeout: 5000 };
-
 const INVALID_CREDENTIALS = 'invalid email or password';
 const INVALID_REFRESH = 'refresh token is invalid or expired';
 export const ACCOUNT_LOCKED = 'this account is locked';
@@ -71,7 +65,7 @@ export class SessionsService {
       if (!holder) throw new AppError('unauthenticated', INVALID_CREDENTIALS);
       if (holder.locked) throw new AppError('permission_denied', ACCOUNT_LOCKED);
       return this.grant(tx, holder, randomUUID());
-    }, ISSUE_TRANSACTION);
+    });
     return this.sign(grant);
   }
 
@@ -99,7 +93,7 @@ export class SessionsService {
       if (token.revoked_at || holder.locked || token.expires_at.getTime() <= Date.now()) return { kind: 'invalid' };
       await tx.refreshToken.update({ where: { id: token.id }, data: { usedAt: new Date() } });
       return { kind: 'rotated', grant: await this.grant(tx, holder, token.family_id) };
-    }, ISSUE_TRANSACTION);
+    });
     if (outcome.kind === 'reused') {
       this.logger.warn('refresh token reuse detected; token family revoked');
       throw new AppError('unauthenticated', 'refresh token was already used; the session has been revoked');
