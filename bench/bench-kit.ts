@@ -92,17 +92,25 @@ export interface Figures {
 /** autocannon against one URL after a short warm-up (JIT, connection pools), with each process's CPU per request. */
 export async function measure(
   url: string,
-  options: { connections: number; seconds: number; headers?: Record<string, string>; platform?: Platform },
+  options: {
+    connections: number;
+    seconds: number;
+    headers?: Record<string, string>;
+    platform?: Platform;
+    /** A path for each request in turn, instead of the URL's own (requests that no cache has seen). */
+    nextPath?: () => string;
+  },
 ): Promise<Figures> {
-  const { connections, seconds, headers, platform } = options;
-  await autocannon({ url, headers, connections, duration: 2 });
+  const { connections, seconds, headers, platform, nextPath } = options;
+  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
+  await autocannon({ url, headers, connections, duration: 2, requests });
   const before = platform ? cpuByProcess(platform) : {};
-  const result = await autocannon({ url, headers, connections, duration: seconds });
+  const result = await autocannon({ url, headers, connections, duration: seconds, requests });
   const after = platform ? cpuByProcess(platform) : {};
-  const requests = Math.max(result.requests.total, 1);
+  const total = Math.max(result.requests.total, 1);
   const cpuMicros = Object.fromEntries(
     Object.entries(after)
-      .map(([name, cpuSeconds]) => [name, ((cpuSeconds - (before[name] ?? 0)) * 1e6) / requests] as const)
+      .map(([name, cpuSeconds]) => [name, ((cpuSeconds - (before[name] ?? 0)) * 1e6) / total] as const)
       .filter(([, micros]) => micros >= 1),
   );
   return {
