@@ -182,7 +182,7 @@ describe('auth service against real Postgres and Kafka', () => {
   it('manages roles as data: permissions follow roles, unknown roles are refused, the last admin stays', async () => {
     const email = `${uniqueName('roles')}@example.com`;
     const { userId } = await register(email);
-    expect(await auth.call('getUserRoles', { userId })).toMatchObject({ roles: ['customer'], permissions: ['orders:place', 'profile:read', 'profile:write'] });
+    expect(await auth.call('getUserRoles', { userId })).toMatchObject({ roles: ['customer'], permissions: ['orders:place', 'profile:read', 'profile:write', 'reviews:write'] });
     expect((await grpcError(auth.call('setUserRoles', { userId, roles: ['customer', 'wizard'] }))).code).toBe(status.INVALID_ARGUMENT);
     const support = await auth.call('setUserRoles', { userId, roles: ['customer', 'support'] });
     expect(support.permissions).toContain('users:read');
