@@ -1,12 +1,9 @@
 import { status } from '@grpc/grpc-js';
 import { authV1 } from '@shop/contracts';
-import { GrpcDownstream } from '@shop/grpc';
 import { isRevokedBy } from '@shop/security';
-import { type RunningService, startService } from '@shop/service-kit';
-import { createTestDatabase, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { grpcError, uniqueName } from '@shop/testing';
 import { Client } from 'pg';
-import { AuthModule } from '../src/auth.module';
-import { authConfigSchema } from '../src/config';
+import { type AuthClient, startAuth } from './auth-under-test';
 
 const PASSWORD = 'correct-horse-42';
 
@@ -19,39 +16,22 @@ const claims = (token: string): { sub: string; iat: number; exp: number; roles: 
  * two, the refresh tokens too.
  */
 describe('auth: revoking access', () => {
-  let db: TestDatabase;
   let pg: Client;
-  let service: RunningService;
-  let auth: GrpcDownstream<typeof authV1.AuthServiceService>;
+  let auth: AuthClient;
+  let stopAuth: (() => Promise<void>) | undefined;
   const adminEmail = `${uniqueName('admin')}@shop.test`;
 
   beforeAll(async () => {
-    db = await createTestDatabase('auth_revoke');
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const config = authConfigSchema.parse({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testInfra().kafkaBrokers,
+    ({ pg, auth, stop: stopAuth } = await startAuth('auth_revoke', {
       EVENT_TOPIC_PREFIX: `${uniqueName('revoke')}.`,
-      HOST: '127.0.0.1',
-      GRPC_PORT: '0',
-      HTTP_PORT: '0',
-      BCRYPT_COST: '4',
       ACCESS_TOKEN_TTL_SECONDS: '120',
       ADMIN_EMAIL: adminEmail,
       ADMIN_PASSWORD: 'Admin-secret-2026',
-    });
-    service = await startService({ name: 'auth', config, module: AuthModule });
-    auth = new GrpcDownstream('auth', authV1.AuthServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 5000, breaker: { failureThreshold: 100, openMs: 1000 } });
+    }));
   });
 
   afterAll(async () => {
-    auth?.close();
-    await service?.stop();
-    await pg?.end();
-    await db?.drop();
+    await stopAuth?.();
   });
 
   const login = (email: string, password = PASSWORD) => auth.call('login', { email, password, source: '192.0.2.10' } as authV1.LoginRequest);

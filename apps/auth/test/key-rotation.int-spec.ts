@@ -1,45 +1,24 @@
 import { status } from '@grpc/grpc-js';
-import { authV1 } from '@shop/contracts';
 import { RETRY_AFTER_METADATA } from '@shop/errors';
-import { GrpcDownstream } from '@shop/grpc';
-import { type RunningService, startService } from '@shop/service-kit';
-import { createTestDatabase, grpcError, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
+import { grpcError, uniqueName } from '@shop/testing';
 import { Client } from 'pg';
-import { AuthModule } from '../src/auth.module';
-import { authConfigSchema } from '../src/config';
+import { type AuthClient, startAuth } from './auth-under-test';
 
 /** Rotation on request is rate limited, and the JWKS publishes a bounded number of retired keys. */
 describe('auth signing key rotation limits', () => {
-  let db: TestDatabase;
   let pg: Client;
-  let service: RunningService;
-  let auth: GrpcDownstream<typeof authV1.AuthServiceService>;
+  let auth: AuthClient;
+  let stopAuth: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    db = await createTestDatabase('auth_rotation');
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const config = authConfigSchema.parse({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testInfra().kafkaBrokers,
+    ({ pg, auth, stop: stopAuth } = await startAuth('auth_rotation', {
       EVENT_TOPIC_PREFIX: `${uniqueName('rotation')}.`,
-      HOST: '127.0.0.1',
-      GRPC_PORT: '0',
-      HTTP_PORT: '0',
-      BCRYPT_COST: '4',
       SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS: '2',
-    });
-    service = await startService({ name: 'auth', config, module: AuthModule });
-    auth = new GrpcDownstream('auth', authV1.AuthServiceService, { target: `127.0.0.1:${service.grpcPort}`, deadlineMs: 5000, breaker: { failureThreshold: 100, openMs: 1000 } });
+    }));
   });
 
   afterAll(async () => {
-    auth?.close();
-    await service?.stop();
-    await pg?.end();
-    await db?.drop();
+    await stopAuth?.();
   });
 
   it('refuses a rotation sooner than SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS after the last, saying when to retry', async () => {
