@@ -63,6 +63,17 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
 }
 
+# launched_alive PID_FILE: the process this script just started in the background still runs.
+# Not pid_alive: until the background child has exec'd, its cmdline is still this script's, and
+# an exited child stays a zombie until reaped.
+launched_alive() {
+  local pid
+  [[ -s $1 ]] || return 1
+  pid=$(<"$1")
+  [[ -r /proc/$pid/stat ]] || return 1
+  [[ $(cut -d' ' -f3 "/proc/$pid/stat") != Z ]]
+}
+
 as_root() {
   if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
 }
@@ -750,7 +761,7 @@ up_mailpit() {
   fi
   local deadline=$((SECONDS + MAILPIT_START_TIMEOUT))
   until is_up_mailpit; do
-    if ! pid_alive "$MAILPIT_PID" mailpit; then tail -n 20 "$MAILPIT_LOG" >&2 || true; die "mailpit: exited during start; log: $MAILPIT_LOG"; fi
+    if ! launched_alive "$MAILPIT_PID"; then tail -n 20 "$MAILPIT_LOG" >&2 || true; die "mailpit: exited during start; log: $MAILPIT_LOG"; fi
     ((SECONDS < deadline)) || die "mailpit: no answer within ${MAILPIT_START_TIMEOUT}s; log: $MAILPIT_LOG"
     sleep 0.2
   done
@@ -805,7 +816,7 @@ up_ferretdb() {
   fi
   local deadline=$((SECONDS + FERRETDB_START_TIMEOUT))
   until is_up_ferretdb; do
-    if ! pid_alive "$FERRETDB_PID" ferretdb; then tail -n 20 "$FERRETDB_LOG" >&2 || true; die "ferretdb: exited during start; log: $FERRETDB_LOG"; fi
+    if ! launched_alive "$FERRETDB_PID"; then tail -n 20 "$FERRETDB_LOG" >&2 || true; die "ferretdb: exited during start; log: $FERRETDB_LOG"; fi
     ((SECONDS < deadline)) || die "ferretdb: no answer within ${FERRETDB_START_TIMEOUT}s; log: $FERRETDB_LOG"
     sleep 0.2
   done
