@@ -1,4 +1,4 @@
-import { booleanFlag, commaList, commonSchema, eventBusShape, optionalUrl, port, requireEventBus } from '@shop/config';
+import { booleanFlag, checkRedisTls, commaList, commonSchema, eventBusShape, optionalUrl, port, redisTlsShape, requireEventBus } from '@shop/config';
 import { CATALOGUE_LOCALES, catalogueLocale } from '@shop/validation';
 import { z } from 'zod';
 
@@ -30,6 +30,7 @@ export const gatewayConfigSchema = commonSchema
     CIRCUIT_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
     CIRCUIT_OPEN_MS: z.coerce.number().int().min(100).default(10_000),
     REDIS_URL: optionalUrl,
+    ...redisTlsShape,
     JWT_ISSUER: z.string().min(1).default('shop-auth'),
     JWT_AUDIENCE: z.string().min(1).default('shop'),
     /** How often auth's list of revoked access is read again: the bound on a revocation no event brought (see AccessChangesConsumer). */
@@ -59,6 +60,9 @@ export const gatewayConfigSchema = commonSchema
      */
     NOTIFICATION_STREAM_MAX_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   })
-  .superRefine(requireEventBus);
+  .superRefine((env, ctx) => {
+    requireEventBus(env, ctx);
+    checkRedisTls(env, ctx);
+  });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

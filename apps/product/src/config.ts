@@ -1,4 +1,16 @@
-import { booleanFlag, commonSchema, eventBusShape, optionalUrl, port, postgresUrl, requireEventBus } from '@shop/config';
+import {
+  booleanFlag,
+  checkElasticsearchAuth,
+  checkRedisTls,
+  commonSchema,
+  elasticsearchAuthShape,
+  eventBusShape,
+  optionalUrl,
+  port,
+  postgresUrl,
+  redisTlsShape,
+  requireEventBus,
+} from '@shop/config';
 import { z } from 'zod';
 import { SUPPORTED_LOCALES, supportedLocale } from './i18n/locales';
 
@@ -13,8 +25,10 @@ export const productConfigSchema = commonSchema
     /** Elasticsearch serves search when set; otherwise Postgres full text does. */
     ELASTICSEARCH_URL: optionalUrl,
     ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9_-]+$/).default('products'),
+    ...elasticsearchAuthShape,
     /** Product detail is cached in Redis when set; otherwise in this process's memory. */
     REDIS_URL: optionalUrl,
+    ...redisTlsShape,
     PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).default(300),
     SEARCH_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
     /** The language products' and categories' own names are in; translations add the others. */
@@ -27,6 +41,10 @@ export const productConfigSchema = commonSchema
         return locale ?? 'en';
       }),
   })
-  .superRefine(requireEventBus);
+  .superRefine((env, ctx) => {
+    requireEventBus(env, ctx);
+    checkElasticsearchAuth(env, ctx);
+    checkRedisTls(env, ctx);
+  });
 
 export type ProductConfig = z.infer<typeof productConfigSchema>;

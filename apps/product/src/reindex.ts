@@ -1,6 +1,6 @@
 // `node dist/apps/product/src/reindex.js`: rebuilds the Elasticsearch index from the product
 // database into a new index and swaps the alias; searches are answered from the old index throughout.
-import { loadConfigOrExit } from '@shop/config';
+import { elasticsearchConnection, loadConfigOrExit } from '@shop/config';
 import { createLogger } from '@shop/observability';
 import { productConfigSchema } from './config';
 import { createPrismaClient, type PrismaClient } from './prisma';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     process.exit(64);
   }
   const prisma = createPrismaClient(config.DATABASE_URL);
-  const search = new ElasticsearchSearch({ node: config.ELASTICSEARCH_URL, indexAlias: config.ELASTICSEARCH_INDEX, logger });
+  const search = new ElasticsearchSearch({ node: config.ELASTICSEARCH_URL, indexAlias: config.ELASTICSEARCH_INDEX, logger, connection: elasticsearchConnection(config) });
   const started = Date.now();
   try {
     await search.init();

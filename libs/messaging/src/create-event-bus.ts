@@ -3,6 +3,7 @@ import type { ServiceMetrics } from '@shop/observability';
 import type { Logger } from 'pino';
 import type { EventBus } from './event-bus';
 import { KafkaEventBus } from './kafka-event-bus';
+import { kafkaSecurity } from './kafka-security';
 import { PostgresEventLog } from './postgres-event-log';
 
 /** Kafka when KAFKA_BROKERS is set, else the Postgres event log of the embedded default. */
@@ -24,7 +25,7 @@ export function createEventBus(config: EventBusConfig, service: string, logger: 
 
 function createBus(config: EventBusConfig, service: string, logger: Logger, metrics?: ServiceMetrics): EventBus {
   if (config.KAFKA_BROKERS.length > 0) {
-    return new KafkaEventBus({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger, metrics });
+    return new KafkaEventBus({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger, metrics, security: kafkaSecurity(config) });
   }
   if (!config.EVENTS_DATABASE_URL) throw new Error('no event bus configured');
   return new PostgresEventLog({ databaseUrl: config.EVENTS_DATABASE_URL, logger, metrics });

@@ -2,6 +2,7 @@ export * from './event-bus';
 export * from './delivery';
 export * from './event-consumer';
 export * from './kafka-event-bus';
+export * from './kafka-security';
 export * from './postgres-event-log';
 export * from './create-event-bus';
 export * from './outbox';

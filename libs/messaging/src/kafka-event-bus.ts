@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { deliverBatch, type RetryPolicy } from './delivery';
 import { BatchCoalescer } from './batch-coalescer';
 import type { EventBus, InboundMessage, OutboundMessage, Subscription } from './event-bus';
+import type { KafkaSecurity } from './kafka-security';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -13,6 +14,8 @@ export interface KafkaEventBusOptions {
   logger: Logger;
   metrics?: ServiceMetrics;
   retry?: RetryPolicy;
+  /** TLS and SASL (kafkaSecurity() maps them from KAFKA_SSL* and KAFKA_SASL*); none: plain TCP. */
+  security?: KafkaSecurity;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -41,6 +44,7 @@ export class KafkaEventBus implements EventBus {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...options.security,
       connectionTimeout: 3000,
       requestTimeout: 10_000,
       retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },

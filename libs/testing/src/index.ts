@@ -9,3 +9,5 @@ export * from './stripe-mock';
 export * from './mailpit';
 export * from './mongo';
 export * from './fake-openai';
+export * from './tls';
+export * from './secure-servers';

@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { redisTlsOptions } from '@shop/config';
 import { HEALTH_CHECKS, type HealthCheck } from '@shop/health';
 import { APP_CONFIG, LOGGER, ShutdownSequence } from '@shop/service-kit';
 import Redis from 'ioredis';
@@ -29,7 +30,7 @@ export const rateLimitStoreProviders: Provider[] = [
     useFactory: (config: GatewayConfig, logger: Logger, shutdown: ShutdownSequence): Redis | null => {
       if (!config.REDIS_URL) return null;
       // Fail fast rather than queue: a slow limiter must not slow every request.
-      const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 200, lazyConnect: false });
+      const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 200, lazyConnect: false, ...redisTlsOptions(config) });
       redis.on('error', (error) => logger.debug({ err: error }, 'redis error'));
       shutdown.add('clients', 'redis', () => redis.disconnect());
       return redis;

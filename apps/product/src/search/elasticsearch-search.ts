@@ -1,4 +1,4 @@
-import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { Client, type ClientOptions, errors, type estypes } from '@elastic/elasticsearch';
 import type { Logger } from 'pino';
 import { INDEX_MAPPINGS, INDEX_SETTINGS, type IndexedDocument, type Tombstone, toIndexed, tombstone } from './elasticsearch-mapping';
 import { searchRequest, searchResult } from './elasticsearch-query';
@@ -6,6 +6,8 @@ import type { SearchBackend, SearchDocument, SearchHit, SearchQuery, SearchResul
 
 export interface ElasticsearchSearchOptions {
   node: string;
+  /** Credentials (API key or basic) and the CA of an https node: elasticsearchConnection() maps them from the environment. */
+  connection?: Pick<ClientOptions, 'auth' | 'tls'>;
   /** Searches and writes go through this alias; the indices behind it are `<alias>-<timestamp>`. */
   indexAlias: string;
   logger?: Logger;
@@ -30,7 +32,7 @@ export class ElasticsearchSearch implements SearchBackend {
   private readonly alias: string;
 
   constructor(private readonly options: ElasticsearchSearchOptions) {
-    this.client = new Client({ node: options.node });
+    this.client = new Client({ node: options.node, ...options.connection });
     this.alias = options.indexAlias;
   }
 

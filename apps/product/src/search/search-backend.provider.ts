@@ -1,4 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
+import { elasticsearchConnection } from '@shop/config';
 import { APP_CONFIG, ShutdownSequence } from '@shop/service-kit';
 import type { ProductConfig } from '../config';
 import { ElasticsearchSearch } from './elasticsearch-search';
@@ -15,7 +16,7 @@ export const searchBackendProvider: FactoryProvider<SearchBackend> = {
   inject: [APP_CONFIG, ShutdownSequence],
   useFactory: (config: ProductConfig, shutdown: ShutdownSequence) => {
     const search: SearchBackend = config.ELASTICSEARCH_URL
-      ? new ElasticsearchSearch({ node: config.ELASTICSEARCH_URL, indexAlias: config.ELASTICSEARCH_INDEX })
+      ? new ElasticsearchSearch({ node: config.ELASTICSEARCH_URL, indexAlias: config.ELASTICSEARCH_INDEX, connection: elasticsearchConnection(config) })
       : new PostgresSearch({ databaseUrl: config.DATABASE_URL });
     shutdown.add('clients', `${search.kind} search`, () => search.close());
     return search;
