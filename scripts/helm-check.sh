@@ -320,6 +320,22 @@ expect_fail "stock reservations shorter than the checkout timeout" "must not be 
   -f "$WORK/minimal.yaml" --set-string services.inventory.env.RESERVATION_TTL_SECONDS=600
 expect_fail "reindex hook without Elasticsearch" "productReindex.onUpgrade needs elasticsearch.url" \
   -f "$WORK/minimal.yaml" --set productReindex.onUpgrade=true
+# Secured dependencies (issue 12): credentials only from Secrets the operator manages, and no half configurations.
+expect_fail "Kafka SASL without the Secret holding its user" "kafka.sasl.existingSecret is required" \
+  -f "$WORK/minimal.yaml" --set kafka.sasl.mechanism=scram-sha-512
+expect_fail "schema: a SASL mechanism the client does not speak" "/kafka/sasl/mechanism" \
+  -f "$WORK/minimal.yaml" --set kafka.sasl.mechanism=gssapi --set kafka.sasl.existingSecret=shop-kafka-user
+expect_fail "schema: a SASL password as a value" "additional properties" \
+  -f "$WORK/minimal.yaml" --set kafka.sasl.password=secret
+expect_fail "a Kafka client key without its certificate" "kafka.tls.certKey is required" \
+  -f "$WORK/minimal.yaml" --set kafka.tls.existingSecret=shop-kafka-tls --set kafka.tls.keyKey=user.key
+expect_fail "a Redis CA for a plain redis:// URL" "redis.url must be rediss://" \
+  -f "$WORK/minimal.yaml" --set redis.tls.existingSecret=shop-redis-ca
+expect_fail "Elasticsearch credentials Secret without its keys" "needs apiKeyKey, or both usernameKey and passwordKey" \
+  -f "$WORK/minimal.yaml" -f "$WORK/search.yaml" --set elasticsearch.auth.existingSecret=shop-es
+expect_fail "Elasticsearch API key and user at once" "not both" \
+  -f "$WORK/minimal.yaml" -f "$WORK/search.yaml" --set elasticsearch.auth.existingSecret=shop-es \
+  --set elasticsearch.auth.apiKeyKey=api-key --set elasticsearch.auth.usernameKey=user --set elasticsearch.auth.passwordKey=pw
 expect_fail "schema: Elasticsearch URL without a scheme" "/elasticsearch/url" \
   -f "$WORK/minimal.yaml" --set elasticsearch.url=elasticsearch:9200
 

@@ -148,6 +148,51 @@ describe('the Helm chart', () => {
     expectAllStart(workloads);
   });
 
+  it('and with Kafka SASL over TLS with a client certificate, Elasticsearch with an API key and a CA, Redis over TLS and a Postgres CA (issue 12)', () => {
+    const extra = {
+      kafka: { tls: { existingSecret: 'shop-kafka-tls', certKey: 'user.crt', keyKey: 'user.key' }, sasl: { mechanism: 'scram-sha-512', existingSecret: 'shop-kafka-user' } },
+      redis: { url: 'rediss://redis-master:6380', tls: { existingSecret: 'shop-redis-ca' } },
+      elasticsearch: { url: 'https://search.example.com:9243', auth: { existingSecret: 'shop-es', apiKeyKey: 'api-key' }, tls: { existingSecret: 'shop-es-ca' } },
+      postgres: { tls: { existingSecret: 'shop-postgres-ca' } },
+      productReindex: { onUpgrade: true },
+    };
+    // The Secrets an operator manages (never rendered by the chart), as stand-ins.
+    const secret = (name: string, data: Record<string, string>) => ({
+      kind: 'Secret',
+      metadata: { name },
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    });
+    const rendered = parseManifests(helmTemplate(helm, [requiredValues(), extra]));
+    const workloads = helmWorkloads([...rendered, secret('shop-kafka-user', { username: 'shop', password: 'kafka-secret' }), secret('shop-es', { 'api-key': 'ZXM6a2V5' })] as typeof rendered);
+    const product = workloads.find((w) => w.app === 'product' && w.role === 'service');
+    expect(product?.env).toMatchObject({
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/etc/shop/tls/kafka/ca.crt',
+      KAFKA_SSL_CERT_FILE: '/etc/shop/tls/kafka/user.crt',
+      KAFKA_SSL_KEY_FILE: '/etc/shop/tls/kafka/user.key',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'shop',
+      KAFKA_SASL_PASSWORD: 'kafka-secret',
+      ELASTICSEARCH_API_KEY: 'ZXM6a2V5',
+      ELASTICSEARCH_CA_FILE: '/etc/shop/tls/elasticsearch/ca.crt',
+      REDIS_URL: 'rediss://redis-master:6380',
+      REDIS_TLS_CA_FILE: '/etc/shop/tls/redis/ca.crt',
+    });
+    expect(workloads.find((w) => w.app === 'gateway')?.env).toMatchObject({ REDIS_TLS_CA_FILE: '/etc/shop/tls/redis/ca.crt', KAFKA_SASL_MECHANISM: 'scram-sha-512' });
+    expect(workloads.find((w) => w.app === 'user' && w.role === 'service')?.env.ELASTICSEARCH_API_KEY).toBeUndefined();
+    // Each file named is mounted from its Secret in every pod that reads it.
+    for (const o of rendered.filter((x) => x.kind === 'Deployment' || x.kind === 'Job')) {
+      const pod = o.spec.template.spec as { containers: Array<{ volumeMounts?: Array<{ name: string; mountPath: string }> }>; volumes?: Array<{ name: string; secret?: { secretName: string } }> };
+      const mounts = Object.fromEntries((pod.containers[0]!.volumeMounts ?? []).map((m) => [m.mountPath, pod.volumes?.find((v) => v.name === m.name)?.secret?.secretName]));
+      expect(mounts['/etc/shop/tls/postgres']).toBe('shop-postgres-ca');
+      const workload = workloads.find((w) => w.source.includes(`${o.kind}/${o.metadata.name} `));
+      for (const [variable, mount, secretName] of [['KAFKA_SSL_CA_FILE', '/etc/shop/tls/kafka', 'shop-kafka-tls'], ['REDIS_TLS_CA_FILE', '/etc/shop/tls/redis', 'shop-redis-ca'], ['ELASTICSEARCH_CA_FILE', '/etc/shop/tls/elasticsearch', 'shop-es-ca']] as const) {
+        if (workload?.env[variable]) expect([o.metadata.name, variable, mounts[mount]]).toEqual([o.metadata.name, variable, secretName]);
+      }
+    }
+    expectAllStart(workloads);
+  });
+
   it('generates first admin passwords that the policy accepts, the same on every render of the same values', () => {
     const adminPassword = (seed: string) => {
       const text = helmTemplate(helm, [requiredValues(), { secretSeed: seed }], ['--show-only', 'templates/secret.yaml']);

@@ -148,13 +148,37 @@ app.kubernetes.io/component: {{ .svc.name }}
 {{- with $root.Values.kafka.groupPrefix }}
 {{- $_ := set $data "EVENT_GROUP_PREFIX" . -}}
 {{- end }}
+{{- $kt := $root.Values.kafka.tls -}}
+{{- if or $kt.enabled $kt.existingSecret }}
+{{- $_ := set $data "KAFKA_SSL" "true" -}}
+{{- end }}
+{{- if $kt.existingSecret }}
+{{- with $kt.caKey }}{{- $_ := set $data "KAFKA_SSL_CA_FILE" (printf "/etc/shop/tls/kafka/%s" .) -}}{{- end }}
+{{- if or $kt.certKey $kt.keyKey }}
+{{- $_ := set $data "KAFKA_SSL_CERT_FILE" (printf "/etc/shop/tls/kafka/%s" (required "kafka.tls.certKey is required with kafka.tls.keyKey (a client certificate needs both)" $kt.certKey)) -}}
+{{- $_ := set $data "KAFKA_SSL_KEY_FILE" (printf "/etc/shop/tls/kafka/%s" (required "kafka.tls.keyKey is required with kafka.tls.certKey (a client certificate needs both)" $kt.keyKey)) -}}
+{{- end }}
+{{- end }}
+{{- with $root.Values.kafka.sasl.mechanism }}
+{{- $_ := required "kafka.sasl.existingSecret is required with kafka.sasl.mechanism: a Secret you manage holding the SASL user and password" $root.Values.kafka.sasl.existingSecret -}}
+{{- $_ := set $data "KAFKA_SASL_MECHANISM" . -}}
+{{- end }}
 {{- end }}
 {{- if and $svc.redis (not $root.Values.redis.existingSecret) }}
 {{- $_ := set $data "REDIS_URL" (required (printf "redis.url (or redis.existingSecret) is required: services.%s uses Redis" $svc.name) $root.Values.redis.url) -}}
 {{- end }}
+{{- if and $svc.redis $root.Values.redis.tls.existingSecret }}
+{{- if and $root.Values.redis.url (not (hasPrefix "rediss://" $root.Values.redis.url)) }}
+{{- fail "redis.tls.existingSecret gives the CA of Redis over TLS: redis.url must be rediss://" }}
+{{- end }}
+{{- $_ := set $data "REDIS_TLS_CA_FILE" (printf "/etc/shop/tls/redis/%s" $root.Values.redis.tls.caKey) -}}
+{{- end }}
 {{- /* optional: without it, product searches with Postgres */ -}}
 {{- if and $svc.elasticsearch $root.Values.elasticsearch.url (not $root.Values.elasticsearch.existingSecret) }}
 {{- $_ := set $data "ELASTICSEARCH_URL" $root.Values.elasticsearch.url -}}
+{{- end }}
+{{- if and $svc.elasticsearch $root.Values.elasticsearch.tls.existingSecret }}
+{{- $_ := set $data "ELASTICSEARCH_CA_FILE" (printf "/etc/shop/tls/elasticsearch/%s" $root.Values.elasticsearch.tls.caKey) -}}
 {{- end }}
 {{- range $envName, $target := $svc.grpcClients }}
 {{- $_ := set $data $envName (include "shop.grpcTarget" (dict "root" $root "target" $target "from" $svc.name)) -}}
@@ -269,6 +293,36 @@ tolerations:
       name: {{ $v.elasticsearch.existingSecret }}
       key: {{ $v.elasticsearch.existingSecretKey }}
 {{- end }}
+{{- $ea := $v.elasticsearch.auth }}
+{{- if and .svc.elasticsearch $ea.existingSecret }}
+{{- if and $ea.apiKeyKey (or $ea.usernameKey $ea.passwordKey) }}
+{{- fail "elasticsearch.auth: give apiKeyKey, or usernameKey and passwordKey, not both" }}
+{{- end }}
+{{- if not (or $ea.apiKeyKey (and $ea.usernameKey $ea.passwordKey)) }}
+{{- fail "elasticsearch.auth.existingSecret needs apiKeyKey, or both usernameKey and passwordKey" }}
+{{- end }}
+{{- range $name, $key := dict "ELASTICSEARCH_API_KEY" $ea.apiKeyKey "ELASTICSEARCH_USERNAME" $ea.usernameKey "ELASTICSEARCH_PASSWORD" $ea.passwordKey }}
+{{- if $key }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ea.existingSecret }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and .svc.kafka $v.kafka.sasl.mechanism }}
+- name: KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.kafka.sasl.existingSecret }}
+      key: {{ $v.kafka.sasl.usernameKey }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.kafka.sasl.existingSecret }}
+      key: {{ $v.kafka.sasl.passwordKey }}
+{{- end }}
 {{- if and .svc.stripe (include "shop.stripeConfigured" .root) }}
 {{- $stripe := $v.payment.stripe }}
 - name: STRIPE_SECRET_KEY
@@ -304,4 +358,38 @@ true
 {{/* Name of the Secret with the Stripe keys: the existingSecret, else <release>-payment-stripe. */}}
 {{- define "shop.stripeSecretName" -}}
 {{- default (printf "%s-payment-stripe" (include "shop.fullname" .) | trunc 63 | trimSuffix "-") .Values.payment.stripe.existingSecret -}}
+{{- end }}
+
+{{/*
+Secrets holding CAs and client certificates (PEM) of the external dependencies, mounted read-only
+under /etc/shop/tls/<name>: Kafka, Redis and Elasticsearch for the services that use them, Postgres
+(sslrootcert=/etc/shop/tls/postgres/<key> in DATABASE_URL) for every pod. Lists of { name, secret, path }: .root, .svc
+*/}}
+{{- define "shop.tlsSecrets" -}}
+{{- $v := .root.Values -}}
+{{- $list := list -}}
+{{- if and .svc.kafka $v.kafka.tls.existingSecret }}{{- $list = append $list (dict "name" "kafka-tls" "secret" $v.kafka.tls.existingSecret "path" "/etc/shop/tls/kafka") -}}{{- end }}
+{{- if and .svc.redis $v.redis.tls.existingSecret }}{{- $list = append $list (dict "name" "redis-tls" "secret" $v.redis.tls.existingSecret "path" "/etc/shop/tls/redis") -}}{{- end }}
+{{- if and .svc.elasticsearch $v.elasticsearch.tls.existingSecret }}{{- $list = append $list (dict "name" "elasticsearch-tls" "secret" $v.elasticsearch.tls.existingSecret "path" "/etc/shop/tls/elasticsearch") -}}{{- end }}
+{{- if $v.postgres.tls.existingSecret }}{{- $list = append $list (dict "name" "postgres-tls" "secret" $v.postgres.tls.existingSecret "path" "/etc/shop/tls/postgres") -}}{{- end }}
+{{- toJson $list -}}
+{{- end }}
+
+{{/* volumeMounts entries of shop.tlsSecrets: .root, .svc */}}
+{{- define "shop.tlsVolumeMounts" -}}
+{{- range (include "shop.tlsSecrets" . | fromJsonArray) }}
+- name: {{ .name }}
+  mountPath: {{ .path }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* volumes entries of shop.tlsSecrets: .root, .svc */}}
+{{- define "shop.tlsVolumes" -}}
+{{- range (include "shop.tlsSecrets" . | fromJsonArray) }}
+- name: {{ .name }}
+  secret:
+    secretName: {{ .secret }}
+    defaultMode: 0440
+{{- end }}
 {{- end }}
