@@ -1,4 +1,5 @@
 export * from './infra';
+export * from './infra-source';
 export * from './test-database';
 export * from './schema-drift';
 export * from './wait';

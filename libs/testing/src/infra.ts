@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { chooseInfraSource, dockerEngineAnswers, type InfraSource } from './infra-source';
 
 export interface TestInfra {
   postgresUrl: string;
@@ -84,6 +85,40 @@ export function ensureTestInfra(): TestInfra {
   };
   if (!complete(infra)) throw new Error(`scripts/infra/up.sh ran but ${infraEndpointsFile()} lacks an endpoint: ${JSON.stringify(infra)}`);
   return infra;
+}
+
+export interface ProvideTestInfraDeps {
+  dockerAnswers: () => Promise<boolean>;
+  startContainers: (given: Partial<TestInfra>) => Promise<TestInfra>;
+  runScripts: () => TestInfra;
+  log: (line: string) => void;
+}
+
+/**
+ * The servers for a test run, from where chooseInfraSource says: the environment, testcontainers
+ * (a Docker engine answers: macOS and Windows with Docker Desktop), or scripts/infra/up.sh (Linux
+ * without Docker, as CI here). SHOP_TEST_INFRA=testcontainers|scripts forces one.
+ */
+export async function provideTestInfra(deps: Partial<ProvideTestInfraDeps> = {}): Promise<TestInfra & { source: InfraSource }> {
+  const given = fromEnvironment();
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const choice = await chooseInfraSource({
+    allGiven: complete(given),
+    forced: process.env.SHOP_TEST_INFRA,
+    dockerAnswers: deps.dockerAnswers ?? (() => dockerEngineAnswers()),
+    platform: process.platform,
+  });
+  log(`[infra] test servers from ${choice.source}: ${choice.why}`);
+  switch (choice.source) {
+    case 'environment':
+      return { ...(given as TestInfra), source: choice.source };
+    case 'testcontainers': {
+      const start = deps.startContainers ?? (async (partial: Partial<TestInfra>) => (await import('./infra-containers')).startTestContainers(partial));
+      return { ...(await start(given)), source: choice.source };
+    }
+    default:
+      return { ...(deps.runScripts ?? ensureTestInfra)(), source: choice.source };
+  }
 }
 
 /** The endpoints for a test; globalSetup has put them in the environment. */
