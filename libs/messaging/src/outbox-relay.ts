@@ -29,6 +29,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private failures = 0;
   private lastCleanup = 0;
+  /** Ids the bus acknowledged that the next read marks published. */
+  private published: string[] = [];
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
@@ -48,12 +50,20 @@ export class OutboxRelay {
 
   /**
    * Publishes one batch; returns how many rows went out. Only the leader (it holds the relay lock)
-   * publishes, so no row lock is needed: a read, a publish, a mark, three round trips.
+   * publishes, so no row lock is needed. The rows of the batch before are marked published in the
+   * same statement that reads this one: two round trips per batch, a read and a publish.
    */
   private async publishPending(): Promise<number> {
+    const published = this.published;
+    this.published = [];
     const { rows } = await this.pool.query<{ id: string; topic: string; key: string; payload: string; headers: Record<string, string> }>(
-      `SELECT id, topic, key, payload::text AS payload, headers FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-      [this.options.batchSize ?? 200],
+      published.length === 0
+        ? `SELECT id, topic, key, payload::text AS payload, headers FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1`
+        : // The statement reads the table as it was before its own update: the rows just marked are left out by id.
+          `WITH marked AS (UPDATE outbox_events SET published_at = now() WHERE id = ANY($2::uuid[]))
+           SELECT id, topic, key, payload::text AS payload, headers FROM outbox_events
+            WHERE published_at IS NULL AND NOT (id = ANY($2::uuid[])) ORDER BY seq LIMIT $1`,
+      published.length === 0 ? [this.options.batchSize ?? 200] : [this.options.batchSize ?? 200, published],
     );
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
@@ -66,7 +76,8 @@ export class OutboxRelay {
       ]);
       throw error;
     }
-    await this.pool.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+    // Marked by the next read, which follows at once; a crash before it sends them again (consumers dedupe).
+    this.published = ids;
     return rows.length;
   }
 
@@ -92,6 +103,10 @@ export class OutboxRelay {
         await this.dropListener();
         await this.sleep(backoff);
       }
+    }
+    if (this.published.length > 0) {
+      await this.pool.query('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', [this.published]).catch(() => undefined);
+      this.published = [];
     }
     await this.dropListener();
   }
