@@ -121,8 +121,11 @@ export class PostgresEventLog implements EventBus {
             if (concernsTopics(notification.payload, topics)) wakeup.signal();
           });
           await listener.query(`LISTEN ${CHANNEL}`);
+          // Where this consumer is in the log; a group's position is committed by the read that follows a delivery.
+          let position: string;
           if (broadcast) {
             broadcastOffset ??= (await listener.query<{ last: string }>('SELECT coalesce(max("offset"), 0)::text AS last FROM event_log')).rows[0]!.last;
+            position = broadcastOffset;
           } else {
             // Only one process consumes a group at a time; the others wait here as standbys.
             const lockKey = hashKey(groupId);
@@ -131,34 +134,48 @@ export class PostgresEventLog implements EventBus {
               if (rows[0]?.locked) break;
               await sleepUntilWoken();
             }
-            await listener.query(
-              'INSERT INTO event_log_consumer_offsets (group_id, "offset") VALUES ($1, 0) ON CONFLICT DO NOTHING',
+            const { rows } = await listener.query<{ offset: string }>(
+              `INSERT INTO event_log_consumer_offsets (group_id, "offset") VALUES ($1, 0)
+               ON CONFLICT (group_id) DO UPDATE SET group_id = excluded.group_id RETURNING "offset"::text AS "offset"`,
               [groupId],
             );
+            position = rows[0]!.offset;
           }
-          while (!stopped) {
-            const batch = await listener.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
-              broadcast
+          let committed = position;
+          const read = () =>
+            listener!.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
+              broadcast || committed === position
                 ? `SELECT "offset", topic, key, value, headers FROM event_log
                     WHERE "offset" > $1 AND topic = ANY($2) ORDER BY "offset" LIMIT ${BATCH_SIZE}`
-                : `SELECT l."offset", l.topic, l.key, l.value, l.headers
-                     FROM event_log l, event_log_consumer_offsets c
-                    WHERE c.group_id = $1 AND l."offset" > c."offset" AND l.topic = ANY($2)
-                    ORDER BY l."offset" LIMIT ${BATCH_SIZE}`,
-              [broadcast ? broadcastOffset : groupId, topics],
+                : // The delivered batch's offset is committed by the statement that reads the next one: one round trip per batch under load.
+                  `WITH committed AS (UPDATE event_log_consumer_offsets SET "offset" = $1, updated_at = now() WHERE group_id = $3)
+                   SELECT "offset", topic, key, value, headers FROM event_log
+                    WHERE "offset" > $1 AND topic = ANY($2) ORDER BY "offset" LIMIT ${BATCH_SIZE}`,
+              broadcast || committed === position ? [position, topics] : [position, topics, groupId],
             );
-            const last = batch.rows[batch.rows.length - 1];
-            if (last && !stopped) {
-              await deliverBatch(
-                groupId,
-                batch.rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
-                handler,
-                { logger, metrics, retry, concurrency, batchHandler, batchInOrder, publishDeadLetter: (dead) => this.publish([dead]) },
-              );
-              if (broadcast) broadcastOffset = last.offset;
-              else await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, last.offset]);
+          try {
+            while (!stopped) {
+              const batch = await read();
+              committed = position;
+              const last = batch.rows[batch.rows.length - 1];
+              if (last && !stopped) {
+                await deliverBatch(
+                  groupId,
+                  batch.rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
+                  handler,
+                  { logger, metrics, retry, concurrency, batchHandler, batchInOrder, publishDeadLetter: (dead) => this.publish([dead]) },
+                );
+                position = last.offset;
+              } else {
+                await sleepUntilWoken();
+              }
             }
-            if (batch.rows.length < BATCH_SIZE) await sleepUntilWoken();
+          } finally {
+            // Stopping after a delivery: its offset is committed before the lock goes.
+            if (!broadcast && committed !== position) {
+              await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, position]).catch(() => undefined);
+            }
+            if (broadcast) broadcastOffset = position;
           }
         } catch (error) {
           if (!stopped) {
