@@ -79,7 +79,7 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
     const requestId = currentRequestContext()?.requestId;
     if (requestId) callMetadata.set(REQUEST_ID_HEADER, requestId);
     const callOptions: CallOptions = { deadline: Date.now() + this.options.deadlineMs };
-    const stopTimer = this.options.metrics?.grpcClientDuration.startTimer({ grpc_service: this.name, grpc_method: method });
+    const stopTimer = this.options.metrics?.grpcSeries('client', this.name, method).duration.startTimer();
     return new Promise<ResponseOf<D[K]>>((resolve, reject) => {
       this.client.makeUnaryRequest<RequestOf<D[K]>, unknown>(
         definition.path,
@@ -112,6 +112,6 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
   }
 
   private record(method: string, code: string): void {
-    this.options.metrics?.grpcClientHandled.inc({ grpc_service: this.name, grpc_method: method, grpc_code: code });
+    this.options.metrics?.grpcSeries('client', this.name, method).handled(code).inc();
   }
 }

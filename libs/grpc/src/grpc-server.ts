@@ -84,8 +84,9 @@ function wrapUnary(
   handler: (request: unknown, context: unknown) => Promise<unknown>,
   { logger, metrics }: GrpcServerOptions,
 ) {
+  const series = metrics.grpcSeries('server', service, method);
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-    const stopTimer = metrics.grpcServerDuration.startTimer({ grpc_service: service, grpc_method: method });
+    const stopTimer = series.duration.startTimer();
     const requestId = requestIdFrom(call.metadata.get(REQUEST_ID_HEADER)[0]);
     runWithRequestContext({ requestId }, () => {
       const unstorable = findUnstorableText(call.request);
@@ -95,13 +96,13 @@ function wrapUnary(
       handled.then(
         (response) => {
           stopTimer();
-          metrics.grpcServerHandled.inc({ grpc_service: service, grpc_method: method, grpc_code: 'OK' });
+          series.handled('OK').inc();
           callback(null, response);
         },
         (error: unknown) => {
           stopTimer();
           const grpcError = toGrpcError(error);
-          metrics.grpcServerHandled.inc({ grpc_service: service, grpc_method: method, grpc_code: status[grpcError.code] });
+          series.handled(status[grpcError.code]).inc();
           if (grpcError.code === status.INTERNAL || isStoreUnreachable(error)) logger.error({ err: error, method: `${service}.${method}` }, 'gRPC handler failed');
           callback(grpcError);
         },

@@ -2,6 +2,11 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+export interface GrpcMethodSeries {
+  duration: Histogram.Internal<'grpc_service' | 'grpc_method'>;
+  handled(code: string): Counter.Internal;
+}
+
 /** One registry per process: process metrics plus request rate, errors and latency for HTTP and gRPC. */
 export class ServiceMetrics {
   readonly registry = new Registry();
@@ -11,6 +16,7 @@ export class ServiceMetrics {
   readonly grpcServerDuration: Histogram<'grpc_service' | 'grpc_method'>;
   readonly grpcClientHandled: Counter<'grpc_service' | 'grpc_method' | 'grpc_code'>;
   readonly grpcClientDuration: Histogram<'grpc_service' | 'grpc_method'>;
+  private readonly grpcSeriesCache = new Map<string, GrpcMethodSeries>();
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -60,6 +66,30 @@ export class ServiceMetrics {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Counter<L>;
     return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  /**
+   * The duration and outcome series of one gRPC method, as server or client. prom-client hashes the
+   * labels on every call; a method's series are looked up once and kept.
+   */
+  grpcSeries(side: 'server' | 'client', service: string, method: string): GrpcMethodSeries {
+    const key = `${side} ${service} ${method}`;
+    let series = this.grpcSeriesCache.get(key);
+    if (!series) {
+      const labels = { grpc_service: service, grpc_method: method };
+      const handled = side === 'server' ? this.grpcServerHandled : this.grpcClientHandled;
+      const byCode = new Map<string, Counter.Internal>();
+      series = {
+        duration: (side === 'server' ? this.grpcServerDuration : this.grpcClientDuration).labels(labels),
+        handled: (code) => {
+          let counter = byCode.get(code);
+          if (!counter) byCode.set(code, (counter = handled.labels({ ...labels, grpc_code: code })));
+          return counter;
+        },
+      };
+      this.grpcSeriesCache.set(key, series);
+    }
+    return series;
   }
 
   async render(): Promise<string> {
