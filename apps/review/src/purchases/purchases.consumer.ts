@@ -13,24 +13,24 @@ export class PurchasesConsumer implements EventConsumerProvider {
   constructor(@Inject(REVIEW_STORE) private readonly store: ReviewStore) {}
 
   consumer(): EventConsumer {
-    return new EventConsumer('review.purchases').on('order.confirmed', (event) => this.record(event));
+    // Many orders' purchases in one write: the upserts commute, so a batch needs no order.
+    return new EventConsumer('review.purchases').onBatch('order.confirmed', (events) => this.record(events));
   }
 
-  async record(event: EventOf<'order.confirmed'>): Promise<void> {
-    const { orderId, userId, items } = event.payload;
-    // Events from before order.confirmed said whose order and what it held carry nothing to record.
-    if (!userId || !items?.length) return;
-    const at = new Date(event.occurredAt);
-    const productIds = [...new Set(items.map((item) => item.productId))];
-    await this.store.purchases.bulkWrite(
-      productIds.map((productId) => ({
+  async record(events: Array<EventOf<'order.confirmed'>>): Promise<void> {
+    const writes = events.flatMap((event) => {
+      const { orderId, userId, items } = event.payload;
+      // Events from before order.confirmed said whose order and what it held carry nothing to record.
+      if (!userId || !items?.length) return [];
+      const at = new Date(event.occurredAt);
+      return [...new Set(items.map((item) => item.productId))].map((productId) => ({
         updateOne: {
           filter: { _id: purchaseId(userId, productId) },
           update: { $setOnInsert: { userId, productId, firstConfirmedAt: at }, $addToSet: { orderIds: orderId } },
           upsert: true,
         },
-      })),
-      { ordered: false },
-    );
+      }));
+    });
+    if (writes.length > 0) await this.store.purchases.bulkWrite(writes, { ordered: false });
   }
 }
