@@ -10,7 +10,9 @@ import { inventoryV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { ensureTestInfra } from '@shop/testing';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
+import { Client } from 'pg';
 import { callsByService, cpuByProcess, overLocalSocket, percentile } from './bench-kit';
+import { dropDatabases } from './search-infra';
 
 const SHOPPERS = Number(process.env.BENCH_SHOPPERS ?? 40);
 const ORDERS_PER_SHOPPER = Number(process.env.BENCH_ORDERS_PER_SHOPPER ?? 5);
@@ -37,6 +39,8 @@ interface Result {
   calls: Record<string, number>;
   /** CPU seconds each process spent while the orders ran (Postgres: all its processes together). */
   cpuSeconds: Record<string, number>;
+  /** Transactions and rows each service's database saw while the orders ran. */
+  database: Record<string, DatabaseActivity>;
   mode: string;
   orders: number;
   confirmed: number;
@@ -50,6 +54,39 @@ interface StageTimes {
   reserved: number;
   paymentCreated: number;
   confirmed: number;
+}
+
+/** From pg_stat_database: every statement outside a transaction block counts as one transaction. */
+interface DatabaseActivity {
+  transactions: number;
+  rowsWritten: number;
+  rowsRead: number;
+}
+
+/** Each service database's counters now (the platform's own server, embedded or shared). */
+async function databaseActivity(platform: Platform): Promise<Record<string, DatabaseActivity>> {
+  const byUrl = Object.entries(platform.databaseUrls);
+  if (byUrl.length === 0) return {};
+  const client = new Client({ connectionString: byUrl[0]![1] });
+  await client.connect();
+  try {
+    // The counters are flushed to the view at most once a second (and at the end of a transaction).
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ datname: string; xact: string; written: string; read: string }>(
+      `SELECT datname, (xact_commit + xact_rollback)::text AS xact, (tup_inserted + tup_updated + tup_deleted)::text AS written, tup_fetched::text AS read
+         FROM pg_stat_database WHERE datname = ANY($1)`,
+      [byUrl.map(([, url]) => new URL(url).pathname.slice(1))],
+    );
+    const byName = new Map(rows.map((row) => [row.datname, row]));
+    return Object.fromEntries(
+      byUrl.map(([service, url]) => {
+        const row = byName.get(new URL(url).pathname.slice(1));
+        return [service, { transactions: Number(row?.xact ?? 0), rowsWritten: Number(row?.written ?? 0), rowsRead: Number(row?.read ?? 0) }];
+      }),
+    );
+  } finally {
+    await client.end();
+  }
 }
 
 const MODES = (process.env.BENCH_MODES ?? 'embedded,kafka').split(',').map((mode) => mode.trim());
@@ -141,6 +178,7 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
     const confirmedOrders: Array<{ id: string; history: Array<{ status: string; at: string }> }> = [];
     let confirmed = 0;
     const requestsMs: ShopperTimes = { cart: [], order: [], poll: [], round: [] };
+    const databaseBefore = await databaseActivity(platform);
     const cpuBefore = cpuByProcess(platform);
     const callsBefore = await callsByService(platform);
     const started = performance.now();
@@ -180,9 +218,20 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
     const calls = Object.fromEntries(Object.entries(callsAfter).map(([name, after]) => [name, after - (callsBefore[name] ?? 0)]));
     const cpuSeconds = Object.fromEntries(Object.entries(cpuAfter).map(([name, after]) => [name, after - (cpuBefore[name] ?? 0)]));
     const stages = await stageTimes(platform, confirmedOrders);
-    return { mode, orders: SHOPPERS * ORDERS_PER_SHOPPER, confirmed, seconds, latenciesMs, stages, cpuSeconds, calls, requestsMs };
+    // What the last events of the run (mail, reviews' purchases) did lands within a second or two.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const databaseAfter = await databaseActivity(platform);
+    const database = Object.fromEntries(
+      Object.entries(databaseAfter).map(([service, after]) => {
+        const before = databaseBefore[service] ?? { transactions: 0, rowsWritten: 0, rowsRead: 0 };
+        return [service, { transactions: after.transactions - before.transactions, rowsWritten: after.rowsWritten - before.rowsWritten, rowsRead: after.rowsRead - before.rowsRead }];
+      }),
+    );
+    return { mode, orders: SHOPPERS * ORDERS_PER_SHOPPER, confirmed, seconds, latenciesMs, stages, cpuSeconds, calls, requestsMs, database };
   } finally {
     await platform.stop();
+    // Databases on the shared test server go with the run (the embedded one goes with its data directory).
+    if (options.databaseUrl) await dropDatabases(Object.values(platform.databaseUrls));
   }
 }
 
@@ -256,6 +305,24 @@ async function main(): Promise<void> {
           Object.entries(r.cpuSeconds)
             .sort((a, b) => b[1] - a[1])
             .map(([name, seconds]) => [name, Math.round((seconds * 1000) / Math.max(1, r.confirmed))]),
+        ),
+      ]),
+    ),
+  );
+  process.stdout.write('\nPostgres per confirmed order, by database: transactions (a statement outside one counts as one) / rows written / rows read\n');
+  // eslint-disable-next-line no-console -- the benchmark prints a table for people
+  console.table(
+    Object.fromEntries(
+      results.map((r) => [
+        r.mode,
+        Object.fromEntries(
+          Object.entries(r.database)
+            .filter(([, activity]) => activity.transactions > 0)
+            .sort((a, b) => b[1].transactions - a[1].transactions)
+            .map(([service, activity]) => {
+              const per = (value: number) => (value / Math.max(1, r.confirmed)).toFixed(1);
+              return [service, `${per(activity.transactions)} / ${per(activity.rowsWritten)} / ${per(activity.rowsRead)}`];
+            }),
         ),
       ]),
     ),
