@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@shop/config';
 import { createEvent, productV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
-import { KafkaEventBus, kafkaSecurity } from '@shop/messaging';
+import { KafkaEventBus, kafkaSecurity, PostgresEventLog } from '@shop/messaging';
 import { createLogger } from '@shop/observability';
 import { ensureDatabase, migrate, prismaDir } from '@shop/persistence';
 import { type RunningService, startService } from '@shop/service-kit';
@@ -61,7 +61,7 @@ if (!localServers) process.stderr.write('secured-stores: skipped, the test serve
   const tlsDatabaseUrl = (database: string, query: string) => `${pgTls.url.replace(/\/postgres$/, `/${database}`)}?${query}`;
 
   describe('Postgres: sslmode in DATABASE_URL', () => {
-    it('verify-full with sslrootcert reaches Prisma, the migrator and plain pg over TLS; a plain or unverified connection is refused', async () => {
+    it('verify-full with sslrootcert reaches Prisma, the migrator, the event log and plain pg over TLS; a plain or unverified connection is refused', async () => {
       const url = tlsDatabaseUrl('shop_product_tls', `sslmode=verify-full&sslrootcert=${encodeURIComponent(certs.caFile)}`);
       await ensureDatabase(url);
       await migrate(url, join(prismaDir('product'), 'migrations'));
@@ -72,6 +72,15 @@ if (!localServers) process.stderr.write('secured-stores: skipped, the test serve
         expect(await prisma.category.count()).toBe(0);
       } finally {
         await prisma.$disconnect();
+      }
+      // The Postgres event log (EVENTS_DATABASE_URL) reads the URL the same way.
+      const eventLog = new PostgresEventLog({ databaseUrl: url, logger: silent });
+      try {
+        await eventLog.connect();
+        await eventLog.publish([{ topic: 'category.changed', key: 'tls', value: JSON.stringify(createEvent('category.changed', 'tls', { categoryId: 'tls' } as never)), headers: {} }]);
+        await eventLog.ping();
+      } finally {
+        await eventLog.close();
       }
       // libpq's meaning of sslmode=require (encrypt, do not verify) is pg's with uselibpqcompat=true.
       const libpq = new Client({ connectionString: tlsDatabaseUrl('shop_product_tls', 'uselibpqcompat=true&sslmode=require') });
