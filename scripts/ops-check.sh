@@ -104,21 +104,30 @@ fi
 # --------------------------------------------------------------- renders --
 cp -rL "$ROOT/helm/shop" "$WORK/chart" || die "cannot copy the chart with its links resolved"
 CHART="$WORK/chart"
-cat > "$WORK/minimal.yaml" <<'EOF'
-secretSeed: ops-check-seed-not-a-secret-0001
-kafka:
-  brokers: kafka-0.kafka:9092
-redis:
-  url: redis://redis-master:6379
-services:
-  auth: { secretEnv: { DATABASE_URL: "postgresql://auth:x@postgres:5432/shop_auth" } }
-  user: { secretEnv: { DATABASE_URL: "postgresql://user:x@postgres:5432/shop_user" } }
-  product: { secretEnv: { DATABASE_URL: "postgresql://product:x@postgres:5432/shop_product" } }
-  inventory: { secretEnv: { DATABASE_URL: "postgresql://inventory:x@postgres:5432/shop_inventory" } }
-  order: { secretEnv: { DATABASE_URL: "postgresql://order:x@postgres:5432/shop_order" } }
-  payment: { secretEnv: { DATABASE_URL: "postgresql://payment:x@postgres:5432/shop_payment" } }
-  notification: { secretEnv: { DATABASE_URL: "postgresql://notification:x@postgres:5432/shop_notification", SMTP_URL: "smtp://m:x@mail:587" } }
-  review: { secretEnv: { MONGO_URL: "mongodb://review:x@mongo:27017/shop_review" } }
+# What an operator must give: every enabled service's requiredSecretEnv (read from values.yaml, so a
+# service added to the chart is rendered too), plus Kafka and Redis.
+ROOT="$ROOT" node - "$WORK/minimal.yaml" <<'EOF' || die "cannot write the minimal values"
+const fs = require('node:fs');
+const { parse, stringify } = require(require.resolve('yaml', { paths: [process.env.ROOT] }));
+const values = parse(fs.readFileSync(`${process.env.ROOT}/helm/shop/values.yaml`, 'utf8'));
+const examples = {
+  DATABASE_URL: (s) => `postgresql://${s}:x@postgres:5432/shop_${s.replace(/-/g, '_')}`,
+  SMTP_URL: () => 'smtp://mailer:x@mail.example.com:587',
+  MONGO_URL: (s) => `mongodb://${s}:x@mongo:27017/shop_${s.replace(/-/g, '_')}`,
+};
+const services = {};
+for (const [name, svc] of Object.entries(values.services ?? {})) {
+  if (!svc || svc.enabled === false) continue;
+  const secretEnv = {};
+  for (const key of svc.requiredSecretEnv ?? []) secretEnv[key] = (examples[key] ?? (() => `ops-check-example-${key.toLowerCase()}-0001`))(name);
+  services[name] = { secretEnv };
+}
+fs.writeFileSync(process.argv[2], stringify({
+  secretSeed: 'ops-check-seed-not-a-secret-0001',
+  kafka: { brokers: 'kafka-0.kafka:9092' },
+  redis: { url: 'redis://redis-master:6379' },
+  services,
+}));
 EOF
 # Every optional object: autoscaling, PDBs, ingress, ServiceMonitor, PrometheusRule, dashboard, reindex hook, Stripe.
 cat > "$WORK/full.yaml" <<'EOF'
