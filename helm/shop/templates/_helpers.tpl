@@ -258,6 +258,89 @@ email (the policy's other rule). "~" needs no escaping in a URL either.
 {{- printf "Sh~%s" (regexFindAll "[0-9a-f]{3}" (substr 0 30 $h) -1 | join "~") -}}
 {{- end }}
 
+{{/*
+A shared secret derived from secretSeed: .root, .key. As "shop.derivedSecret", but without a
+service: "(shared)" stands where the service's name is (no service key can be that), so every
+service listing .key in its sharedSecretEnv gets the same value, and it differs from any
+service's own generatedSecretEnv of the same name.
+*/}}
+{{- define "shop.derivedSharedSecret" -}}
+{{- include "shop.derivedSecret" (dict "root" .root "svc" (dict "name" "(shared)") "key" .key) -}}
+{{- end }}
+
+{{/* Name of the chart's Secret holding the sharedSecrets it keeps: <release>-shared-secrets. */}}
+{{- define "shop.sharedSecretName" -}}
+{{- printf "%s-shared-secrets" (include "shop.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end }}
+
+{{/* The sharedSecrets entry of .key (a map; fails when there is none): .root, .key, .from (service, for messages) */}}
+{{- define "shop.sharedSecretEntry" -}}
+{{- $entry := get .root.Values.sharedSecrets .key -}}
+{{- if not (kindIs "map" $entry) -}}
+{{- fail (printf "services.%s.sharedSecretEnv names %s, which is not in sharedSecrets" .from .key) -}}
+{{- end -}}
+{{- toJson $entry -}}
+{{- end }}
+
+{{/*
+The keys of sharedSecrets that enabled services read (JSON list, sorted): .root
+*/}}
+{{- define "shop.sharedSecretKeysInUse" -}}
+{{- $root := . -}}
+{{- $keys := list -}}
+{{- range $name, $raw := $root.Values.services }}
+{{- $o := dict }}{{- include "shop.resolve" (dict "root" $root "name" $name "raw" $raw "out" $o) }}
+{{- if $o.svc.enabled }}
+{{- range $k := $o.svc.sharedSecretEnv }}
+{{- $_ := include "shop.sharedSecretEntry" (dict "root" $root "key" $k "from" $name) -}}
+{{- $keys = append $keys $k -}}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $keys | uniq | sortAlpha | toJson -}}
+{{- end }}
+
+{{/*
+Data of the Secret <release>-shared-secrets (YAML map of base64 values; empty when none): .root
+Every shared key in use without an existingSecret: its value when given; else the value already
+in that Secret in the cluster (lookup), never replaced; else derived from secretSeed
+("shop.derivedSharedSecret"); else the render fails.
+*/}}
+{{- define "shop.sharedSecretData" -}}
+{{- $root := . -}}
+{{- $data := dict -}}
+{{- $existing := lookup "v1" "Secret" $root.Release.Namespace (include "shop.sharedSecretName" $root) | default dict -}}
+{{- $existingData := get $existing "data" | default dict -}}
+{{- range $k := include "shop.sharedSecretKeysInUse" $root | fromJsonArray }}
+{{- $entry := get $root.Values.sharedSecrets $k -}}
+{{- if not $entry.existingSecret }}
+{{- if $entry.value }}
+{{- $_ := set $data $k (include "shop.envValue" $entry.value | b64enc) }}
+{{- else if hasKey $existingData $k }}
+{{- $_ := set $data $k (get $existingData $k) }}
+{{- else if $root.Values.secretSeed }}
+{{- $_ := set $data $k (include "shop.derivedSharedSecret" (dict "root" $root "key" $k) | b64enc) }}
+{{- else }}
+{{- fail (printf "sharedSecrets.%s is not given: set sharedSecrets.%s.existingSecret to a Secret you manage (production), give the value (--set-string sharedSecrets.%s.value=...), or set secretSeed to derive it (see the chart's README, Secrets)" $k $k $k) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if $data }}{{ toYaml $data }}{{ end -}}
+{{- end }}
+
+{{/* Container env entries of the sharedSecrets a service reads (secretKeyRef): .root, .svc */}}
+{{- define "shop.sharedSecretEnv" -}}
+{{- $root := .root -}}
+{{- range $k := .svc.sharedSecretEnv }}
+{{- $entry := include "shop.sharedSecretEntry" (dict "root" $root "key" $k "from" $.svc.name) | fromJson }}
+- name: {{ $k }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "shop.sharedSecretName" $root) $entry.existingSecret }}
+      key: {{ ternary (default $k $entry.existingSecretKey) $k (not (empty $entry.existingSecret)) }}
+{{- end }}
+{{- end }}
+
 {{/* Pod-level fields shared by Deployments and Jobs: .root, .svc */}}
 {{- define "shop.podCommon" -}}
 {{- with .root.Values.imagePullSecrets }}
