@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@shop/config';
 import { createEvent, productV1 } from '@shop/contracts';
@@ -56,6 +57,7 @@ if (!localServers) process.stderr.write('secured-stores: skipped, the test serve
 
   afterAll(async () => {
     await Promise.all([redisTls?.stop(), pgTls?.stop(), kafka?.stop(), es?.stop()]);
+    if (certs) rmSync(certs.dir, { recursive: true, force: true });
   }, 60_000);
 
   const tlsDatabaseUrl = (database: string, query: string) => `${pgTls.url.replace(/\/postgres$/, `/${database}`)}?${query}`;
