@@ -22,7 +22,8 @@
 # unguarded PAYMENT_TEST_AUTO_COMPLETE, half a Stripe configuration and a stock
 # reservation shorter than the checkout timeout; NOTES.txt warns when payment
 # runs its TEST provider and names the Stripe webhook URL. Two renders of the
-# same values must be identical (no random secrets; secretSeed derives them).
+# same values must be identical (no random secrets; secretSeed derives them), and
+# order and chatbot-bridge read OFFER_SIGNING_KEY from the same Secret and key (sharedSecrets).
 # NetworkPolicies: one per Deployment, each gRPC port open only to the services
 # that dial it, the gateway's to gatewayFrom; the PrometheusRule and the Grafana
 # dashboard ConfigMap hold exactly deploy/'s alerts.yml and dashboard; the
@@ -85,6 +86,9 @@ services:
   review:
     secretEnv:
       MONGO_URL: mongodb://review:chart-check-mongo@mongo-0.mongo:27017/shop_review
+  chatbot-bridge:
+    secretEnv:
+      MONGO_URL: mongodb://chat:chart-check-mongo@mongo-0.mongo:27017/shop_chat
 EOF
 
 # Every optional feature on, Secrets managed outside the chart, and one more
@@ -185,6 +189,11 @@ services:
     existingSecret: shop-review-secrets
     env:
       REVIEW_BLOCKED_WORDS: spam,scam
+  chatbot-bridge:
+    existingSecret: shop-chatbot-bridge-secrets
+    env:
+      LLM_BASE_URL: http://ollama.llm:11434/v1
+      LLM_MODEL: qwen3:8b
   shipping:
     grpcPort: 50060
     httpPort: 9110
@@ -200,6 +209,10 @@ payment:
     existingSecretKeys:
       secretKey: secret-key
       webhookSecret: webhook-secret
+sharedSecrets:
+  OFFER_SIGNING_KEY:
+    existingSecret: shop-offer-signing
+    existingSecretKey: offer-key
 EOF
 
 # Stripe keys given as values, pointed at stripe-mock (the minimal values plus these).
@@ -259,7 +272,7 @@ cmp -s "$WORK/minimal.out.yaml" "$WORK/minimal-again.out.yaml" || { diff "$WORK/
 cmp -s "$WORK/full.out.yaml" "$WORK/full-again.out.yaml" || { diff "$WORK/full.out.yaml" "$WORK/full-again.out.yaml" | head -20 >&2; die "two renders of the full values differ"; }
 render other-seed -f "$WORK/minimal.yaml" --set secretSeed=helm-check-another-seed-0002
 changed="$( (diff "$WORK/minimal.out.yaml" "$WORK/other-seed.out.yaml" || true) | grep '^>' | sed -n 's/^> *\([A-Z_]*\):.*/\1/p' | sort -u | tr '\n' ' ')"
-[ "$changed" = "ADMIN_PASSWORD SIGNING_KEY_ENCRYPTION_KEY " ] || die "another secretSeed changed '$changed', expected exactly ADMIN_PASSWORD SIGNING_KEY_ENCRYPTION_KEY"
+[ "$changed" = "ADMIN_PASSWORD OFFER_SIGNING_KEY SIGNING_KEY_ENCRYPTION_KEY " ] || die "another secretSeed changed '$changed', expected exactly ADMIN_PASSWORD OFFER_SIGNING_KEY SIGNING_KEY_ENCRYPTION_KEY"
 log "renders are deterministic; secretSeed changes only the derived secrets"
 
 # ----------------------------------------------------- expected failures --
@@ -287,7 +300,8 @@ expect_fail "schema: unknown field in a service" "additional properties" \
 expect_fail "gateway dials a service that does not exist" "not in services" \
   -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.SHIPPING_GRPC_URL=shipping
 expect_fail "order dials a disabled inventory" 'services.order.grpcClients refers to "inventory", which is disabled' \
-  -f "$WORK/minimal.yaml" --set services.inventory.enabled=false --set services.gateway.grpcClients.INVENTORY_GRPC_URL=null
+  -f "$WORK/minimal.yaml" --set services.inventory.enabled=false --set services.gateway.grpcClients.INVENTORY_GRPC_URL=null \
+  --set services.chatbot-bridge.grpcClients.INVENTORY_GRPC_URL=null
 expect_fail "gateway dials a disabled service" "which is disabled" \
   -f "$WORK/minimal.yaml" --set services.inventory.enabled=false
 expect_fail "no product database" "services.product.secretEnv.DATABASE_URL is required" \
@@ -302,6 +316,14 @@ expect_fail "no SMTP server for notification" "services.notification.secretEnv.S
   -f "$WORK/minimal.yaml" --set services.notification.secretEnv.SMTP_URL=
 expect_fail "no MongoDB for review" "services.review.secretEnv.MONGO_URL is required" \
   -f "$WORK/minimal.yaml" --set services.review.secretEnv.MONGO_URL=
+expect_fail "no MongoDB for chatbot-bridge" "services.chatbot-bridge.secretEnv.MONGO_URL is required" \
+  -f "$WORK/minimal.yaml" --set services.chatbot-bridge.secretEnv.MONGO_URL=
+expect_fail "gateway dials a disabled chatbot-bridge" 'services.gateway.grpcClients refers to "chatbot-bridge", which is disabled' \
+  -f "$WORK/minimal.yaml" --set services.chatbot-bridge.enabled=false
+expect_fail "no secretSeed and no offer signing key" "sharedSecrets.OFFER_SIGNING_KEY is not given: set sharedSecrets.OFFER_SIGNING_KEY.existingSecret" \
+  -f "$WORK/minimal.yaml" --set secretSeed= --set services.auth.existingSecret=shop-auth-secrets
+expect_fail "a sharedSecretEnv key that sharedSecrets lacks" "services.order.sharedSecretEnv names SHIPPING_KEY, which is not in sharedSecrets" \
+  -f "$WORK/minimal.yaml" --set 'services.order.sharedSecretEnv={OFFER_SIGNING_KEY,SHIPPING_KEY}'
 expect_fail "TEST payments auto-completed without payment.allowTestAutoComplete" "set payment.allowTestAutoComplete=true" \
   -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true
 expect_fail "TEST auto-complete through extraEnv" "set payment.allowTestAutoComplete=true" \
@@ -551,6 +573,23 @@ for (const j of reindex) {
   for (const s of services) if (matches(s.spec.selector, j.spec.template.metadata.labels)) fail(`${id(j)}: its pods are selected by ${id(s)}`);
 }
 
+// Shared secrets (expect.sharedEnv: KEY -> components): every one of them reads KEY through a
+// secretKeyRef to the same Secret and key, a Secret in the render holding it or an expected existingSecret.
+for (const [key, comps] of Object.entries(expect.sharedEnv || {})) {
+  const refs = comps.map((comp) => {
+    const d = deployments.find((x) => component(x) === comp);
+    const e = d && (d.spec.template.spec.containers[0].env || []).find((x) => x.name === key);
+    return e && e.valueFrom && e.valueFrom.secretKeyRef;
+  });
+  refs.forEach((r, i) => { if (!r) fail(`${comps[i]}: no ${key} from a Secret`); });
+  const distinct = new Set(refs.filter(Boolean).map((r) => `${r.name}/${r.key}`));
+  if (distinct.size > 1) fail(`${key}: ${comps.join(', ')} read different Secrets: ${[...distinct].join(', ')}`);
+  for (const r of refs.filter(Boolean)) {
+    const s = byKind('Secret').find((x) => x.metadata.name === r.name);
+    if (s ? !(s.data || {})[r.key] : !external.has(r.name)) fail(`${key}: Secret ${r.name} key ${r.key} is neither rendered nor an expected existingSecret`);
+  }
+}
+
 // Optional objects.
 for (const [kind, n] of Object.entries(expect.counts || {})) {
   if (byKind(kind).length !== n) fail(`expected ${n} ${kind}, got ${byKind(kind).length}`);
@@ -658,11 +697,12 @@ command -v node >/dev/null || die "node is needed for the render checks"
 check() { ROOT="$ROOT" node "$WORK/check.js" "$WORK/$1.out.yaml" "$2" || die "render checks failed for $1"; }
 # The gRPC services of the chart's defaults: each headless, each dialled by the gateway
 # (and product, inventory and payment by order too).
-GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"review":50058}'
-GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment","NOTIFICATION_GRPC_URL":"notification","REVIEW_GRPC_URL":"review"}'
-ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"},"notification":{"USER_GRPC_URL":"user","ORDER_GRPC_URL":"order"}'
+GRPC_PORTS='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"review":50058,"chatbot-bridge":50059}'
+GW_TARGETS='"gatewayTargets":{"AUTH_GRPC_URL":"auth","USER_GRPC_URL":"user","PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order","PAYMENT_GRPC_URL":"payment","NOTIFICATION_GRPC_URL":"notification","REVIEW_GRPC_URL":"review","CHAT_GRPC_URL":"chatbot-bridge"}'
+ORDER_TARGETS='"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory"},"notification":{"USER_GRPC_URL":"user","ORDER_GRPC_URL":"order"},"chatbot-bridge":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","ORDER_GRPC_URL":"order"}'
+SHARED='"sharedEnv":{"OFFER_SIGNING_KEY":["order","chatbot-bridge"]}'
 SVC="shop.svc.cluster.local"
-check minimal '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+check minimal '{"deployments":10,"grpcServices":9,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS,$SHARED"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{
     "product":{"GRPC_PORT":"50053","HTTP_PORT":"9103","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","REDIS_URL":"redis://redis-master:6379",
       "ELASTICSEARCH_URL":null,"ELASTICSEARCH_INDEX":"products","PRODUCT_CACHE_TTL_SECONDS":"300","SEARCH_MAX_LIMIT":"100","MIGRATE_ON_START":"false","EVENT_GROUP_PREFIX":null,"LOG_LEVEL":"info"},
@@ -680,41 +720,45 @@ check minimal '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS
       "NOTIFICATION_GRPC_URL":"dns:///shop-notification.'"$SVC"':50057"},
     "notification":{"GRPC_PORT":"50057","HTTP_PORT":"9107","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false",
       "USER_GRPC_URL":"dns:///shop-user.'"$SVC"':50052","ORDER_GRPC_URL":"dns:///shop-order.'"$SVC"':50055","MAIL_FROM":"Shop <no-reply@example.com>",
-      "ABANDONED_CART_AFTER":"24h","EMAIL_MAX_ATTEMPTS":"10","SMTP_URL":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null}},
+      "ABANDONED_CART_AFTER":"24h","EMAIL_MAX_ATTEMPTS":"10","SMTP_URL":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null,"OFFER_SIGNING_KEY":null},
+    "chatbot-bridge":{"GRPC_PORT":"50059","HTTP_PORT":"9109","MIGRATE_ON_START":"true","OFFER_SIGNING_KEY":"valueFrom","MONGO_URL":null,"LLM_BASE_URL":null,
+      "LLM_MODEL":null,"LLM_API_KEY":null,"CHAT_MAX_TURNS_PER_SESSION":"50","CHAT_MAX_TURNS_PER_DAY":"200","LLM_MAX_TOKENS_PER_SESSION":"50000",
+      "KAFKA_BROKERS":null,"REDIS_URL":null,"DATABASE_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null}},
   "networkPolicies":true,"metricsFrom":[{"namespaceSelector":{}}],"helmTest":true,"dashboards":0,
-  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"PrometheusRule":0,"ConfigMap":9,"Secret":15}}'
-check search '{"deployments":9,"grpcServices":8,"migrationJobs":7,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "counts":{"HorizontalPodAutoscaler":0,"PodDisruptionBudget":0,"Ingress":0,"ServiceMonitor":0,"PrometheusRule":0,"ConfigMap":10,"Secret":17}}'
+check search '{"deployments":10,"grpcServices":9,"migrationJobs":7,"reindexJobs":1,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"product":{"ELASTICSEARCH_URL":"http://elasticsearch-master.search:9200","ELASTICSEARCH_INDEX":"products"},
     "inventory":{"ELASTICSEARCH_URL":null},"user":{"ELASTICSEARCH_URL":null},"order":{"ELASTICSEARCH_URL":null}},
-  "counts":{"ConfigMap":9,"Secret":15}}'
+  "counts":{"ConfigMap":10,"Secret":17}}'
 # Stripe keys as values: one more Secret (<release>-payment-stripe), read by payment only.
-check stripe '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+check stripe '{"deployments":10,"grpcServices":9,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_API_HOST":"stripe-mock.payments","STRIPE_API_PORT":"12111",
       "STRIPE_API_PROTOCOL":"http","PAYMENT_TEST_AUTO_COMPLETE":null},
     "order":{"STRIPE_SECRET_KEY":null},"gateway":{"STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null}},
-  "counts":{"ConfigMap":9,"Secret":16}}'
-check autocomplete '{"deployments":9,"grpcServices":8,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
+  "counts":{"ConfigMap":10,"Secret":18}}'
+check autocomplete '{"deployments":10,"grpcServices":9,"migrationJobs":7,'"$GRPC_PORTS,$GW_TARGETS"',"clientTargets":{'"$ORDER_TARGETS"'},
   "env":{"payment":{"PAYMENT_TEST_AUTO_COMPLETE":"true","STRIPE_SECRET_KEY":null}},
-  "counts":{"Secret":15}}'
-FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"review":50058,"shipping":50060}'
-FULL_TARGETS='"gatewayGrpcUrls":8,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
+  "counts":{"Secret":17}}'
+FULL_GRPC='"grpcPorts":{"auth":50051,"user":50052,"product":50053,"inventory":50054,"order":50055,"payment":50056,"notification":50057,"review":50058,"chatbot-bridge":50059,"shipping":50060}'
+FULL_TARGETS='"gatewayGrpcUrls":9,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"product","INVENTORY_GRPC_URL":"inventory","SHIPPING_GRPC_URL":"shipping"}}'
 FULL_ENV='"env":{
     "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
     "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
     "order":{"CHECKOUT_TIMEOUT_SECONDS":"1200","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true,"SHIPPING_GRPC_URL":true},
     "payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_TIMEOUT_MS":"20000","EVENT_GROUP_PREFIX":"shop-prod."},
     "notification":{"ABANDONED_CART_AFTER":"12h","EVENT_GROUP_PREFIX":"shop-prod."},
-    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":"shop-prod.","SHIPPING_GRPC_URL":null}}'
-FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-notification-secrets","shop-review-secrets","shop-stripe","shop-redis","shop-elasticsearch"]'
-check full '{"deployments":10,"grpcServices":9,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL"',
+    "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":"shop-prod.","SHIPPING_GRPC_URL":null},
+    "chatbot-bridge":{"LLM_BASE_URL":"http://ollama.llm:11434/v1","LLM_MODEL":"qwen3:8b","OFFER_SIGNING_KEY":"valueFrom","KAFKA_BROKERS":null}}'
+FULL_EXTERNAL='"externalSecrets":["shop-auth-secrets","shop-inventory-secrets","shop-payment-secrets","shop-notification-secrets","shop-review-secrets","shop-chatbot-bridge-secrets","shop-offer-signing","shop-stripe","shop-redis","shop-elasticsearch"]'
+check full '{"deployments":11,"grpcServices":10,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_ENV,$FULL_EXTERNAL,$SHARED"',
   "networkPolicies":true,"metricsFrom":[{"namespaceSelector":{}}],"helmTest":true,"dashboards":1,"dashboardLabels":{"grafana_dashboard":"1"},
   "gatewayFrom":[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"ingress-nginx"}}}],
-  "counts":{"HorizontalPodAutoscaler":10,"PodDisruptionBudget":10,"Ingress":1,"ServiceMonitor":10,"PrometheusRule":1,"ConfigMap":11,"Secret":8}}'
-check full-no-crd '{"deployments":10,"grpcServices":9,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
+  "counts":{"HorizontalPodAutoscaler":11,"PodDisruptionBudget":11,"Ingress":1,"ServiceMonitor":11,"PrometheusRule":1,"ConfigMap":12,"Secret":8}}'
+check full-no-crd '{"deployments":11,"grpcServices":10,"migrationJobs":8,"reindexJobs":1,'"$FULL_GRPC,$GW_TARGETS,$FULL_TARGETS,$FULL_EXTERNAL"',
   "counts":{"ServiceMonitor":0,"PrometheusRule":0}}'
 # NetworkPolicies and the helm test pod switched off.
 render bare -f "$WORK/minimal.yaml" --set networkPolicy.enabled=false --set helmTest.enabled=false
-check bare '{"deployments":9,"grpcServices":8,"migrationJobs":7,"networkPolicies":false,"helmTest":false,"counts":{"NetworkPolicy":0,"Pod":0}}'
+check bare '{"deployments":10,"grpcServices":9,"migrationJobs":7,"networkPolicies":false,"helmTest":false,"counts":{"NetworkPolicy":0,"Pod":0}}'
 # Keys of payment.stripe.existingSecret are the ones given in existingSecretKeys.
 grep -q 'key: secret-key' "$WORK/full.out.yaml" && grep -q 'key: webhook-secret' "$WORK/full.out.yaml" \
   || die "payment does not read the Stripe keys under payment.stripe.existingSecretKeys"
@@ -750,7 +794,9 @@ notes_want notes.out 'port-forward svc/shop-gateway' 'get secret shop-auth ' 'dn
   'dns:///shop-product.shop.svc.cluster.local:50053' 'dns:///shop-inventory.shop.svc.cluster.local:50054' 'Postgres full text' \
   'dns:///shop-order.shop.svc.cluster.local:50055' 'dns:///shop-payment.shop.svc.cluster.local:50056' \
   'payment runs its TEST provider' 'NO REAL MONEY MOVES' 'POST /api/v1/payments/webhooks/stripe' \
-  '/api/v1/payments/webhooks/stripe (services.gateway.ingress is off)'
+  '/api/v1/payments/webhooks/stripe (services.gateway.ingress is off)' \
+  'dns:///shop-chatbot-bridge.shop.svc.cluster.local:50059' 'the built-in assistant (no services.chatbot-bridge.env.LLM_BASE_URL' \
+  'OFFER_SIGNING_KEY from Secret shop-shared-secrets, shared with order'
 notes_lacks notes.out 'PAYMENT_TEST_AUTO_COMPLETE is on'
 notes notes-search.out -f "$WORK/minimal.yaml" -f "$WORK/search.yaml"
 notes_want notes-search.out 'exec deploy/shop-product -- node dist/apps/product/src/reindex.js' 'hook Job shop-product-reindex'
@@ -760,8 +806,9 @@ notes_lacks notes-stripe.out 'TEST provider' 'NO REAL MONEY'
 notes notes-auto.out -f "$WORK/minimal.yaml" --set-string services.payment.env.PAYMENT_TEST_AUTO_COMPLETE=true --set payment.allowTestAutoComplete=true
 notes_want notes-auto.out 'NO REAL MONEY MOVES' 'PAYMENT_TEST_AUTO_COMPLETE is on'
 notes notes-full.out -f "$WORK/full.yaml"
-notes_want notes-full.out 'https://api.shop.example.com/api/v1/payments/webhooks/stripe' 'from Secret shop-stripe'
-notes_lacks notes-full.out 'no path of this Ingress host covers it' 'TEST provider'
+notes_want notes-full.out 'https://api.shop.example.com/api/v1/payments/webhooks/stripe' 'from Secret shop-stripe' \
+  'model qwen3:8b at http://ollama.llm:11434/v1' 'OFFER_SIGNING_KEY from Secret shop-offer-signing, shared with order'
+notes_lacks notes-full.out 'no path of this Ingress host covers it' 'TEST provider' 'built-in assistant (no'
 notes notes-ingress.out -f "$WORK/full.yaml" --set 'services.gateway.ingress.hosts[0].paths[0].path=/static'
 notes_want notes-ingress.out 'no path of this Ingress host covers it'
 log "NOTES.txt renders"
@@ -770,6 +817,7 @@ log "NOTES.txt renders"
 grep -q 'helm.sh/hook: pre-install,pre-upgrade' "$WORK/minimal.out.yaml" || die "no migration hook in the render"
 grep -q 'ADMIN_PASSWORD: ' "$WORK/minimal.out.yaml" || die "the first admin's password is not generated"
 grep -q 'SIGNING_KEY_ENCRYPTION_KEY: ' "$WORK/minimal.out.yaml" || die "the signing key encryption secret is not generated"
+grep -q '^  OFFER_SIGNING_KEY: ' "$WORK/minimal.out.yaml" || die "the offer signing key shared by order and chatbot-bridge is not generated"
 if grep -Eqi 'password: *"?(admin|changeme|change-me|password)' "$CHART/values.yaml"; then
   die "values.yaml holds a default password"
 fi
