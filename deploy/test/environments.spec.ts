@@ -74,11 +74,15 @@ function expectAllStart(workloads: Workload[]): void {
 describe('docker-compose.yml', () => {
   it('gives every service, migration and tool an environment it accepts, with the defaults alone', () => {
     const workloads = composeWorkloads({});
-    expect(workloads.map((w) => w.app)).toEqual(expect.arrayContaining(['gateway', 'auth', 'user', 'product', 'inventory', 'order', 'payment']));
+    expect(workloads.map((w) => w.app)).toEqual(expect.arrayContaining(['gateway', 'auth', 'user', 'product', 'inventory', 'order', 'payment', 'review', 'chatbot-bridge']));
     expect(workloads.filter((w) => w.role === 'migrate').length).toBeGreaterThanOrEqual(6);
     expect(workloads.some((w) => w.role === 'reindex')).toBe(true);
     // The image runs in production mode, where auth needs its signing key secret.
     expect(workloads.find((w) => w.app === 'auth' && w.role === 'service')?.env).toMatchObject({ NODE_ENV: 'production', ADMIN_EMAIL: expect.any(String) });
+    // Offer codes the bridge signs are checked by order with the same key.
+    const offerKey = (app: string) => workloads.find((w) => w.app === app && w.role === 'service')?.env.OFFER_SIGNING_KEY;
+    expect(offerKey('chatbot-bridge')).toBeTruthy();
+    expect(offerKey('order')).toBe(offerKey('chatbot-bridge'));
     expectAllStart(workloads);
   });
 
@@ -104,7 +108,7 @@ describe('the Helm chart', () => {
   const EXAMPLES: Record<string, (service: string) => string> = {
     DATABASE_URL: (s) => `postgresql://${s}:secret@postgres:5432/shop_${s}`,
     SMTP_URL: () => 'smtp://mailer:secret@mail.example.com:587',
-    MONGO_URL: (s) => `mongodb://${s}:secret@mongo:27017/shop_${s}`,
+    MONGO_URL: (s) => `mongodb://${s}:secret@mongo:27017/shop_${s.replace(/-/g, '_')}`,
   };
 
   /** What an operator must give: for every service, the secrets values.yaml marks required. */
@@ -131,7 +135,7 @@ describe('the Helm chart', () => {
 
   it('gives every Deployment and Job an environment its service accepts (minimal values)', () => {
     const workloads = helmWorkloads(parseManifests(helmTemplate(helm, [requiredValues()])));
-    expect(workloads.map((w) => w.app)).toEqual(expect.arrayContaining(['gateway', 'auth', 'user', 'product', 'inventory', 'order', 'payment']));
+    expect(workloads.map((w) => w.app)).toEqual(expect.arrayContaining(['gateway', 'auth', 'user', 'product', 'inventory', 'order', 'payment', 'review', 'chatbot-bridge']));
     expect(workloads.filter((w) => w.role === 'migrate').length).toBeGreaterThanOrEqual(6);
     expectAllStart(workloads);
   });
@@ -204,5 +208,49 @@ describe('the Helm chart', () => {
     for (const password of passwords) expect(() => assertPasswordPolicy(password, 'admin@example.com')).not.toThrow();
     expect(new Set(passwords).size).toBe(seeds.length);
     expect(adminPassword(seeds[0]!)).toBe(passwords[0]);
+  });
+
+  describe('OFFER_SIGNING_KEY (sharedSecrets): chatbot-bridge signs offer codes, order checks them', () => {
+    /** The OFFER_SIGNING_KEY each service's Deployment gets, by app. */
+    const offerKeys = (values: object[]): Record<string, string | undefined> => {
+      const workloads = helmWorkloads(parseManifests(helmTemplate(helm, [requiredValues(), ...values])));
+      expectAllStart(workloads);
+      const services = workloads.filter((w) => w.role === 'service');
+      return Object.fromEntries(services.map((w) => [w.app, w.env.OFFER_SIGNING_KEY]));
+    };
+
+    it('is the same derived key in order and chatbot-bridge, and the same on every render of the same values', () => {
+      const first = offerKeys([]);
+      expect(first.order).toMatch(/^Sh~/);
+      expect(first.order!.length).toBeGreaterThanOrEqual(32);
+      expect(first['chatbot-bridge']).toBe(first.order);
+      // Only the services that list it in sharedSecretEnv get it.
+      expect(first.gateway).toBeUndefined();
+      expect(first.product).toBeUndefined();
+      expect(offerKeys([])).toEqual(first);
+      // Derived from the seed (not from the service): another seed, another key, still one for both.
+      const other = offerKeys([{ secretSeed: 'another-deploy-test-seed-0002' }]);
+      expect(other.order).not.toBe(first.order);
+      expect(other['chatbot-bridge']).toBe(other.order);
+    });
+
+    it('is the value given, in both', () => {
+      const key = 'given-offer-signing-key-0123456789abcdef';
+      expect(offerKeys([{ sharedSecrets: { OFFER_SIGNING_KEY: { value: key } } }])).toMatchObject({ order: key, 'chatbot-bridge': key });
+    });
+
+    it('comes from the one existingSecret when set, in both', () => {
+      const objects = parseManifests(
+        helmTemplate(helm, [requiredValues(), { sharedSecrets: { OFFER_SIGNING_KEY: { existingSecret: 'shop-offer-signing', existingSecretKey: 'offer-key' } } }]),
+      );
+      expect(objects.some((o) => o.kind === 'Secret' && o.data?.OFFER_SIGNING_KEY !== undefined)).toBe(false);
+      const refs = objects
+        .filter((o) => o.kind === 'Deployment')
+        .flatMap((o) => (o.spec.template.spec.containers[0].env ?? []).filter((e: { name: string }) => e.name === 'OFFER_SIGNING_KEY').map((e: object) => [o.metadata.name, e]));
+      expect(Object.fromEntries(refs)).toEqual({
+        'shop-order': { name: 'OFFER_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'shop-offer-signing', key: 'offer-key' } } },
+        'shop-chatbot-bridge': { name: 'OFFER_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'shop-offer-signing', key: 'offer-key' } } },
+      });
+    });
   });
 });
