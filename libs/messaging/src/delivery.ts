@@ -2,6 +2,7 @@ import { type IntegrationEvent, parseEvent } from '@shop/contracts';
 import type { ServiceMetrics } from '@shop/observability';
 import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
+import { traceProcess, traceProcessBatch } from './messaging-tracing';
 import { type BatchHandler, deadLetterTopic, type Delivery, type EventHandler, type InboundMessage, type OutboundMessage } from './event-bus';
 
 export interface RetryPolicy {
@@ -21,6 +22,8 @@ export interface DeliveryDeps {
   logger: Logger;
   metrics?: ServiceMetrics;
   retry?: RetryPolicy;
+  /** `messaging.system` on the consumers' spans: kafka, or shop_event_log. */
+  system?: string;
   publishDeadLetter(message: OutboundMessage): Promise<void>;
 }
 
@@ -39,6 +42,11 @@ function deadLetterCounter(metrics?: ServiceMetrics): Counter<'topic' | 'group'>
  * message never blocks the rest.
  */
 export async function deliver(groupId: string, message: InboundMessage, handler: EventHandler, deps: DeliveryDeps): Promise<void> {
+  await traceProcess(deps.system ?? 'kafka', groupId, message, () => deliverWithRetries(groupId, message, handler, deps));
+}
+
+/** Delivers with retries; answers why the message was dead-lettered, or undefined when it was handled. */
+async function deliverWithRetries(groupId: string, message: InboundMessage, handler: EventHandler, deps: DeliveryDeps): Promise<string | undefined> {
   const retry = deps.retry ?? DEFAULT_RETRY;
   let lastError: unknown;
   let event: IntegrationEvent | undefined;
@@ -51,7 +59,7 @@ export async function deliver(groupId: string, message: InboundMessage, handler:
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
       try {
         await handler(event, message);
-        return;
+        return undefined;
       } catch (error) {
         lastError = error;
         if (error instanceof UndeliverableMessageError) break;
@@ -72,6 +80,7 @@ export async function deliver(groupId: string, message: InboundMessage, handler:
     headers: { ...message.headers, 'x-dead-letter-reason': reason.slice(0, 1000), 'x-dead-letter-group': groupId, 'x-original-topic': message.topic },
   });
   deadLetterCounter(deps.metrics)?.inc({ topic: message.topic, group: groupId });
+  return reason;
 }
 
 /** How many keys a consumer works on at once; one key's messages always go one after another. */
@@ -96,7 +105,8 @@ export async function deliverBatch(
     eachConcurrently(byKey(some), deps.concurrency, async (queue) => {
       for (const message of queue) await deliver(groupId, message, handler, deps);
     });
-  if (!deps.batchHandler) return oneByOne(messages);
+  const { batchHandler } = deps;
+  if (!batchHandler) return oneByOne(messages);
   const queues = byKey(messages);
   // A handler that keeps each key's order takes the batch whole; others take it in waves of one message per key.
   const waves = deps.batchInOrder ? [messages] : Array.from({ length: Math.max(0, ...queues.map((queue) => queue.length)) }, (_, index) =>
@@ -114,7 +124,8 @@ export async function deliverBatch(
     }
     let rest: InboundMessage[];
     try {
-      rest = [...unparsed, ...(await deps.batchHandler(parsed)).map((delivery) => delivery.message)];
+      const handled = await traceProcessBatch(deps.system ?? 'kafka', groupId, parsed, () => batchHandler(parsed));
+      rest = [...unparsed, ...handled.map((delivery) => delivery.message)];
     } catch (error) {
       // One message spoils the batch (or the database blinked): every message gets its own chance, with retries.
       deps.logger.warn({ err: error, group: groupId, size: wave.length }, 'batch handler failed; handling its messages one by one');

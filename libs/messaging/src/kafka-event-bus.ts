@@ -5,6 +5,7 @@ import { type Consumer, type IHeaders, Kafka, logLevel, Partitioners, type Produ
 import type { Logger } from 'pino';
 import { deliverBatch, type RetryPolicy } from './delivery';
 import { BatchCoalescer } from './batch-coalescer';
+import { consumerLagGauge, PartitionLag } from './consumer-lag';
 import type { EventBus, InboundMessage, OutboundMessage, Subscription } from './event-bus';
 import type { KafkaSecurity } from './kafka-security';
 
@@ -110,6 +111,9 @@ export class KafkaEventBus implements EventBus {
           return;
         }
         this.consumers.push(consumer);
+        // Labelled with the shared group, not a broadcast member's own: one series per group, not per process start.
+        const lag = new PartitionLag(consumerLagGauge(this.options.metrics), sharedGroupId);
+        consumer.on(consumer.events.GROUP_JOIN, () => lag.reset());
         // Joining the group can wait for a crashed predecessor's session to time out; kafkajs
         // retries and restarts the runner itself from here on.
         // All partitions' batches of a fetch are handled as one batch: different keys side by side (one
@@ -123,6 +127,7 @@ export class KafkaEventBus implements EventBus {
             concurrency,
             batchHandler,
             batchInOrder,
+            system: 'kafka',
             publishDeadLetter: (dead) => this.publish([dead]),
           }),
         );
@@ -132,6 +137,9 @@ export class KafkaEventBus implements EventBus {
             partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
             eachBatchAutoResolve: false,
             eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+              const partitionLag = lag.of(batch.topic, batch.partition);
+              const highWatermark = Number(batch.highWatermark);
+              if (batch.messages.length > 0) partitionLag?.set(Math.max(0, highWatermark - Number(batch.messages[0]!.offset)));
               for (let start = 0; start < batch.messages.length; start += KAFKA_SLICE) {
                 if (!isRunning() || isStale()) return;
                 const slice = batch.messages.slice(start, start + KAFKA_SLICE);
@@ -144,6 +152,7 @@ export class KafkaEventBus implements EventBus {
                   })),
                 );
                 resolveOffset(slice[slice.length - 1]!.offset);
+                partitionLag?.set(Math.max(0, highWatermark - Number(slice[slice.length - 1]!.offset) - 1));
                 await heartbeat();
                 await commitOffsetsIfNecessary();
               }

@@ -67,10 +67,10 @@ export class MessagingModule {
     };
     const relay: Provider = {
       provide: OutboxRelay,
-      inject: [APP_CONFIG, EVENT_BUS, LOGGER, ShutdownSequence],
-      useFactory: (config: MessagingConfig, eventBus: EventBus, logger: Logger, shutdown: ShutdownSequence) => {
+      inject: [APP_CONFIG, EVENT_BUS, LOGGER, METRICS, ShutdownSequence],
+      useFactory: (config: MessagingConfig, eventBus: EventBus, logger: Logger, metrics: ServiceMetrics, shutdown: ShutdownSequence) => {
         if (!config.DATABASE_URL) throw new Error('the outbox relay needs DATABASE_URL');
-        const created = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus: eventBus, logger });
+        const created = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus: eventBus, logger, metrics });
         shutdown.add('relay', 'outbox relay', () => created.stop());
         return created;
       },

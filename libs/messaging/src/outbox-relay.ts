@@ -1,12 +1,17 @@
+import type { ServiceMetrics } from '@shop/observability';
 import { Client, Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { Counter, Gauge } from 'prom-client';
 import type { EventBus } from './event-bus';
+import { traceSend } from './messaging-tracing';
 import { Wakeup } from './wakeup';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
   bus: EventBus;
   logger: Logger;
+  /** shop_outbox_published_total, shop_outbox_relay_failures_total, and the backlog read at each scrape. */
+  metrics?: ServiceMetrics;
   batchSize?: number;
   pollIntervalMs?: number;
   /** Published rows are kept this long for inspection, then deleted. */
@@ -31,10 +36,39 @@ export class OutboxRelay {
   private lastCleanup = 0;
   /** Ids the bus acknowledged that the next read marks published. */
   private published: string[] = [];
+  private readonly publishedTotal?: Counter.Internal;
+  private readonly failuresTotal?: Counter.Internal;
+  private readonly backlogGauges?: { pending: Gauge; age: Gauge };
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
     this.pool.on('error', (error) => options.logger.warn({ err: error }, 'outbox relay connection error'));
+    const { metrics } = options;
+    if (metrics) {
+      this.publishedTotal = metrics.counter('shop_outbox_published_total', 'Outbox messages the bus acknowledged (a resend after a crash counts again)', []).labels({});
+      this.failuresTotal = metrics.counter('shop_outbox_relay_failures_total', 'Outbox relay rounds that failed (the bus or the database refused); each is retried with back-off', []).labels({});
+      // Read when Prometheus scrapes, from the partial index of unpublished rows: nothing between scrapes.
+      const pending = metrics.gauge('shop_outbox_pending_events', 'Outbox messages written and not yet published', [], async () => this.collectBacklog());
+      const age = metrics.gauge('shop_outbox_oldest_pending_age_seconds', 'Age of the oldest outbox message not yet published (0 when none waits)', []);
+      this.backlogGauges = { pending, age };
+    }
+  }
+
+  /** Sets the backlog gauges from the table; a scrape while the database is away leaves them as they were. */
+  private async collectBacklog(): Promise<void> {
+    const gauges = this.backlogGauges;
+    if (!gauges || this.stopped) return;
+    try {
+      const { rows } = await this.pool.query<{ pending: number; age: number }>(
+        `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+           FROM outbox_events WHERE published_at IS NULL AND NOT (id = ANY($1::uuid[]))`,
+        [this.published],
+      );
+      gauges.pending.set(rows[0]?.pending ?? 0);
+      gauges.age.set(Math.max(0, rows[0]?.age ?? 0));
+    } catch (error) {
+      this.options.logger.debug({ err: error }, 'outbox backlog not read for /metrics');
+    }
   }
 
   start(): void {
@@ -68,7 +102,8 @@ export class OutboxRelay {
     if (rows.length === 0) return 0;
     const ids = rows.map((row) => row.id);
     try {
-      await this.options.bus.publish(rows.map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: row.headers })));
+      const messages = rows.map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: row.headers }));
+      await traceSend(this.options.bus.kind === 'kafka' ? 'kafka' : 'shop_event_log', messages, () => this.options.bus.publish(messages));
     } catch (error) {
       await this.pool.query(`UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
         ids,
@@ -78,6 +113,7 @@ export class OutboxRelay {
     }
     // Marked by the next read, which follows at once; a crash before it sends them again (consumers dedupe).
     this.published = ids;
+    this.publishedTotal?.inc(rows.length);
     return rows.length;
   }
 
@@ -98,6 +134,7 @@ export class OutboxRelay {
         }
       } catch (error) {
         this.failures += 1;
+        this.failuresTotal?.inc();
         const backoff = Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
         logger.warn({ err: error, failures: this.failures, backoffMs: backoff }, 'outbox relay could not publish, will retry');
         await this.dropListener();

@@ -1,5 +1,5 @@
-import { context, propagation } from '@opentelemetry/api';
 import { type IntegrationEvent, isEventType, topicOf } from '@shop/contracts';
+import { traceOutboxMessage } from './messaging-tracing';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -16,9 +16,10 @@ export interface OutboxRow {
 /** The outbox row for a message; the topic is the catalogue's (its type, or a command topic), the key its aggregate id. */
 export function toOutboxRow(event: IntegrationEvent): OutboxRow {
   const headers: Record<string, string> = { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) };
-  // Carries the trace of the request that caused the event over to its consumers.
-  propagation.inject(context.active(), headers);
-  return { id: event.id, topic: isEventType(event.type) ? topicOf(event.type) : event.type, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
+  const topic = isEventType(event.type) ? topicOf(event.type) : event.type;
+  // Carries the trace of the request (or message) that caused the event over to its consumers: a `create` span's context.
+  traceOutboxMessage(headers, topic, event.aggregateId, event.id, event.type);
+  return { id: event.id, topic, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
 }
 
 /** The part of a Prisma client (or transaction) that runs raw SQL. */

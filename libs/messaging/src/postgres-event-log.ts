@@ -2,6 +2,7 @@ import type { ServiceMetrics } from '@shop/observability';
 import { ensureDatabase } from '@shop/persistence';
 import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
+import { consumerLagGauge } from './consumer-lag';
 import { deliverBatch, type RetryPolicy } from './delivery';
 import type { EventBus, OutboundMessage, Subscription } from './event-bus';
 import { Wakeup } from './wakeup';
@@ -19,6 +20,8 @@ const CHANNEL = 'shop_event_log';
 const APPEND_LOCK = 7301;
 /** Events read per round; different keys of a round are handled side by side, then its offset is committed. */
 const BATCH_SIZE = 200;
+/** The most a consumer's lag is counted to at a scrape. */
+const LAG_COUNT_CAP = 100_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS event_log (
@@ -55,10 +58,31 @@ export class PostgresEventLog implements EventBus {
   private readonly pool: Pool;
   private readonly loops: Array<{ stop: () => Promise<void> }> = [];
   private ready?: Promise<void>;
+  /** Where each consumer of this process is in the log, for the lag read at each scrape. */
+  private readonly positions = new Map<string, { topics: string[]; offset: string }>();
+  private closing = false;
 
   constructor(private readonly options: PostgresEventLogOptions) {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
     this.pool.on('error', (error) => options.logger.warn({ err: error }, 'event log connection error'));
+    consumerLagGauge(options.metrics, async (gauge) => {
+      if (this.closing) return;
+      for (const [group, { topics, offset }] of this.positions) {
+        try {
+          // Counted from this consumer's position, at most LAG_COUNT_CAP (a consumer that far behind is plainly stuck).
+          const { rows } = await this.pool.query<{ topic: string; lag: number }>(
+            `SELECT topic, count(*)::int AS lag FROM (
+               SELECT topic FROM event_log WHERE "offset" > $1 AND topic = ANY($2) ORDER BY "offset" LIMIT ${LAG_COUNT_CAP}) behind
+              GROUP BY topic`,
+            [offset, topics],
+          );
+          const lag = new Map(rows.map((row) => [row.topic, row.lag]));
+          for (const topic of topics) gauge.set({ group, topic, partition: '0' }, lag.get(topic) ?? 0);
+        } catch (error) {
+          options.logger.debug({ err: error, group }, 'consumer lag not read for /metrics');
+        }
+      }
+    });
   }
 
   connect(): Promise<void> {
@@ -98,6 +122,7 @@ export class PostgresEventLog implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.allSettled(this.loops.map((loop) => loop.stop()));
     await this.pool.end().catch(() => undefined);
   }
@@ -142,6 +167,8 @@ export class PostgresEventLog implements EventBus {
             position = rows[0]!.offset;
           }
           let committed = position;
+          const where = { topics, offset: position };
+          this.positions.set(groupId, where);
           const read = () =>
             listener!.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
               broadcast || committed === position
@@ -163,9 +190,10 @@ export class PostgresEventLog implements EventBus {
                   groupId,
                   batch.rows.map((row) => ({ topic: row.topic, key: row.key, value: row.value, headers: row.headers })),
                   handler,
-                  { logger, metrics, retry, concurrency, batchHandler, batchInOrder, publishDeadLetter: (dead) => this.publish([dead]) },
+                  { logger, metrics, retry, concurrency, batchHandler, batchInOrder, system: 'shop_event_log', publishDeadLetter: (dead) => this.publish([dead]) },
                 );
                 position = last.offset;
+                where.offset = position;
               } else {
                 await sleepUntilWoken();
               }

@@ -1,26 +1,73 @@
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 let sdk: NodeSDK | undefined;
 
 /**
- * Starts tracing before the service's modules load, so HTTP and gRPC are instrumented and W3C trace
- * context flows gateway -> services, when OTEL_EXPORTER_OTLP_ENDPOINT says where spans go; the logs
- * then carry trace ids. Without it nothing would read a span, and instrumenting every request cost
- * the gateway a third of its time per answer: tracing stays off, and the request id (X-Request-Id,
- * passed on over gRPC) ties one request's logs together across services.
+ * True once startTracing has started the SDK. Code that makes its own spans (the outbox, the relay,
+ * event consumers) asks this first and does nothing at all while tracing is off: no span objects,
+ * no attributes, no header parsing on the hot path.
+ */
+export function tracingEnabled(): boolean {
+  return sdk !== undefined;
+}
+
+/**
+ * The sampler OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG name (the OpenTelemetry SDK
+ * environment specification): always_on, always_off, traceidratio, parentbased_always_on (the
+ * default), parentbased_always_off, parentbased_traceidratio. The ratio defaults to 1; an unknown
+ * name or ratio falls back to the default rather than stopping the service.
+ */
+export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler {
+  const name = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').trim().toLowerCase();
+  const arg = env.OTEL_TRACES_SAMPLER_ARG;
+  const parsed = arg === undefined || arg.trim() === '' ? 1 : Number(arg);
+  const ratio = Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 1;
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+    default:
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/**
+ * Starts tracing before the service's modules load, so HTTP, gRPC, pg (Prisma goes through pg's
+ * driver adapter) and ioredis are instrumented and W3C trace context flows gateway -> services, when
+ * OTEL_EXPORTER_OTLP_ENDPOINT says where spans go; the logs then carry trace ids. Events carry it
+ * further: the outbox writes it into each message's headers and consumers continue it (libs/messaging).
+ * Without the endpoint nothing would read a span, and instrumenting every request cost the gateway a
+ * third of its time per answer: tracing stays off, and the request id (X-Request-Id, passed on over
+ * gRPC) ties one request's logs together across services.
  */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (sdk || env.OTEL_SDK_DISABLED === 'true' || !endpoint) return;
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
-    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    sampler: samplerFromEnv(env),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }))],
     // Metrics are Prometheus' (prom-client); the SDK's default would record every request a second
     // time and push it to an OTLP collector that may not exist.
@@ -28,6 +75,10 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(metrics|health\/)/.test(req.url ?? '') }),
       new GrpcInstrumentation(),
+      // Only queries made inside a traced operation: the relay's and consumers' polling would
+      // otherwise start a trace of its own every second.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();
