@@ -42,6 +42,7 @@ function deadLetterCounter(metrics?: ServiceMetrics): Counter<'topic' | 'group'>
  * message never blocks the rest.
  */
 export async function deliver(groupId: string, message: InboundMessage, handler: EventHandler, deps: DeliveryDeps): Promise<void> {
+  // While tracing is off, traceProcess only calls the function it is given.
   await traceProcess(deps.system ?? 'kafka', groupId, message, () => deliverWithRetries(groupId, message, handler, deps));
 }
 

@@ -47,8 +47,11 @@ export function traceOutboxMessage(headers: Record<string, string>, topic: strin
  * Runs `send` (the bus's publish of an outbox batch) in a `send` span linked to every message's
  * creation context; when all of them belong to one trace (one request's events) the span is part of it.
  */
-export async function traceSend<T>(system: string, messages: ReadonlyArray<{ topic: string; headers: Record<string, string> }>, send: () => Promise<T>): Promise<T> {
-  if (!tracingEnabled()) return send();
+export function traceSend<T>(system: string, messages: ReadonlyArray<{ topic: string; headers: Record<string, string> }>, send: () => Promise<T>): Promise<T> {
+  return tracingEnabled() ? sendTraced(system, messages, send) : send();
+}
+
+async function sendTraced<T>(system: string, messages: ReadonlyArray<{ topic: string; headers: Record<string, string> }>, send: () => Promise<T>): Promise<T> {
   const links: Link[] = [];
   const traces = new Set<string>();
   let parent: Context = ROOT_CONTEXT;
@@ -118,11 +121,11 @@ function failed(span: Span, error: unknown): void {
  * `process` span that continues the message's trace. `work` answers why the message was
  * dead-lettered, or undefined when it was handled.
  */
-export async function traceProcess(system: string, groupId: string, message: InboundMessage, work: () => Promise<string | undefined>): Promise<void> {
-  if (!tracingEnabled()) {
-    await work();
-    return;
-  }
+export function traceProcess(system: string, groupId: string, message: InboundMessage, work: () => Promise<string | undefined>): Promise<unknown> {
+  return tracingEnabled() ? processTraced(system, groupId, message, work) : work();
+}
+
+async function processTraced(system: string, groupId: string, message: InboundMessage, work: () => Promise<string | undefined>): Promise<void> {
   const { span, context: processing } = startProcessSpan(system, groupId, message);
   await context.with(processing, async () => {
     try {
@@ -144,8 +147,11 @@ export async function traceProcess(system: string, groupId: string, message: Inb
  * Runs a batch handler with a `process` span per message, each continuing its message's trace; what
  * the handler writes to its outbox for a key continues that key's trace (traceOutboxMessage).
  */
-export async function traceProcessBatch<T>(system: string, groupId: string, deliveries: Delivery[], work: () => Promise<T>): Promise<T> {
-  if (!tracingEnabled() || deliveries.length === 0) return work();
+export function traceProcessBatch<T>(system: string, groupId: string, deliveries: Delivery[], work: () => Promise<T>): Promise<T> {
+  return tracingEnabled() && deliveries.length > 0 ? processBatchTraced(system, groupId, deliveries, work) : work();
+}
+
+async function processBatchTraced<T>(system: string, groupId: string, deliveries: Delivery[], work: () => Promise<T>): Promise<T> {
   const spans: Span[] = [];
   const byKey = new Map<string, Context>();
   let only: Context | undefined;
