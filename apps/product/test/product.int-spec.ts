@@ -114,6 +114,44 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     expect(after.o).toBe(before.o + 1);
   });
 
+  it('imports many products in one batch, each as createProduct would make it, or none of the batch', async () => {
+    const knitwear = await category('Knitwear');
+    const hats = await category('Hats', knitwear.id);
+    const sku = uniqueName('IMP').toUpperCase();
+    const input = (n: number, categoryIds: string[], skus = [`${sku}-${n}-S`, `${sku}-${n}-M`]): productV1.ProductInput => ({
+      name: `Imported ${n}`,
+      description: `Number ${n}.`,
+      brand: 'Nordwool',
+      categoryIds,
+      attributes: { material: 'wool' },
+      images: [],
+      status: n === 2 ? 'draft' : 'published',
+      variants: skus.map((each, i) => variant(each, 1000 + i, { size: i === 0 ? 'S' : 'M' })),
+    });
+    const { ids } = await products.call('importProducts', { products: [input(1, [knitwear.id]), input(2, []), input(3, [hats.id, knitwear.id])] });
+    expect(ids).toHaveLength(3);
+    const third = await products.call('getProduct', { id: ids[2]!, includeDrafts: true, locale: '' });
+    expect(third).toMatchObject({ name: 'Imported 3', version: 1, status: 'published', categoryIds: [hats.id, knitwear.id].sort(), attributes: { material: 'wool' } });
+    expect(third.variants.map((v) => [v.sku, v.price?.amount, v.attributes])).toEqual([
+      [`${sku}-3-S`, 1000, { size: 'S' }],
+      [`${sku}-3-M`, 1001, { size: 'M' }],
+    ]);
+    // Its event carries what a read gives.
+    const event = await eventually(async () => seen.find((e) => e.aggregateId === ids[2] && e.type === 'product.created'), 30_000, 'product.created of an import');
+    expect(event.payload).toMatchObject({ product: { id: ids[2], version: 1, categoryIds: third.categoryIds, createdAt: third.createdAt } });
+    expect((await products.call('getVariantsBySku', { skus: [`${sku}-2-S`] })).items).toEqual([expect.objectContaining({ productId: ids[1], purchasable: false })]);
+
+    // A SKU taken (here by the batch before) or an unknown category: nothing of the batch is written.
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const count = async () => (await pg.query('SELECT (SELECT count(*) FROM products)::int AS p, (SELECT count(*) FROM outbox_events)::int AS o')).rows[0];
+    const before = await count();
+    expect((await grpcError(products.call('importProducts', { products: [input(4, []), input(5, [], [`${sku}-1-S`])] }))).code).toBe(status.ALREADY_EXISTS);
+    expect((await grpcError(products.call('importProducts', { products: [input(6, []), input(7, ['00000000-0000-4000-8000-000000000097'])] }))).details).toMatch(/unknown category/);
+    expect(await count()).toEqual(before);
+    await pg.end();
+  });
+
   it('tells carts the current name and price of SKUs, and whether they can be bought', async () => {
     const live = await create();
     const draft = await create({ status: 'draft' });

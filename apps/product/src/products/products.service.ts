@@ -7,7 +7,7 @@ import { ProductCache } from '../cache/product-cache';
 import { isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
 import { type ProductFields, validateProduct, type ValidProduct } from './product-input';
 import type { Locale } from '../i18n/locales';
-import { PRODUCT_WITH_DETAILS, toSnapshot } from './product-snapshot';
+import { PRODUCT_WITH_DETAILS, type ProductWithDetails, toSnapshot } from './product-snapshot';
 
 export interface ProductChanges extends Partial<ProductFields> {
   version: number;
@@ -32,19 +32,17 @@ export class ProductsService {
     return this.withUniqueSkus(() => this.prisma.$transaction((tx) => this.insert(tx, product)));
   }
 
-  /** Many products in few transactions, for demo data and imports. */
+  /**
+   * Many products in few transactions, for demo data and imports: each batch is a handful of
+   * set-based statements (its categories checked once, products, categories, variants, outbox),
+   * not a round of statements per product.
+   */
   async import(inputs: ProductFields[]): Promise<string[]> {
     const products = inputs.map(validateProduct);
     const ids: string[] = [];
     for (let start = 0; start < products.length; start += IMPORT_BATCH) {
       const batch = products.slice(start, start + IMPORT_BATCH);
-      const created = await this.withUniqueSkus(() =>
-        this.prisma.$transaction(async (tx) => {
-          const snapshots: ProductSnapshotV1[] = [];
-          for (const product of batch) snapshots.push(await this.insert(tx, product));
-          return snapshots;
-        }, { timeout: 60_000 }),
-      );
+      const created = await this.withUniqueSkus(() => this.prisma.$transaction((tx) => this.insertMany(tx, batch), { timeout: 60_000 }));
       ids.push(...created.map((p) => p.id));
     }
     return ids;
@@ -206,10 +204,41 @@ export class ProductsService {
     return snapshot;
   }
 
+  /** Writes several new products and their product.created events in one transaction; answers them as written. */
+  private async insertMany(tx: Tx, products: ValidProduct[]): Promise<ProductSnapshotV1[]> {
+    await this.assertCategoriesExist(tx, [...new Set(products.flatMap((product) => product.categoryIds))]);
+    // One timestamp for the batch, given rather than defaulted, so the snapshots need no read back.
+    const now = new Date();
+    const written = products.map((product) => {
+      const id = randomUUID();
+      const { categoryIds, variants, ...fields } = product;
+      return { product: { id, ...fields, version: 1, createdAt: now, updatedAt: now }, categoryIds, variants: variants.map((variant, position) => ({ id: randomUUID(), productId: id, position, ...variant })) };
+    });
+    await tx.product.createMany({ data: written.map((row) => row.product) });
+    await tx.productCategory.createMany({ data: written.flatMap((row) => row.categoryIds.map((categoryId) => ({ productId: row.product.id, categoryId }))) });
+    await tx.variant.createMany({ data: written.flatMap((row) => row.variants) });
+    const rows: ProductWithDetails[] = written.map((row) => ({
+      ...row.product,
+      deletedAt: null,
+      ratingAverage: 0,
+      ratingCount: 0,
+      ratingVersion: -1n,
+      categories: row.categoryIds.map((categoryId) => ({ categoryId })),
+      variants: row.variants,
+      translations: [],
+    }));
+    const snapshots = rows.map(toSnapshot);
+    await writeOutbox(
+      tx,
+      snapshots.map((snapshot) => createEvent('product.created', snapshot.id, { product: snapshot })),
+    );
+    return snapshots;
+  }
+
   private async assertCategoriesExist(tx: Tx, categoryIds: string[]): Promise<void> {
     if (categoryIds.length === 0) return;
     const found = await tx.category.count({ where: { id: { in: categoryIds } } });
-    if (found !== categoryIds.length) throw AppError.invalid('categoryIds names an unknown category');
+    if (found !== categoryIds.length) throw AppError.notFound('categoryIds names an unknown category');
   }
 
   private async withUniqueSkus<T>(write: () => Promise<T>): Promise<T> {
