@@ -48,14 +48,23 @@ export class OutboxRelay {
       this.publishedTotal = metrics.counter('shop_outbox_published_total', 'Outbox messages the bus acknowledged (a resend after a crash counts again)', []).labels({});
       this.failuresTotal = metrics.counter('shop_outbox_relay_failures_total', 'Outbox relay rounds that failed (the bus or the database refused); each is retried with back-off', []).labels({});
       // Read when Prometheus scrapes, from the partial index of unpublished rows: nothing between scrapes.
-      const pending = metrics.gauge('shop_outbox_pending_events', 'Outbox messages written and not yet published', [], async () => this.collectBacklog());
-      const age = metrics.gauge('shop_outbox_oldest_pending_age_seconds', 'Age of the oldest outbox message not yet published (0 when none waits)', []);
+      // prom-client collects every metric of a scrape at once: both gauges wait for the one query.
+      const pending = metrics.gauge('shop_outbox_pending_events', 'Outbox messages written and not yet published', [], () => this.collectBacklog());
+      const age = metrics.gauge('shop_outbox_oldest_pending_age_seconds', 'Age of the oldest outbox message not yet published (0 when none waits)', [], () => this.collectBacklog());
       this.backlogGauges = { pending, age };
     }
   }
 
+  private backlogRead?: Promise<void>;
+
+  /** One read of the backlog for the gauges of one scrape. */
+  private collectBacklog(): Promise<void> {
+    this.backlogRead ??= this.readBacklog().finally(() => (this.backlogRead = undefined));
+    return this.backlogRead;
+  }
+
   /** Sets the backlog gauges from the table; a scrape while the database is away leaves them as they were. */
-  private async collectBacklog(): Promise<void> {
+  private async readBacklog(): Promise<void> {
     const gauges = this.backlogGauges;
     if (!gauges || this.stopped) return;
     try {

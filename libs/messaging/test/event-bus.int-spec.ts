@@ -139,6 +139,48 @@ describe.each(buses)('$name event bus', ({ create }) => {
   });
 });
 
+/** A series' value in a /metrics text, or undefined when it is not there. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+describe.each(buses)('consumer lag on the $name bus', ({ create }) => {
+  it('reports how far a group is behind while its handler is busy, and 0 once it caught up', async () => {
+    const metrics = new ServiceMetrics('lag-test');
+    const bus = await create(metrics);
+    await bus.connect();
+    const topic = uniqueName('it.lag');
+    const group = uniqueName('group-lag');
+    // One key: one partition, so one batch holds them all.
+    const events = Array.from({ length: 6 }, (_, i) => userEvent('00000000-0000-4000-8000-0000000000f1', `lag${i}@x.io`));
+    await bus.publish(events.map((event) => ({ topic, key: event.aggregateId, value: JSON.stringify(event), headers: {} })));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let handled = 0;
+    try {
+      await bus.subscribe({
+        groupId: group,
+        topics: [topic],
+        handler: async () => {
+          await gate;
+          handled += 1;
+        },
+      });
+      const lag = async () => sample(await metrics.render(), 'shop_messaging_consumer_lag', { group, topic });
+      expect(await eventually(async () => ((await lag()) === 6 ? 6 : undefined), 30_000, 'the lag of six waiting events')).toBe(6);
+      release();
+      await eventually(async () => (handled === 6 && (await lag()) === 0 ? true : undefined), 30_000, 'lag back to 0');
+    } finally {
+      release();
+      await bus.close();
+    }
+  });
+});
+
 describe.each(buses)('outbox relay and inbox over the $name bus', ({ create }) => {
   let producerDb: TestDatabase;
   let consumerDb: TestDatabase;
@@ -172,8 +214,14 @@ describe.each(buses)('outbox relay and inbox over the $name bus', ({ create }) =
       ]);
     }
 
-    const bus = await create(new ServiceMetrics('relay-test'));
-    const relay = new OutboxRelay({ databaseUrl: producerDb.url, bus, logger, pollIntervalMs: 100 });
+    const metrics = new ServiceMetrics('relay-test');
+    const bus = await create(metrics);
+    const relay = new OutboxRelay({ databaseUrl: producerDb.url, bus, logger, metrics, pollIntervalMs: 100 });
+    // Before any relay ran: five rows wait, the oldest for a while already.
+    await producer.query(`UPDATE outbox_events SET created_at = now() - interval '90 seconds' WHERE id = $1`, [events[0]!.id]);
+    const before = await metrics.render();
+    expect(sample(before, 'shop_outbox_pending_events')).toBe(5);
+    expect(sample(before, 'shop_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(89);
     const consumerDbClient = new Client({ connectionString: consumerDb.url });
     await consumerDbClient.connect();
     const inbox = {
@@ -213,6 +261,11 @@ describe.each(buses)('outbox relay and inbox over the $name bus', ({ create }) =
         5_000,
         'every outbox row marked published',
       );
+      const after = await metrics.render();
+      expect(sample(after, 'shop_outbox_pending_events')).toBe(0);
+      expect(sample(after, 'shop_outbox_oldest_pending_age_seconds')).toBe(0);
+      expect(sample(after, 'shop_outbox_published_total')).toBe(5);
+      expect(sample(after, 'shop_outbox_relay_failures_total')).toBe(0);
       // Different keys may take different partitions: order is promised per key only.
       expect([...effects].sort()).toEqual(events.map((e) => e.id).sort());
       const inboxRows = await consumerDbClient.query("SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'it-consumer'");
@@ -222,6 +275,46 @@ describe.each(buses)('outbox relay and inbox over the $name bus', ({ create }) =
       await bus.close();
       await producer.end();
       await consumerDbClient.end();
+    }
+  });
+});
+
+describe('outbox relay failures', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('relayfail');
+    await migrate(db.url, join(prismaDir('auth', repoRoot()), 'migrations'));
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('counts the rounds a bus refused, and keeps the rows', async () => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const row = toOutboxRow(userEvent('00000000-0000-4000-8000-0000000002aa', 'refused@x.io'));
+    await client.query('INSERT INTO outbox_events (id, topic, key, type, payload, headers) VALUES ($1,$2,$3,$4,$5,$6)', [row.id, row.topic, row.key, row.type, JSON.stringify(row.payload), JSON.stringify(row.headers)]);
+    const metrics = new ServiceMetrics('relay-fail-test');
+    const refusing: EventBus = {
+      kind: 'kafka',
+      connect: async () => undefined,
+      publish: async () => Promise.reject(new Error('the broker is away')),
+      subscribe: async () => undefined,
+      ping: async () => undefined,
+      close: async () => undefined,
+    };
+    const relay = new OutboxRelay({ databaseUrl: db.url, bus: refusing, logger, metrics, pollIntervalMs: 100 });
+    try {
+      relay.start();
+      await eventually(async () => ((sample(await metrics.render(), 'shop_outbox_relay_failures_total') ?? 0) >= 1 ? true : undefined), 10_000, 'a failed round counted');
+      const text = await metrics.render();
+      expect(sample(text, 'shop_outbox_pending_events')).toBe(1);
+      expect(sample(text, 'shop_outbox_published_total')).toBe(0);
+      expect((await client.query('SELECT attempts, last_error FROM outbox_events WHERE id = $1', [row.id])).rows[0]).toMatchObject({ last_error: 'the broker is away' });
+    } finally {
+      await relay.stop();
+      await client.end();
     }
   });
 });
