@@ -100,6 +100,8 @@ image:
   tag: "1.2.3"
 otel:
   endpoint: http://otel-collector.observability:4318
+  sampler: parentbased_traceidratio
+  samplerArg: "0.25"
 kafka:
   brokers: kafka:9092
   groupPrefix: shop-prod.
@@ -297,6 +299,10 @@ expect_fail "schema: replicas is not a number" "replicas" \
   -f "$WORK/minimal.yaml" --set-string services.gateway.replicas=two
 expect_fail "schema: unknown field in a service" "additional properties" \
   -f "$WORK/minimal.yaml" --set services.user.grpcport=1
+expect_fail "schema: a trace sampler OpenTelemetry does not name" "/otel/sampler" \
+  -f "$WORK/minimal.yaml" --set otel.sampler=sometimes
+expect_fail "schema: a sampling ratio above 1" "/otel/samplerArg" \
+  -f "$WORK/minimal.yaml" --set-string otel.samplerArg=1.5
 expect_fail "gateway dials a service that does not exist" "not in services" \
   -f "$WORK/minimal.yaml" --set services.gateway.grpcClients.SHIPPING_GRPC_URL=shipping
 expect_fail "order dials a disabled inventory" 'services.order.grpcClients refers to "inventory", which is disabled' \
@@ -711,7 +717,7 @@ check minimal '{"deployments":10,"grpcServices":9,"migrationJobs":7,'"$GRPC_PORT
     "order":{"GRPC_PORT":"50055","HTTP_PORT":"9105","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
       "PRODUCT_GRPC_URL":"dns:///shop-product.'"$SVC"':50053","INVENTORY_GRPC_URL":"dns:///shop-inventory.'"$SVC"':50054","PAYMENT_GRPC_URL":null,
       "GRPC_DEADLINE_MS":"3000","CIRCUIT_FAILURE_THRESHOLD":"5","CIRCUIT_OPEN_MS":"10000","CHECKOUT_TIMEOUT_SECONDS":"900","SWEEP_INTERVAL_MS":"5000",
-      "OTEL_EXPORTER_OTLP_ENDPOINT":null,"EVENT_GROUP_PREFIX":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null},
+      "OTEL_EXPORTER_OTLP_ENDPOINT":null,"OTEL_TRACES_SAMPLER":null,"OTEL_TRACES_SAMPLER_ARG":null,"EVENT_GROUP_PREFIX":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null,"STRIPE_SECRET_KEY":null},
     "payment":{"GRPC_PORT":"50056","HTTP_PORT":"9106","KAFKA_BROKERS":"kafka-0.kafka:9092,kafka-1.kafka:9092","MIGRATE_ON_START":"false","LOG_LEVEL":"info",
       "STRIPE_TIMEOUT_MS":"10000","STRIPE_SECRET_KEY":null,"STRIPE_WEBHOOK_SECRET":null,"STRIPE_API_HOST":null,"STRIPE_API_PORT":null,"STRIPE_API_PROTOCOL":null,
       "PAYMENT_TEST_AUTO_COMPLETE":null,"REDIS_URL":null,"ELASTICSEARCH_URL":null},
@@ -744,7 +750,8 @@ FULL_TARGETS='"gatewayGrpcUrls":9,"clientTargets":{"order":{"PRODUCT_GRPC_URL":"
 FULL_ENV='"env":{
     "product":{"ELASTICSEARCH_URL":"valueFrom","REDIS_URL":"valueFrom","ELASTICSEARCH_INDEX":"shop-products","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true},
     "inventory":{"RESERVATION_TTL_SECONDS":"1800","EVENT_GROUP_PREFIX":"shop-prod.","ELASTICSEARCH_URL":null,"REDIS_URL":null},
-    "order":{"CHECKOUT_TIMEOUT_SECONDS":"1200","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true,"SHIPPING_GRPC_URL":true},
+    "order":{"CHECKOUT_TIMEOUT_SECONDS":"1200","EVENT_GROUP_PREFIX":"shop-prod.","OTEL_EXPORTER_OTLP_ENDPOINT":true,
+      "OTEL_TRACES_SAMPLER":"parentbased_traceidratio","OTEL_TRACES_SAMPLER_ARG":"0.25","SHIPPING_GRPC_URL":true},
     "payment":{"STRIPE_SECRET_KEY":"valueFrom","STRIPE_WEBHOOK_SECRET":"valueFrom","STRIPE_TIMEOUT_MS":"20000","EVENT_GROUP_PREFIX":"shop-prod."},
     "notification":{"ABANDONED_CART_AFTER":"12h","EVENT_GROUP_PREFIX":"shop-prod."},
     "gateway":{"REDIS_URL":"valueFrom","EVENT_GROUP_PREFIX":"shop-prod.","SHIPPING_GRPC_URL":null},

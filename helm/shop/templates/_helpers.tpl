@@ -143,6 +143,12 @@ app.kubernetes.io/component: {{ .svc.name }}
 {{- with $root.Values.otel.endpoint }}
 {{- $_ := set $data "OTEL_EXPORTER_OTLP_ENDPOINT" . -}}
 {{- end }}
+{{- with $root.Values.otel.sampler }}
+{{- $_ := set $data "OTEL_TRACES_SAMPLER" . -}}
+{{- end }}
+{{- with $root.Values.otel.samplerArg }}
+{{- $_ := set $data "OTEL_TRACES_SAMPLER_ARG" . -}}
+{{- end }}
 {{- if $svc.kafka }}
 {{- $_ := set $data "KAFKA_BROKERS" (required (printf "kafka.brokers is required: services.%s uses Kafka" $svc.name) $root.Values.kafka.brokers) -}}
 {{- with $root.Values.kafka.groupPrefix }}
