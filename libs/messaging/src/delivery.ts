@@ -2,7 +2,7 @@ import { type IntegrationEvent, parseEvent } from '@shop/contracts';
 import type { ServiceMetrics } from '@shop/observability';
 import type { Counter } from 'prom-client';
 import type { Logger } from 'pino';
-import { traceProcess, traceProcessBatch } from './messaging-tracing';
+import { traceProcess } from './messaging-tracing';
 import { type BatchHandler, deadLetterTopic, type Delivery, type EventHandler, type InboundMessage, type OutboundMessage } from './event-bus';
 
 export interface RetryPolicy {
@@ -125,8 +125,8 @@ export async function deliverBatch(
     }
     let rest: InboundMessage[];
     try {
-      const handled = await traceProcessBatch(deps.system ?? 'kafka', groupId, parsed, () => batchHandler(parsed));
-      rest = [...unparsed, ...handled.map((delivery) => delivery.message)];
+      // The batch handler traces what it takes (EventConsumer.dispatchBatch): a span per message it handles.
+      rest = [...unparsed, ...(await batchHandler(parsed, { groupId, system: deps.system ?? 'kafka' })).map((delivery) => delivery.message)];
     } catch (error) {
       // One message spoils the batch (or the database blinked): every message gets its own chance, with retries.
       deps.logger.warn({ err: error, group: groupId, size: wave.length }, 'batch handler failed; handling its messages one by one');

@@ -27,7 +27,13 @@ export interface Delivery {
  * Handles many messages of different keys at once (one transaction for all, say) and returns those
  * it did not handle, which then go one by one through the handler, with its retries.
  */
-export type BatchHandler = (deliveries: Delivery[]) => Promise<Delivery[]>;
+export type BatchHandler = (deliveries: Delivery[], source?: DeliverySource) => Promise<Delivery[]>;
+
+/** Who delivers a batch: the consumer group (as the bus knows it) and the bus (`messaging.system` on the spans). */
+export interface DeliverySource {
+  groupId: string;
+  system: string;
+}
 
 export interface Subscription {
   /** Consumers in one group share the work; each group sees every event. */

@@ -1,7 +1,8 @@
 import { decodeEvent, type EventOf, type EventType, type IntegrationEvent, isEventType, type OneOf, topicOf } from '@shop/contracts';
 import type { RetryPolicy } from './delivery';
 import { UndeliverableMessageError } from './delivery';
-import type { Delivery, InboundMessage, Subscription } from './event-bus';
+import type { Delivery, DeliverySource, InboundMessage, Subscription } from './event-bus';
+import { traceProcessBatch } from './messaging-tracing';
 
 export type TypedEventHandler<K extends EventType> = (event: EventOf<K>, message: InboundMessage) => Promise<void>;
 
@@ -63,7 +64,7 @@ export class EventConsumer {
    * Hands each batch-handled type its valid events in one call; returns what is left for `dispatch`:
    * messages of single-handled types, invalid ones (to be dead-lettered) and those of a batch that failed.
    */
-  async dispatchBatch(deliveries: Delivery[]): Promise<Delivery[]> {
+  async dispatchBatch(deliveries: Delivery[], source?: DeliverySource): Promise<Delivery[]> {
     const rest: Delivery[] = [];
     // One call per handler: per type, or for all the types an in-order handler takes.
     const batches = new Map<TypedBatchHandler<EventType>, { events: Array<EventOf<EventType>>; deliveries: Delivery[] }>();
@@ -87,7 +88,8 @@ export class EventConsumer {
     await Promise.all(
       [...batches].map(async ([handler, batch]) => {
         try {
-          await handler(batch.events);
+          // With tracing on, a process span per message the handler takes, each continuing its message's trace.
+          await traceProcessBatch(source?.system ?? 'kafka', source?.groupId ?? this.groupId, batch.deliveries, () => handler(batch.events));
         } catch {
           rest.push(...batch.deliveries);
         }
@@ -104,7 +106,7 @@ export class EventConsumer {
       groupId: this.groupId,
       topics: this.topics,
       handler: (event, message) => this.dispatch(event, message),
-      batchHandler: batched ? (deliveries) => this.dispatchBatch(deliveries) : undefined,
+      batchHandler: batched ? (deliveries, source) => this.dispatchBatch(deliveries, source) : undefined,
       // Whole batches only when every handler keeps each key's order itself.
       batchInOrder: handlers.every((each) => 'batch' in each && each.inOrder === true),
       retry: this.options.retry,

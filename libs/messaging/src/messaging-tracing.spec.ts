@@ -5,6 +5,7 @@ import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpa
 import { createEvent } from '@shop/contracts';
 import pino from 'pino';
 import { deliverBatch } from './delivery';
+import { EventConsumer } from './event-consumer';
 import type { InboundMessage } from './event-bus';
 import { traceSend } from './messaging-tracing';
 import { toOutboxRow } from './outbox';
@@ -68,17 +69,26 @@ describe('message tracing through the outbox and the bus', () => {
     first.end();
     second.end();
     const replies: Record<string, string>[] = [];
-    await deliverBatch('inventory', [reserve, other], async () => undefined, {
+    let singles = 0;
+    const consumer = new EventConsumer('inventory')
+      .onBatch('inventory.reserve', async (events) => {
+        // Written in one transaction for the whole batch, as the reservations' batch handler does.
+        for (const event of events) replies.push(toOutboxRow(createEvent('inventory.rejected', event.aggregateId, { orderId: event.aggregateId, shortSkus: ['MUG'], reason: 'none' })).headers);
+      })
+      .on('inventory.release', async () => void (singles += 1));
+    const release = context.with(trace.setSpan(ROOT_CONTEXT, first), () => received(createEvent('inventory.release', OTHER, { orderId: OTHER, reason: 'x' })));
+    const subscription = consumer.subscription();
+    await deliverBatch('inventory', [reserve, other, release], subscription.handler, {
       logger: pino({ level: 'silent' }),
       system: 'kafka',
       publishDeadLetter: async () => undefined,
-      batchHandler: async (deliveries) => {
-        // Written in one transaction for the whole batch, as the reservations' batch handler does.
-        for (const { event } of deliveries) replies.push(toOutboxRow(createEvent('inventory.rejected', event.aggregateId, { orderId: event.aggregateId, shortSkus: ['MUG'], reason: 'none' })).headers);
-        return [];
-      },
+      batchHandler: subscription.batchHandler,
+      batchInOrder: subscription.batchInOrder,
     });
-    const processes = named('process inventory.commands');
+    // A type with a handler of its own is processed once, by that handler, not by the batch too.
+    expect(singles).toBe(1);
+    expect(named('process inventory.commands').filter((span) => span.attributes['shop.event.type'] === 'inventory.release')).toHaveLength(1);
+    const processes = named('process inventory.commands').filter((span) => span.attributes['shop.event.type'] === 'inventory.reserve');
     expect(processes).toHaveLength(2);
     for (const process of processes) {
       expect(process.kind).toBe(SpanKind.CONSUMER);
