@@ -17,3 +17,18 @@ describe('ServiceMetrics.grpcSeries', () => {
     expect(text).not.toContain('grpc_client_handled_total{');
   });
 });
+
+describe('ServiceMetrics.gauge', () => {
+  it('is made once per name, and with collect reads its value only when scraped', async () => {
+    const metrics = new ServiceMetrics('spec');
+    let reads = 0;
+    const gauge = metrics.gauge('spec_backlog', 'Rows waiting', ['queue'], async (self) => {
+      reads += 1;
+      self.set({ queue: 'a' }, 7);
+    });
+    expect(metrics.gauge('spec_backlog', 'Rows waiting', ['queue'])).toBe(gauge);
+    expect(reads).toBe(0);
+    expect(await metrics.render()).toContain('spec_backlog{queue="a",service="spec"} 7');
+    expect(reads).toBe(1);
+  });
+});
