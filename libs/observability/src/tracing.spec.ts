@@ -1,4 +1,5 @@
-import { samplerFromEnv, startTracing, tracingEnabled } from './tracing';
+import { startTracing, tracingEnabled } from './tracing';
+import { samplerFromEnv } from './tracing-sdk';
 
 describe('samplerFromEnv (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG)', () => {
   it.each([

@@ -1,19 +1,4 @@
-import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  type Sampler,
-  TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 
 let sdk: NodeSDK | undefined;
 
@@ -24,33 +9,6 @@ let sdk: NodeSDK | undefined;
  */
 export function tracingEnabled(): boolean {
   return sdk !== undefined;
-}
-
-/**
- * The sampler OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG name (the OpenTelemetry SDK
- * environment specification): always_on, always_off, traceidratio, parentbased_always_on (the
- * default), parentbased_always_off, parentbased_traceidratio. The ratio defaults to 1; an unknown
- * name or ratio falls back to the default rather than stopping the service.
- */
-export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler {
-  const name = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').trim().toLowerCase();
-  const arg = env.OTEL_TRACES_SAMPLER_ARG;
-  const parsed = arg === undefined || arg.trim() === '' ? 1 : Number(arg);
-  const ratio = Number.isFinite(parsed) && parsed >= 0 && parsed <= 1 ? parsed : 1;
-  switch (name) {
-    case 'always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio);
-    case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
-    default:
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-  }
 }
 
 /**
@@ -65,22 +23,10 @@ export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler {
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (sdk || env.OTEL_SDK_DISABLED === 'true' || !endpoint) return;
-  sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
-    sampler: samplerFromEnv(env),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }))],
-    // Metrics are Prometheus' (prom-client); the SDK's default would record every request a second
-    // time and push it to an OTLP collector that may not exist.
-    metricReaders: [],
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(metrics|health\/)/.test(req.url ?? '') }),
-      new GrpcInstrumentation(),
-      // Only queries made inside a traced operation: the relay's and consumers' polling would
-      // otherwise start a trace of its own every second.
-      new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
-    ],
-  });
+  // Required here, not imported above: see tracing-sdk.ts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTracingSdk } = require('./tracing-sdk') as typeof import('./tracing-sdk');
+  sdk = createTracingSdk(serviceName, endpoint, env);
   sdk.start();
 }
 
