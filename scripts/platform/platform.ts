@@ -252,8 +252,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   processes.set('gateway', { name: 'gateway', env: gatewayEnvFull, httpPort: gatewayPort, recentOutput: [] });
 
   // Ports are chosen right before a service first starts, and chosen again if that start fails, then
-  // handed to the gateway and to the services that call it (which start later: BACKEND_SERVICES is in
-  // dependency order). A restart after a kill keeps its ports, since its callers already know them.
+  // handed to the gateway and to the services that call it (which start once it is ready). A restart
+  // after a kill keeps its ports, since its callers already know them.
   // The gateway's port is the caller's, unless it asked for any free one (0).
   const assignPorts = async (name: string): Promise<void> => {
     const proc = processes.get(name)!;
@@ -322,7 +322,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     killed.delete(name);
     spawnService(proc);
     try {
-      await waitForReady(`http://127.0.0.1:${proc.httpPort}/health/ready`, 60_000, () => proc.child !== undefined);
+      await waitForReady(`http://127.0.0.1:${proc.httpPort}/health/ready`, 120_000, () => proc.child !== undefined);
       everReady.add(name);
     } catch (error) {
       const tail = proc.recentOutput.slice(-10).join('\n');
@@ -358,11 +358,26 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await stopEmbedded?.();
   };
 
-  try {
-    for (const service of BACKEND_SERVICES) {
-      await startOne(service.name, 2, true);
-      log(`${service.name} ready (gRPC 127.0.0.1:${processes.get(service.name)!.grpcPort})`);
+  // Services start side by side; one that calls others waits until they are ready, since it learns
+  // their ports then (and a caller's first request should find its callee listening).
+  const started = new Map<string, Promise<void>>();
+  const startAfterCallees = (service: (typeof BACKEND_SERVICES)[number]): Promise<void> => {
+    let done = started.get(service.name);
+    if (!done) {
+      done = (async () => {
+        await Promise.all(BACKEND_SERVICES.filter((callee) => service.calls?.includes(callee.name)).map(startAfterCallees));
+        await startOne(service.name, 2, true);
+        log(`${service.name} ready (gRPC 127.0.0.1:${processes.get(service.name)!.grpcPort})`);
+      })();
+      started.set(service.name, done);
     }
+    return done;
+  };
+  try {
+    // allSettled: on a failure, nothing is still starting when everything is stopped.
+    const outcomes = await Promise.allSettled(BACKEND_SERVICES.map(startAfterCallees));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     await startOne('gateway', 2, true);
   } catch (error) {
     await stopAll();
