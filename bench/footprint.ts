@@ -51,7 +51,7 @@ function descendants(root: number): number[] {
 }
 
 /** The services among them: node processes running dist/apps/<name>/src/main.js, with the HTTP port of their /metrics. */
-function services(root: number): Array<{ service: string; pid: number; httpPort?: number }> {
+function services(root: number, gatewayPort: number): Array<{ service: string; pid: number; httpPort?: number }> {
   return descendants(root).flatMap((pid) => {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -60,7 +60,7 @@ function services(root: number): Array<{ service: string; pid: number; httpPort?
       const service = /dist\/apps\/([^/]+)\//.exec(main)![1]!;
       const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       const port = environment.find((line) => line.startsWith('HTTP_PORT=') || (service === 'gateway' && line.startsWith('PORT=')));
-      return [{ service, pid, httpPort: port ? Number(port.split('=')[1]) : undefined }];
+      return [{ service, pid, httpPort: port ? Number(port.split('=')[1]) : service === 'gateway' ? gatewayPort : undefined }];
     } catch {
       return [];
     }
@@ -142,7 +142,7 @@ async function startOnce(label: string, dataDir: string): Promise<StartFigures> 
     log(`${label}: ready in ${readySeconds.toFixed(1)} s; idling ${IDLE_SECONDS} s`);
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
     const figures = await Promise.all(
-      services(child.pid!).map(async ({ service, pid, httpPort }) => {
+      services(child.pid!, port).map(async ({ service, pid, httpPort }) => {
         const heap = await heapMb(httpPort);
         return { service, pid, rssMb: rssMb(pid), heapUsedMb: heap.used, heapTotalMb: heap.total };
       }),
