@@ -21,6 +21,7 @@ export class IpRateLimitGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<RequestWithPrincipal>();
     const reply = http.getResponse<FastifyReply>();
+    if (this.limiter.exempts(request)) return true;
     const strict = this.reflector.getAllAndOverride<boolean>(STRICT_AUTH_LIMIT, [context.getHandler(), context.getClass()]);
     await this.limiter.consume(strict ? 'auth' : 'ip', request.ip, reply);
     return true;
@@ -34,8 +35,9 @@ export class UserRateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    const principal = http.getRequest<RequestWithPrincipal>().principal;
-    if (principal) await this.limiter.consume('user', principal.id, http.getResponse<FastifyReply>());
+    const request = http.getRequest<RequestWithPrincipal>();
+    const principal = request.principal;
+    if (principal && !this.limiter.exempts(request)) await this.limiter.consume('user', principal.id, http.getResponse<FastifyReply>());
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, LOGGER } from '@shop/service-kit';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config';
 import type { RateLimitStore } from './rate-limit-store';
@@ -16,6 +16,19 @@ export class TooManyRequestsException extends HttpException {
   }
 }
 
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/**
+ * Whether rate limits leave this request uncounted: only with RATE_LIMIT_TEST_EXEMPT_LOOPBACK, which
+ * the configuration refuses unless NODE_ENV=test, and only for a client on this machine, both as the
+ * socket says and as the request says (request.ip: with TRUST_PROXY, X-Forwarded-For's client), so a
+ * proxy on loopback does not pass the allowance on to the clients it forwards.
+ */
+export function rateLimitExempt(config: Pick<GatewayConfig, 'RATE_LIMIT_TEST_EXEMPT_LOOPBACK' | 'NODE_ENV'>, request: Pick<FastifyRequest, 'ip' | 'socket'>): boolean {
+  if (!config.RATE_LIMIT_TEST_EXEMPT_LOOPBACK || config.NODE_ENV !== 'test') return false;
+  return LOOPBACK.test(request.socket?.remoteAddress ?? '') && LOOPBACK.test(request.ip ?? '');
+}
+
 @Injectable()
 export class RateLimiter {
   private lastStoreWarning = 0;
@@ -25,6 +38,11 @@ export class RateLimiter {
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** See rateLimitExempt: a test-only allowance for clients on loopback. */
+  exempts(request: Pick<FastifyRequest, 'ip' | 'socket'>): boolean {
+    return rateLimitExempt(this.config, request);
+  }
 
   limitFor(policy: RateLimitPolicy): number {
     if (policy === 'user') return this.config.RATE_LIMIT_PER_USER;
