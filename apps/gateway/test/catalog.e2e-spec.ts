@@ -109,7 +109,7 @@ describe('catalogue, search and inventory through the gateway (Elasticsearch, Re
     expect(page2.body.items.map((i: { id: string }) => i.id)).toEqual([ids.shell, ids.down]);
   });
 
-  it('answers 400 for a negative price, an unknown category and a page size over the cap', async () => {
+  it('answers 400 for a negative price and a page size over the cap, 404 for an unknown category', async () => {
     const negative = await admin('POST', '/api/v1/admin/products', {
       token: adminToken,
       body: { name: 'Bad', description: '', categoryIds: [], status: 'draft', variants: [{ sku: `BAD-${run}`, price: money(-1) }] },
@@ -120,9 +120,9 @@ describe('catalogue, search and inventory through the gateway (Elasticsearch, Re
       token: adminToken,
       body: { name: 'Lost', description: '', categoryIds: ['00000000-0000-4000-8000-00000000abcd'], status: 'draft', variants: [{ sku: `LOST-${run}`, price: money(100) }] },
     });
-    expect(unknownCategory.status).toBe(400);
+    expect(unknownCategory.status).toBe(404);
     expect(unknownCategory.body.message).toMatch(/unknown category/);
-    expect((await search('category=no-such-category')).body).toMatchObject({ statusCode: 400, message: 'unknown category: no-such-category' });
+    expect((await search('category=no-such-category')).body).toMatchObject({ statusCode: 404, message: 'unknown category: no-such-category' });
     expect((await search('limit=101')).status).toBe(400);
     expect((await search('colour=red')).body.details).toEqual(['unknown query parameter colour']);
     expect((await search('minPrice=-1')).status).toBe(400);

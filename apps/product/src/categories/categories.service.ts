@@ -35,7 +35,7 @@ export class CategoriesService {
   /** A category's name in another locale; category.changed goes out (caches of the tree follow it). */
   async setTranslation(id: string, locale: Locale, input: { name: string }): Promise<{ locale: string; name: string; description: string }> {
     const name = input.name.trim();
-    if (!name || name.length > 100) throw AppError.invalid('name must be 1 to 100 characters');
+    if (!name || [...name].length > 100) throw AppError.invalid('name must be 1 to 100 characters');
     await this.get(id);
     await this.prisma.$transaction(async (tx) => {
       await tx.categoryTranslation.upsert({ where: { categoryId_locale: { categoryId: id, locale } }, create: { categoryId: id, locale, name }, update: { name } });
@@ -46,12 +46,12 @@ export class CategoriesService {
 
   async create(input: NewCategory): Promise<Category> {
     const name = input.name.trim();
-    if (!name || name.length > 100) throw AppError.invalid('name must be 1 to 100 characters');
+    if (!name || [...name].length > 100) throw AppError.invalid('name must be 1 to 100 characters');
     const slug = this.slugOf(input.slug, name);
     let path: string[] = [];
     if (input.parentId !== undefined) {
       const parent = UUID.test(input.parentId) ? await this.prisma.category.findUnique({ where: { id: input.parentId } }) : null;
-      if (!parent) throw AppError.invalid('parentId is not a known category');
+      if (!parent) throw AppError.notFound('parentId is not a known category');
       if (parent.path.length >= MAX_CATEGORY_DEPTH) throw AppError.invalid(`categories nest at most ${MAX_CATEGORY_DEPTH} deep`);
       path = parent.path;
     }
@@ -73,7 +73,7 @@ export class CategoriesService {
     const data: { name?: string; slug?: string } = {};
     if (changes.name !== undefined) {
       data.name = changes.name.trim();
-      if (!data.name || data.name.length > 100) throw AppError.invalid('name must be 1 to 100 characters');
+      if (!data.name || [...data.name].length > 100) throw AppError.invalid('name must be 1 to 100 characters');
     }
     if (changes.slug !== undefined) data.slug = this.slugOf(changes.slug, '');
     try {
@@ -117,7 +117,8 @@ export class CategoriesService {
   }
 
   private slugOf(requested: string | undefined, name: string): string {
-    const slug = requested === undefined ? slugify(name) : requested.trim().toLowerCase();
+    // A name with no letter or digit a slug can take ("¿", "日本") gets one of its own.
+    const slug = requested === undefined ? slugify(name) || `category-${randomUUID().slice(0, 8)}` : requested.trim().toLowerCase();
     if (!SLUG_PATTERN.test(slug) || slug.length > 80) throw AppError.invalid('slug must be lower-case words joined by dashes');
     return slug;
   }

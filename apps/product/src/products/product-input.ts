@@ -54,7 +54,7 @@ function attributes(value: Record<string, string>, where: string, problems: stri
     const text = String(rawValue).trim();
     const nameProblem = attributeNameProblem(name);
     if (nameProblem) problems.push(`${where}: ${nameProblem}`);
-    else if (!text || text.length > 100 || text.includes('=')) problems.push(`${where}: attribute ${name} needs a value of 1 to 100 characters without "="`);
+    else if (!text || [...text].length > 100 || text.includes('=')) problems.push(`${where}: attribute ${name} needs a value of 1 to 100 characters without "="`);
     else result[name] = text;
   }
   return result;
@@ -67,11 +67,11 @@ function attributes(value: Record<string, string>, where: string, problems: stri
 export function validateProduct(input: ProductFields): ValidProduct {
   const problems: string[] = [];
   const name = (input.name ?? '').trim();
-  if (!name || name.length > 200) problems.push('name must be 1 to 200 characters');
+  if (!name || [...name].length > 200) problems.push('name must be 1 to 200 characters');
   const description = (input.description ?? '').trim();
-  if (description.length > 10_000) problems.push('description must be at most 10000 characters');
+  if ([...description].length > 10_000) problems.push('description must be at most 10000 characters');
   const brand = (input.brand ?? '').trim();
-  if (brand.length > 100) problems.push('brand must be at most 100 characters');
+  if ([...brand].length > 100) problems.push('brand must be at most 100 characters');
   const status = input.status || 'draft';
   if (status !== 'draft' && status !== 'published') problems.push('status must be "draft" or "published"');
   const categoryIds = [...new Set(input.categoryIds ?? [])];

@@ -102,8 +102,8 @@ export class ProductsService {
   async setTranslation(id: string, locale: Locale, input: { name: string; description: string }): Promise<{ locale: string; name: string; description: string }> {
     const name = input.name.trim();
     const description = input.description.trim();
-    if (!name || name.length > 200) throw AppError.invalid('name must be 1 to 200 characters');
-    if (description.length > 10_000) throw AppError.invalid('description must be at most 10000 characters');
+    if (!name || [...name].length > 200) throw AppError.invalid('name must be 1 to 200 characters');
+    if ([...description].length > 10_000) throw AppError.invalid('description must be at most 10000 characters');
     if (!UUID.test(id)) throw AppError.notFound('product not found');
     await this.prisma.$transaction(async (tx) => {
       const bumped = await tx.product.updateMany({ where: { id, deletedAt: null }, data: { version: { increment: 1 } } });

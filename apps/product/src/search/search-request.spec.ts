@@ -33,6 +33,7 @@ describe('searchQueryOf', () => {
   it('refuses price bounds past the 32-bit price column, pages past the result window and sizes past the cap', () => {
     expect(refusal(asked({ minPrice: 2_147_483_648 }))).toBe('minPrice must be a whole number of minor units from 0 to 2147483647');
     expect(refusal(asked({ page: 10_001, limit: 101 }))).toBe('page must be a whole number from 1 to 10000; limit must be a whole number from 1 to 100');
-    expect(refusal(asked({ minPrice: 10, maxPrice: 5 }))).toBe('minPrice must not exceed maxPrice');
+    // A range nothing falls in finds nothing; it is not a mistake (the OpenAPI document cannot say it is).
+    expect(searchQueryOf(asked({ minPrice: 10, maxPrice: 5 }), 100).query).toMatchObject({ minPrice: 10, maxPrice: 5 });
   });
 });

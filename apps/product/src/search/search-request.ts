@@ -44,9 +44,7 @@ export function searchQueryOf(request: SearchRequest, maxLimit: number): { query
       problems.push(`${name} must be a whole number of minor units from 0 to ${MAX_AMOUNT_MINOR_UNITS}`);
     }
   }
-  if (request.minPrice !== undefined && request.maxPrice !== undefined && request.minPrice > request.maxPrice) {
-    problems.push('minPrice must not exceed maxPrice');
-  }
+  // minPrice above maxPrice is a range nothing falls in: it finds nothing, as the engines answer it.
   if (request.minRating !== undefined && !(request.minRating >= 0 && request.minRating <= 5)) problems.push('minRating must be a number from 0 to 5');
   if (request.q.length > MAX_QUERY_LENGTH) problems.push(`q must be at most ${MAX_QUERY_LENGTH} characters`);
   if (request.attributes.length > MAX_ATTRIBUTE_FILTERS) problems.push(`filter on at most ${MAX_ATTRIBUTE_FILTERS} attributes`);

@@ -16,14 +16,14 @@ export class SearchService {
     private readonly categories: CategoriesService,
   ) {}
 
-  /** Checks the request (an unknown category or a page size over the cap is the caller's mistake) and searches. */
+  /** Checks the request (a page size over the cap is the caller's mistake; an unknown category is not found) and searches. */
   async search(request: SearchRequest): Promise<SearchResult & { page: number; limit: number }> {
     const { query, category: asked } = searchQueryOf(request, this.config.SEARCH_MAX_LIMIT);
     const locale = readLocale(request.locale, this.config.DEFAULT_LOCALE);
     if (locale !== this.config.DEFAULT_LOCALE) query.locale = locale;
     if (asked) {
       const category = await this.categories.resolve(asked);
-      if (!category) throw AppError.invalid(`unknown category: ${asked}`);
+      if (!category) throw AppError.notFound(`unknown category: ${asked}`);
       query.categoryIds = [category.id];
     }
     const result = await this.backend.search(query);
