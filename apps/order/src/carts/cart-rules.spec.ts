@@ -16,7 +16,7 @@ describe('cart quantities', () => {
     expect(assertQuantity(100)).toBe(100);
     for (const bad of [0, -1, 101, 1.5, Number.NaN]) expect(appErrorKind(() => assertQuantity(bad))).toBe('invalid_argument');
     expect(addedQuantity(40, 60)).toBe(100);
-    expect(appErrorKind(() => addedQuantity(41, 60))).toBe('invalid_argument');
+    expect(appErrorKind(() => addedQuantity(41, 60))).toBe('failed_precondition');
     expect(appErrorKind(() => assertSku(' '))).toBe('invalid_argument');
     expect(appErrorKind(() => assertSku('x'.repeat(65)))).toBe('invalid_argument');
   });

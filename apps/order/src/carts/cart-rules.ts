@@ -59,7 +59,8 @@ export function assertSku(sku: string): string {
 /** The quantity of a line after adding to it; a line never holds more than MAX_QUANTITY. */
 export function addedQuantity(current: number, added: number): number {
   assertQuantity(added);
-  if (current + added > MAX_QUANTITY) throw AppError.invalid(`a cart line holds at most ${MAX_QUANTITY} units (it has ${current})`);
+  // What the line holds already is state, not the request's mistake: 422, as the cart's other caps.
+  if (current + added > MAX_QUANTITY) throw new AppError('failed_precondition', `a cart line holds at most ${MAX_QUANTITY} units (it has ${current})`);
   return current + added;
 }
 

@@ -69,8 +69,8 @@ export class CartsService {
     const before = await this.lines(userId);
     const variants = await this.variants([...new Set([sku, ...before.map((line) => line.sku)])]);
     const variant = variants.get(sku);
-    if (!variant) throw AppError.invalid(`unknown SKU: ${sku}`);
-    if (!variant.purchasable) throw AppError.invalid(`${sku} cannot be bought`);
+    if (!variant) throw AppError.notFound(`unknown SKU: ${sku}`);
+    if (!variant.purchasable) throw new AppError('failed_precondition', `${sku} cannot be bought`);
     const after = await this.prisma.$transaction(async (tx): Promise<CartLine[]> => {
       // Creating or touching the cart row locks it: changes to one cart (and its checkout) queue here.
       await tx.$executeRaw`INSERT INTO carts (user_id) VALUES (${userId}) ON CONFLICT (user_id) DO UPDATE SET updated_at = now()`;

@@ -35,7 +35,7 @@ export function assertUserId(userId: string): string {
 const text = (value: string | undefined, field: string, required: boolean, max = 200): string => {
   const trimmed = (value ?? '').trim().replace(/\s+/g, ' ');
   if (required && trimmed === '') throw AppError.invalid(`shipping_address.${field} is required`);
-  if (trimmed.length > max) throw AppError.invalid(`shipping_address.${field} is longer than ${max} characters`);
+  if ([...trimmed].length > max) throw AppError.invalid(`shipping_address.${field} is longer than ${max} characters`);
   return trimmed;
 };
 

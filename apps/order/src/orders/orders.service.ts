@@ -159,7 +159,7 @@ export class OrdersService {
    */
   async cancel(request: orderV1.CancelOrderRequest): Promise<orderV1.Order> {
     const reason = request.reason.trim();
-    if (reason.length > MAX_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_REASON_LENGTH} characters`);
+    if ([...reason].length > MAX_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_REASON_LENGTH} characters`);
     const shopper = request.userId !== '';
     const why = reason || (shopper ? 'cancelled by the customer' : 'cancelled by an admin');
     await this.prisma.$transaction(async (tx) => {

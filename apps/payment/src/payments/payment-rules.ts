@@ -116,7 +116,7 @@ export function assertMoney(amount: number, currency: string): { amount: number;
 
 export function cleanReason(reason: string): string {
   const trimmed = reason.trim();
-  if (trimmed.length > MAX_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_REASON_LENGTH} characters`);
+  if ([...trimmed].length > MAX_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_REASON_LENGTH} characters`);
   return trimmed;
 }
 
