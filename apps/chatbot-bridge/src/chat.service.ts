@@ -102,7 +102,7 @@ export class ChatService {
   async send(request: chatV1.SendMessageRequest): Promise<chatV1.Reply> {
     const text = request.text.trim();
     if (text === '') throw AppError.invalid('text is required');
-    if (text.length > this.config.CHAT_MAX_MESSAGE_CHARS) throw AppError.invalid(`text is longer than ${this.config.CHAT_MAX_MESSAGE_CHARS} characters`);
+    if ([...text].length > this.config.CHAT_MAX_MESSAGE_CHARS) throw AppError.invalid(`text is longer than ${this.config.CHAT_MAX_MESSAGE_CHARS} characters`);
     // The session and the shopper's count for the day together: one round trip less per message (a
     // refused message counts toward the day too).
     const day = `${request.userId}:${new Date().toISOString().slice(0, 10)}`;

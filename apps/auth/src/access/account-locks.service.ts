@@ -18,7 +18,7 @@ export class AccountLocks {
 
   async lock(userId: string, rawReason: string): Promise<authV1.AccountLock> {
     const reason = rawReason.trim();
-    if (reason.length > MAX_LOCK_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_LOCK_REASON_LENGTH} characters`);
+    if ([...reason].length > MAX_LOCK_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_LOCK_REASON_LENGTH} characters`);
     await this.prisma.$transaction(async (tx) => {
       // Locking the last unlocked role manager would leave nobody able to unlock anyone.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROLE_CHANGE_LOCK})`;

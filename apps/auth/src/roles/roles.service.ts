@@ -65,7 +65,8 @@ export class RolesService {
       if (!isUserId(userId) || !(await holdForAccessChange(tx, userId))) throw AppError.notFound('user not found');
       const roles = await tx.role.findMany({ where: { name: { in: wanted } } });
       const unknown = wanted.filter((name) => !roles.some((role) => role.name === name));
-      if (unknown.length > 0) throw AppError.invalid(`unknown role: ${unknown.join(', ')}`);
+      // Which roles exist is data, not the request's shape: 422, as the other refusals of a change.
+      if (unknown.length > 0) throw new AppError('failed_precondition', `unknown role: ${unknown.join(', ')}`);
       const before = (await tx.userRole.findMany({ where: { userId }, select: { roleId: true } })).map((grant) => grant.roleId);
       await tx.userRole.deleteMany({ where: { userId } });
       await tx.userRole.createMany({ data: roles.map((role) => ({ userId, roleId: role.id })) });

@@ -23,7 +23,7 @@ function clean(input: AddressInput): AddressInput {
   for (const [key, value] of Object.entries(input) as Array<[keyof AddressInput, string | undefined]>) {
     if (value === undefined) continue;
     const trimmed = value.trim();
-    if (trimmed.length > 200) throw AppError.invalid(`${key} is too long`);
+    if ([...trimmed].length > 200) throw AppError.invalid(`${key} is too long`);
     result[key] = key === 'country' ? trimmed.toUpperCase() : trimmed;
   }
   if (result.country !== undefined && !/^[A-Z]{2}$/.test(result.country)) {
