@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from './config';
 import { setupOpenApi } from './docs/openapi';
 import { securityHeaders } from './security-headers';
+import { NoNullBodyPipe } from './validation/no-null-body.pipe';
 
 /** The gateway's HTTP surface: security headers, CORS, the /api/v1 prefix, request validation and the OpenAPI docs. */
 export function setUpHttp(app: NestFastifyApplication, config: GatewayConfig): void {
@@ -29,6 +30,7 @@ export function setUpHttp(app: NestFastifyApplication, config: GatewayConfig): v
     ],
   });
   app.useGlobalPipes(
+    new NoNullBodyPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

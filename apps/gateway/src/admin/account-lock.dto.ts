@@ -13,5 +13,5 @@ export class AccountLockView {
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty() locked!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lockedAt!: string | null;
-  @ApiProperty() reason!: string;
+  @ApiProperty({ description: '"" when none was given' }) reason!: string;
 }

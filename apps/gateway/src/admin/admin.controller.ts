@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../docs/contract';
+import { KeyRotationView } from '../docs/views';
 import type { authV1 } from '@shop/contracts';
 import { RequirePermissions } from '@shop/security';
 import { AUTH_CLIENT, type AuthClient, USER_CLIENT, type UserClient } from '../downstream/downstreams';
@@ -44,6 +46,7 @@ export class AdminController {
   @Patch('users/:id/roles')
   @RequirePermissions('users:roles:write')
   @ApiOkResponse({ type: UserRolesView })
+  @ApiErrors([422, 'A role does not exist, or the change would leave nobody able to manage roles'])
   setUserRoles(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SetRolesDto): Promise<UserRolesView> {
     return this.auth.call('setUserRoles', { userId: id, roles: body.roles });
   }
@@ -53,6 +56,7 @@ export class AdminController {
   @HttpCode(200)
   @RequirePermissions('users:lock')
   @ApiOkResponse({ type: AccountLockView })
+  @ApiErrors([422, 'The last unlocked user able to manage roles cannot be locked'])
   async lock(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: LockAccountDto): Promise<AccountLockView> {
     return toAccountLockView(await this.auth.call('lockUser', { userId: id, reason: body?.reason ?? '' }));
   }
@@ -69,7 +73,8 @@ export class AdminController {
   @Post('auth/keys/rotate')
   @HttpCode(200)
   @RequirePermissions('auth:keys:rotate')
-  @ApiOkResponse({ description: 'The kid of the new signing key; tokens signed by the old key stay valid until they expire' })
+  @ApiOkResponse({ type: KeyRotationView, description: 'The kid of the new signing key; tokens signed by the old key stay valid until they expire' })
+  @ApiErrors([429, 'Within SIGNING_KEY_MIN_ROTATION_INTERVAL_SECONDS of the last rotation (Retry-After says until when), or too many requests'])
   rotateSigningKey(): Promise<{ kid: string }> {
     return this.auth.call('rotateSigningKey', {});
   }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches } from 'class-validator';
 
 export class SetRolesDto {
-  @ApiProperty({ type: [String], example: ['customer', 'support'] })
+  @ApiProperty({ type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,49}$' }, minItems: 1, maxItems: 20, example: ['customer', 'support'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -18,14 +18,14 @@ export class UserRolesView {
 }
 
 export class RoleView {
-  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'customer' }) name!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ type: [String] }) permissions!: string[];
 }
 
 export class RoleListView {
   @ApiProperty({ type: [RoleView] }) items!: RoleView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() limit!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) limit!: number;
 }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@shop/security';
 import { AUTH_CLIENT, type AuthClient } from '../downstream/downstreams';
+import { ApiErrors } from '../docs/contract';
 import { StrictAuthRateLimit } from '../rate-limit/rate-limit.guards';
 import { LoginDto, RefreshTokenDto, RegisterDto, RegisteredUserView, TokenPairView } from './auth.dto';
 
@@ -14,6 +15,7 @@ export class AuthController {
   @Post('auth/register')
   @StrictAuthRateLimit()
   @ApiCreatedResponse({ type: RegisteredUserView })
+  @ApiErrors([409, 'The email is taken'])
   async register(@Body() body: RegisterDto): Promise<RegisteredUserView> {
     const created = await this.auth.call('register', { email: body.email, password: body.password, name: body.name ?? '' });
     return { id: created.userId, email: created.email };
@@ -23,6 +25,7 @@ export class AuthController {
   @HttpCode(200)
   @StrictAuthRateLimit()
   @ApiOkResponse({ type: TokenPairView })
+  @ApiErrors([401, 'Wrong email or password'], [403, 'The account is locked (the password was right)'], [429, "Too many requests, or this client's address is locked out of the account after failing to log in to it; Retry-After says until when"])
   login(@Body() body: LoginDto, @Ip() clientAddress: string): Promise<TokenPairView> {
     // Failed logins lock out the client's address from the account, not the account (TRUST_PROXY says whose address that is).
     return this.auth.call('login', { ...body, source: clientAddress });
@@ -32,6 +35,7 @@ export class AuthController {
   @HttpCode(200)
   @StrictAuthRateLimit()
   @ApiOkResponse({ type: TokenPairView })
+  @ApiErrors([401, 'The refresh token is unknown, expired or revoked (a reused one revokes its whole family)'], [403, 'The account is locked'])
   refresh(@Body() body: RefreshTokenDto): Promise<TokenPairView> {
     return this.auth.call('refresh', body);
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@shop/security';
+import { JwksView } from '../docs/views';
 import { AUTH_CLIENT, type AuthClient } from '../downstream/downstreams';
 
 /** The JWKS at the standard root location, for clients that look only there. */
@@ -12,7 +13,7 @@ export class WellKnownController {
 
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOkResponse({ description: 'Public keys that verify access tokens' })
+  @ApiOkResponse({ type: JwksView, description: 'Public keys that verify access tokens' })
   jwks(): Promise<{ keys: object[] }> {
     return this.auth.call('getJwks', {});
   }

@@ -1,5 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../docs/contract';
+import { CategoryListView, FacetBucketView, ProductView, SearchResultView } from '../docs/views';
+import { LOCALE_QUERY } from './locale';
+import { ATTRIBUTE_FILTER_QUERY, CATEGORY_MAX_LENGTH, SEARCH_LIMIT_MAX, SEARCH_PAGE_MAX, SEARCH_QUERY_MAX_LENGTH } from './search-query';
+import { MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
 import type { productV1 } from '@shop/contracts';
 import { Public } from '@shop/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,6 +27,7 @@ export const LISTING_MAX_AGE_MS = 2000;
  * Cache-Control and come from the gateway's catalogue cache while no event has made them stale.
  */
 @ApiTags('catalog')
+@ApiExtraModels(FacetBucketView)
 @Public()
 @Controller()
 export class CatalogController {
@@ -33,16 +39,18 @@ export class CatalogController {
   ) {}
 
   @Get('products')
-  @ApiQuery({ name: 'q', required: false, description: 'Words; they also match the text of the locale read in' })
-  @ApiQuery({ name: 'locale', required: false, description: 'en, fr, de, es, it, nl or pt; else Accept-Language, else DEFAULT_LOCALE' })
-  @ApiQuery({ name: 'category', required: false, description: 'Category id or slug; sub-categories match too' })
-  @ApiQuery({ name: 'minPrice', required: false, description: 'Minor units' })
-  @ApiQuery({ name: 'maxPrice', required: false, description: 'Minor units' })
-  @ApiQuery({ name: 'minRating', required: false, description: 'Only products whose reviews average at least this (0 to 5)' })
-  @ApiQuery({ name: 'sort', required: false, enum: ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] })
-  @ApiQuery({ name: 'page', required: false })
-  @ApiQuery({ name: 'limit', required: false, description: 'At most 100' })
-  @ApiOkResponse({ description: '{ items, total, page, limit, facets: { <facet>: [{ value, count }] } }; filter attributes with attr.<name>=<value>' })
+  @ApiQuery({ name: 'q', required: false, description: 'Words; they also match the text of the locale read in', schema: { type: 'string', maxLength: SEARCH_QUERY_MAX_LENGTH, example: 'mug' } })
+  @ApiQuery(LOCALE_QUERY)
+  @ApiQuery({ name: 'category', required: false, description: 'Category id or slug; sub-categories match too', schema: { type: 'string', maxLength: CATEGORY_MAX_LENGTH, example: 'mugs' } })
+  @ApiQuery({ name: 'minPrice', required: false, description: 'Minor units', schema: { type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR_UNITS, example: 1000 } })
+  @ApiQuery({ name: 'maxPrice', required: false, description: 'Minor units; below minPrice finds nothing', schema: { type: 'integer', minimum: 0, maximum: MAX_AMOUNT_MINOR_UNITS, example: 2500 } })
+  @ApiQuery({ name: 'minRating', required: false, description: 'Only products whose reviews average at least this', schema: { type: 'number', minimum: 0, maximum: 5, multipleOf: 0.01, example: 4 } })
+  @ApiQuery({ name: 'sort', required: false, enum: ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'], description: 'relevance with q, else newest' })
+  @ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, maximum: SEARCH_PAGE_MAX, default: 1 } })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: SEARCH_LIMIT_MAX, default: 20 } })
+  @ApiQuery(ATTRIBUTE_FILTER_QUERY)
+  @ApiOkResponse({ type: SearchResultView })
+  @ApiErrors([404, 'No category has that id or slug'])
   search(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const search = parseSearchQuery(query);
     const locale = this.locale(query, request);
@@ -62,6 +70,8 @@ export class CatalogController {
 
   /** Product detail with each variant's availability, as of the last stock event for its SKUs. */
   @Get('products/:id')
+  @ApiQuery(LOCALE_QUERY)
+  @ApiOkResponse({ type: ProductView, description: 'Content-Language says the language of its text' })
   product(@Param('id', new ParseUUIDPipe()) id: string, @Query('locale') asked: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const locale = this.locale({ locale: asked }, request);
     return this.answers.serve(request, reply, async () => {
@@ -77,6 +87,8 @@ export class CatalogController {
   }
 
   @Get('categories')
+  @ApiQuery(LOCALE_QUERY)
+  @ApiOkResponse({ type: CategoryListView })
   categories(@Query('locale') asked: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const locale = this.locale({ locale: asked }, request);
     return this.answers.serve(request, reply, async () => {

@@ -1,6 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
 import { type CatalogueLocale, catalogueLocale, LANGUAGE_TAG } from '@shop/validation';
 
+/** `?locale=` of catalogue reads, for the OpenAPI document. */
+export const LOCALE_QUERY = {
+  name: 'locale',
+  required: false,
+  description: 'A language tag: en, fr, de, es, it, nl or pt are answered in that language (fr-CA as fr); any other in DEFAULT_LOCALE. Else Accept-Language, else DEFAULT_LOCALE',
+  schema: { type: 'string' as const, pattern: LANGUAGE_TAG.source, example: 'fr' },
+};
+
 interface Preference {
   tag: string;
   q: number;

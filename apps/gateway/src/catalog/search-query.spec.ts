@@ -38,7 +38,7 @@ describe('parseSearchQuery', () => {
     }
     expect(caught).toBeInstanceOf(BadRequestException);
     expect((caught as BadRequestException).getResponse()).toMatchObject({
-      message: ['unknown query parameter colour', 'q must be given once', 'minPrice must be a whole number from 0 to 2147483647', 'limit must be a whole number from 0 to 2147483647'],
+      message: ['unknown query parameter colour', 'q must be given once', 'minPrice must be a whole number from 0 to 2147483647', 'limit must be a whole number from 1 to 100'],
     });
   });
 
@@ -51,12 +51,30 @@ describe('parseSearchQuery', () => {
       }
       throw new Error('accepted');
     };
-    expect(problems({ page: '2147483648' }).message).toEqual(['page must be a whole number from 0 to 1000000']);
+    expect(problems({ page: '2147483648' }).message).toEqual(['page must be a whole number from 1 to 10000']);
+    expect(problems({ page: '0', limit: '101' }).message).toEqual(['page must be a whole number from 1 to 10000', 'limit must be a whole number from 1 to 100']);
     expect(problems({ minPrice: '2147483648', maxPrice: '99999999999' }).message).toEqual([
       'minPrice must be a whole number from 0 to 2147483647',
       'maxPrice must be a whole number from 0 to 2147483647',
     ]);
     expect(problems({ 'attr.constructor': 'x' }).message).toEqual(['attr.constructor: "constructor" is a reserved name, not an attribute name']);
     expect(problems({ 'attr.Colour': 'red' }).message[0]).toMatch(/^attr.Colour: attribute name "Colour" must be a lower-case word/);
+  });
+
+  it('takes attribute values exactly as the OpenAPI document describes them', () => {
+    const problems = (value: string) => {
+      try {
+        parseSearchQuery({ 'attr.colour': value });
+        return undefined;
+      } catch (error) {
+        return ((error as BadRequestException).getResponse() as { message: string[] }).message;
+      }
+    };
+    expect(parseSearchQuery({ 'attr.colour': 'navy blue,red' }).attributes).toEqual([{ name: 'colour', values: ['navy blue', 'red'] }]);
+    for (const bad of ['', ' red', 'red ', 'red,', ',red', 'red,,blue', 'red, blue', 'x'.repeat(101)]) expect(problems(bad)).toBeDefined();
+    expect(problems('x'.repeat(100))).toBeUndefined();
+    expect(parseSearchQuery({ 'attr.a': 'x', 'attr.b': 'y' }).attributes).toHaveLength(2);
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`attr.a${index}`, 'x']));
+    expect(() => parseSearchQuery(many)).toThrow(BadRequestException);
   });
 });

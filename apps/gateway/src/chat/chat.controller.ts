@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../docs/contract';
+import { BargainingRuleListView, BargainingRuleView, ChatReplyView, ChatSessionCreatedView, ChatSessionView, HandoverListView } from '../docs/views';
 import type { chatV1 } from '@shop/contracts';
 import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
 import type { FastifyReply } from 'fastify';
@@ -28,7 +30,7 @@ export class ChatController {
   constructor(@Inject(CHAT_CLIENT) private readonly chat: ChatClient) {}
 
   @Post()
-  @ApiCreatedResponse({ description: '{ id }' })
+  @ApiCreatedResponse({ type: ChatSessionCreatedView })
   async create(@CurrentPrincipal() principal: Principal) {
     const session = await this.chat.call('createSession', { userId: principal.id });
     return { id: session.id };
@@ -43,7 +45,8 @@ export class ChatController {
   @Post(':id/messages')
   @HttpCode(200)
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiOkResponse({ description: '{ reply: { text, products?, orders?, offer? } }' })
+  @ApiOkResponse({ type: ChatReplyView, description: 'With Accept: text/event-stream, `event: delta` frames of the text, then `event: reply` (this object) and `event: done`' })
+  @ApiErrors([429, 'Past CHAT_MAX_TURNS_PER_SESSION messages in this session or CHAT_MAX_TURNS_PER_DAY today, or too many requests'])
   async send(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -69,7 +72,7 @@ export class ChatController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: '{ id, messages: [{ role, text, at }] }' })
+  @ApiOkResponse({ type: ChatSessionView })
   async get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
     const session = await this.chat.call('getSession', { userId: principal.id, sessionId: id });
     return { id: session.id, messages: session.messages, createdAt: session.createdAt };
@@ -85,33 +88,39 @@ export class AdminBargainingController {
   constructor(@Inject(CHAT_CLIENT) private readonly chat: ChatClient) {}
 
   @Get('bargaining/rules')
+  @ApiOkResponse({ type: BargainingRuleListView })
   async list() {
     return { items: (await this.chat.call('listBargainingRules', {})).items };
   }
 
   @Put('bargaining/rules/products/:productId')
+  @ApiOkResponse({ type: BargainingRuleView })
   async putProduct(@CurrentPrincipal() principal: Principal, @Param('productId', new ParseUUIDPipe()) productId: string, @Body() body: BargainingRuleDto) {
     return this.put(principal, 'product', productId, body);
   }
 
   @Put('bargaining/rules/categories/:categoryId')
+  @ApiOkResponse({ type: BargainingRuleView })
   async putCategory(@CurrentPrincipal() principal: Principal, @Param('categoryId', new ParseUUIDPipe()) categoryId: string, @Body() body: BargainingRuleDto) {
     return this.put(principal, 'category', categoryId, body);
   }
 
   @Delete('bargaining/rules/products/:productId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted (or there was none)' })
   async deleteProduct(@Param('productId', new ParseUUIDPipe()) productId: string) {
     await this.chat.call('deleteBargainingRule', { scope: 'product', targetId: productId });
   }
 
   @Delete('bargaining/rules/categories/:categoryId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted (or there was none)' })
   async deleteCategory(@Param('categoryId', new ParseUUIDPipe()) categoryId: string) {
     await this.chat.call('deleteBargainingRule', { scope: 'category', targetId: categoryId });
   }
 
   @Get('chat/handovers')
+  @ApiOkResponse({ type: HandoverListView })
   async handovers(@Query() query: HandoverQueryDto) {
     return { items: (await this.chat.call('listHandovers', { limit: query.limit ?? 50 })).items };
   }

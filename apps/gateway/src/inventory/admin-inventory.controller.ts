@@ -1,10 +1,14 @@
 import { BadRequestException, Body, Controller, Get, Inject, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../docs/contract';
+import { MovementListView, StockLevelView } from '../docs/views';
+import { SKU_PATTERN } from '../orders/orders.dto';
 import { RequirePermissions } from '@shop/security';
 import { INVENTORY_CLIENT, type InventoryClient, PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
 import { AdjustStockDto, MovementsQueryDto, SetStockDto } from './admin-inventory.dto';
 
-const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const SKU = new RegExp(SKU_PATTERN);
+const SKU_PARAM = { name: 'sku', schema: { type: 'string' as const, pattern: SKU_PATTERN, example: 'KNT-000042-3' } };
 
 function sku(value: string): string {
   if (!SKU.test(value)) throw new BadRequestException('sku must be 1 to 64 letters, digits, ".", "_" or "-"');
@@ -22,6 +26,8 @@ export class AdminInventoryController {
 
   @Get(':sku')
   @RequirePermissions('inventory:read')
+  @ApiParam(SKU_PARAM)
+  @ApiOkResponse({ type: StockLevelView, description: 'A SKU never stocked has 0 of everything' })
   async stock(@Param('sku') value: string) {
     const { levels } = await this.inventory.call('getStock', { skus: [sku(value)] });
     return levels[0];
@@ -30,6 +36,9 @@ export class AdminInventoryController {
   /** Sets on hand to a counted number; answers { sku, onHand, reserved, available }. */
   @Put(':sku')
   @RequirePermissions('inventory:write')
+  @ApiParam(SKU_PARAM)
+  @ApiOkResponse({ type: StockLevelView })
+  @ApiErrors([404, 'No product has the SKU'], [422, 'Fewer on hand than are reserved'])
   async setStock(@Param('sku') value: string, @Body() body: SetStockDto) {
     await this.assertCatalogued(sku(value));
     return this.inventory.call('setStock', { sku: value, onHand: body.onHand, reason: body.reason ?? 'set by admin' });
@@ -37,6 +46,9 @@ export class AdminInventoryController {
 
   @Post(':sku/adjustments')
   @RequirePermissions('inventory:write')
+  @ApiParam(SKU_PARAM)
+  @ApiCreatedResponse({ type: StockLevelView })
+  @ApiErrors([404, 'No product has the SKU'], [422, 'The stock would go below what is reserved, or below 0'])
   async adjustStock(@Param('sku') value: string, @Body() body: AdjustStockDto) {
     await this.assertCatalogued(sku(value));
     return this.inventory.call('adjustStock', { sku: value, delta: body.delta, reason: body.reason });
@@ -44,6 +56,8 @@ export class AdminInventoryController {
 
   @Get(':sku/movements')
   @RequirePermissions('inventory:read')
+  @ApiParam(SKU_PARAM)
+  @ApiOkResponse({ type: MovementListView })
   movements(@Param('sku') value: string, @Query() query: MovementsQueryDto) {
     return this.inventory.call('listMovements', { sku: sku(value), page: query.page ?? 1, limit: query.limit ?? 50 });
   }

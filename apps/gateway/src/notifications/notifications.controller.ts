@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/secu
 import type { FastifyReply } from 'fastify';
 import { NOTIFICATION_CLIENT, type NotificationClient } from '../downstream/downstreams';
 import { NotificationStreams } from './notification-streams';
-import { MarkAllReadView, NotificationListQueryDto, NotificationListView, NotificationPreferencesDto, type NotificationView } from './notifications.dto';
+import { MarkAllReadView, NotificationListQueryDto, NotificationListView, NotificationPreferencesDto, NotificationView } from './notifications.dto';
 
 export function toNotificationView(notification: notificationV1.Notification): NotificationView & NotificationItemV1 {
   return {
@@ -94,7 +94,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @RequirePermissions('profile:write')
-  @ApiOkResponse({ description: 'the notification, with readAt' })
+  @ApiOkResponse({ type: NotificationView, description: 'The notification, with readAt' })
   async markRead(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<NotificationView> {
     return toNotificationView(await this.notifications.call('markRead', { userId: principal.id, notificationId: id }));
   }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { Equals, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 
 export class NotificationListQueryDto {
-  @ApiPropertyOptional({ example: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
-  @ApiPropertyOptional({ example: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100_000, default: 1, example: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, example: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
 
   @ApiPropertyOptional({ description: 'Only unread notifications', enum: ['true', 'false'] })
   @IsOptional()
@@ -20,21 +20,21 @@ export class NotificationView {
   @ApiProperty() body!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: '1a2b3c4d-…', total: { amount: 1250, currency: 'EUR' } } })
   data!: Record<string, unknown>;
-  @ApiProperty({ type: String, nullable: true, description: 'null until read' }) readAt!: string | null;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null until read' }) readAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class NotificationListView {
   @ApiProperty({ type: [NotificationView] }) items!: NotificationView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty({ description: 'How many of the shopper’s notifications are unread' }) unread!: number;
+  @ApiProperty({ type: 'integer' }) total!: number;
+  @ApiProperty({ type: 'integer' }) page!: number;
+  @ApiProperty({ type: 'integer' }) limit!: number;
+  @ApiProperty({ type: 'integer', description: 'How many of the shopper’s notifications are unread' }) unread!: number;
 }
 
 export class MarkAllReadView {
-  @ApiProperty({ description: 'How many were marked read now' }) marked!: number;
-  @ApiProperty() unread!: number;
+  @ApiProperty({ type: 'integer', description: 'How many were marked read now' }) marked!: number;
+  @ApiProperty({ type: 'integer' }) unread!: number;
 }
 
 /** Each kind of notification on one channel; booleans only (no "true" or 1). */
@@ -44,7 +44,15 @@ export class ChannelPreferencesDto {
   @ApiProperty({ description: 'Off unless switched on' }) @IsBoolean() marketing!: boolean;
 }
 
+/** Order emails are transactional: email.orders is always true. */
+export class EmailPreferencesDto extends ChannelPreferencesDto {
+  @ApiProperty({ enum: [true], description: 'Order emails are transactional: always true' })
+  @IsBoolean()
+  @Equals(true, { message: 'email.orders cannot be switched off: order emails are transactional' })
+  declare orders: boolean;
+}
+
 export class NotificationPreferencesDto {
-  @ApiProperty({ type: ChannelPreferencesDto }) @IsDefined() @ValidateNested() @Type(() => ChannelPreferencesDto) email!: ChannelPreferencesDto;
+  @ApiProperty({ type: EmailPreferencesDto }) @IsDefined() @ValidateNested() @Type(() => EmailPreferencesDto) email!: EmailPreferencesDto;
   @ApiProperty({ type: ChannelPreferencesDto }) @IsDefined() @ValidateNested() @Type(() => ChannelPreferencesDto) inApp!: ChannelPreferencesDto;
 }

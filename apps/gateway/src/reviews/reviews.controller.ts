@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../docs/contract';
 import type { reviewV1 } from '@shop/contracts';
 import { CurrentPrincipal, type Principal, Public, RequirePermissions } from '@shop/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogueAnswers } from '../catalog/catalogue-answers';
 import { REVIEW_CLIENT, type ReviewClient, USER_CLIENT, type UserClient } from '../downstream/downstreams';
 import { SomeChangePipe } from '../validation/some-change.pipe';
-import { CreateReviewDto, ModerateReviewDto, ModerationListView, ModerationQueryDto, type RatingSummaryView, ReviewListQueryDto, ReviewListView, ReviewView, UpdateReviewDto } from './reviews.dto';
+import { CreateReviewDto, ModerateReviewDto, ModerationListView, ModerationView, ModerationQueryDto, type RatingSummaryView, ReviewListQueryDto, ReviewListView, ReviewView, UpdateReviewDto } from './reviews.dto';
 
 export function toReviewView(review: reviewV1.Review): ReviewView {
   return {
@@ -64,6 +65,7 @@ export class ReviewsController {
   @ApiBearerAuth()
   @RequirePermissions('reviews:write')
   @ApiCreatedResponse({ type: ReviewView })
+  @ApiErrors([403, 'No confirmed order of yours holds the product, or the token lacks reviews:write'], [409, 'You have reviewed the product already'])
   async create(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) productId: string, @Body() body: CreateReviewDto): Promise<ReviewView> {
     // The name shown with the review is the shopper's profile name as it is now.
     const profile = await this.users.call('getProfile', { userId: principal.id });
@@ -81,6 +83,7 @@ export class ReviewsController {
 
   @Delete('reviews/:id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBearerAuth()
   @RequirePermissions('reviews:write')
   async remove(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) reviewId: string): Promise<void> {
@@ -93,6 +96,7 @@ export class ReviewsController {
   @ApiBearerAuth()
   @RequirePermissions('reviews:write')
   @ApiOkResponse({ type: ReviewView })
+  @ApiErrors([422, 'It is your own review'])
   async helpful(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) reviewId: string): Promise<ReviewView> {
     return toReviewView(await this.reviews.call('markHelpful', { userId: principal.id, reviewId }));
   }
@@ -115,9 +119,9 @@ export class AdminReviewsController {
 
   /** Publishes or hides a review, with a reason; a hidden one leaves lists and the product's rating. */
   @Patch(':id')
-  @ApiOkResponse({ type: ReviewView })
+  @ApiOkResponse({ type: ModerationView })
   async moderate(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) reviewId: string, @Body() body: ModerateReviewDto) {
     const review = await this.reviews.call('moderateReview', { reviewId, status: body.status, reason: body.reason ?? '', moderatorId: principal.id });
-    return { ...toReviewView(review), moderationReason: review.moderationReason };
+    return { ...toReviewView(review), userId: review.userId, moderationReason: review.moderationReason };
   }
 }

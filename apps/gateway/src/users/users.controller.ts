@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../docs/contract';
 import type { userV1 } from '@shop/contracts';
 import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
 import type { AnswerCache } from '../caching/answer-cache';
@@ -61,6 +62,7 @@ export class UsersController {
   @Post('addresses')
   @RequirePermissions('profile:write')
   @ApiCreatedResponse({ type: AddressView })
+  @ApiErrors([422, 'The address book holds its most (20) already'])
   async addAddress(@CurrentPrincipal() principal: Principal, @Body() body: AddressDto): Promise<AddressView> {
     const { isDefault, ...address } = body;
     return toAddressView(await this.users.call('addAddress', { userId: principal.id, address, isDefault: isDefault ?? false }));
@@ -69,6 +71,7 @@ export class UsersController {
   @Patch('addresses/:id')
   @RequirePermissions('profile:write')
   @ApiOkResponse({ type: AddressView })
+  @ApiErrors([422, 'isDefault false on the default address: make another address the default instead'])
   async updateAddress(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -80,7 +83,7 @@ export class UsersController {
   @Delete('addresses/:id')
   @HttpCode(204)
   @RequirePermissions('profile:write')
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted' })
   async deleteAddress(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.users.call('deleteAddress', { userId: principal.id, addressId: id });
   }
