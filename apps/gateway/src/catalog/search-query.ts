@@ -58,7 +58,8 @@ function single(name: string, value: unknown, problems: string[]): string | unde
 
 /** A whole number from `min` to `max`: what the field's gRPC type and database column can hold, at most. */
 function wholeNumber(name: string, value: string | undefined, max: number, problems: string[], min = 0): number | undefined {
-  if (value === undefined || value === '') return undefined;
+  // Given but empty (`?page=`) is no number: the OpenAPI document says an integer, or nothing.
+  if (value === undefined) return undefined;
   if (!/^\d{1,15}$/.test(value) || Number(value) > max || Number(value) < min) {
     problems.push(`${name} must be a whole number from ${min} to ${max}`);
     return undefined;
@@ -68,7 +69,7 @@ function wholeNumber(name: string, value: string | undefined, max: number, probl
 
 /** A rating from 0 to 5, decimals allowed ("4", "4.5"). */
 function rating(name: string, value: string | undefined, problems: string[]): number | undefined {
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
   if (!/^\d(\.\d{1,2})?$/.test(value) || Number(value) > 5) {
     problems.push(`${name} must be a number from 0 to 5`);
     return undefined;
