@@ -139,7 +139,8 @@ export class OutboxRelay {
             continue;
           }
           await this.cleanup();
-          await this.sleep(this.options.pollIntervalMs ?? 1000);
+          // Every insert notifies the relay (a trigger); the poll is only a safety net.
+          await this.sleep(this.options.pollIntervalMs ?? 5000);
         }
       } catch (error) {
         this.failures += 1;

@@ -16,6 +16,8 @@ export interface PostgresEventLogOptions {
 }
 
 const CHANNEL = 'shop_event_log';
+/** How often an idle consumer looks anyway, in case a notification was missed. */
+const SAFETY_POLL_MS = 5000;
 // Serialises appends so offsets become visible in the order they were assigned.
 const APPEND_LOCK = 7301;
 /** Events read per round; different keys of a round are handled side by side, then its offset is committed. */
@@ -130,7 +132,8 @@ export class PostgresEventLog implements EventBus {
   private runConsumer({ groupId, topics, handler, batchHandler, batchInOrder, retry: subscriptionRetry, concurrency, broadcast }: Subscription): { stop: () => Promise<void> } {
     const { logger, metrics } = this.options;
     const retry = subscriptionRetry ?? this.options.retry;
-    const pollMs = this.options.pollIntervalMs ?? 1000;
+    // LISTEN wakes a consumer when its topics get events; the poll is only a safety net.
+    const pollMs = this.options.pollIntervalMs ?? SAFETY_POLL_MS;
     let stopped = false;
     const wakeup = new Wakeup();
     let listener: PoolClient | undefined;
