@@ -48,7 +48,7 @@ export class ChannelPreferencesDto {
 export class EmailPreferencesDto extends ChannelPreferencesDto {
   @ApiProperty({ enum: [true], description: 'Order emails are transactional: always true' })
   @IsBoolean()
-  @Equals(true, { message: 'email.orders cannot be switched off: order emails are transactional' })
+  @Equals(true, { message: 'orders cannot be switched off: order emails are transactional' })
   declare orders: boolean;
 }
 

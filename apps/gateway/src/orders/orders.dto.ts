@@ -30,7 +30,7 @@ export class ShippingAddressDto {
   @ApiProperty({ pattern: VISIBLE_TEXT.source, minLength: 1, maxLength: 100, example: 'London' }) @IsString() @MinLength(1) @IsVisibleText() @MaxLength(100) city!: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) region?: string;
   @ApiProperty({ pattern: VISIBLE_TEXT.source, minLength: 1, maxLength: 20, example: 'N1 9GU' }) @IsString() @MinLength(1) @IsVisibleText() @MaxLength(20) postalCode!: string;
-  @ApiProperty({ example: 'GB', enum: COUNTRIES }) @IsIn(COUNTRIES, { message: 'country must be an ISO 3166-1 alpha-2 code in capitals, such as GB' }) country!: string;
+  @ApiProperty({ example: 'GB', enum: COUNTRIES }) @IsIn(COUNTRIES, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country!: string;
 }
 
 /** Exactly one of a saved address (by id) or an address given here. */

@@ -55,7 +55,7 @@ export class AddressDto {
   postalCode!: string;
 
   @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2', enum: COUNTRIES })
-  @IsIn(COUNTRIES, { message: 'country must be an ISO 3166-1 alpha-2 code in capitals, such as GB' })
+  @IsIn(COUNTRIES, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country!: string;
 
   @ApiPropertyOptional({ description: 'Make this the default address' })
