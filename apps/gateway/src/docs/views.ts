@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORDER_STATUSES } from '../orders/orders.dto';
 
 /**
  * What the gateway answers, for the OpenAPI document: every route's 2xx body is one of these (or a
@@ -166,8 +167,6 @@ export class CartView {
   @ApiProperty({ type: [CartItemView] }) items!: CartItemView[];
   @ApiProperty({ type: MoneyView }) total!: MoneyView;
 }
-
-export const ORDER_STATUSES = ['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'REFUNDED'] as const;
 
 export class OrderAcceptedView {
   @ApiProperty(UUID) id!: string;
