@@ -1,6 +1,6 @@
 import type { ServiceMetrics } from '@shop/observability';
 import { ensureDatabase } from '@shop/persistence';
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
 import type { Logger } from 'pino';
 import { consumerLagGauge } from './consumer-lag';
 import { deliverBatch, type RetryPolicy } from './delivery';
@@ -136,7 +136,7 @@ export class PostgresEventLog implements EventBus {
     const pollMs = this.options.pollIntervalMs ?? SAFETY_POLL_MS;
     let stopped = false;
     const wakeup = new Wakeup();
-    let listener: PoolClient | undefined;
+    let listener: Client | undefined;
     const sleepUntilWoken = () => (stopped ? Promise.resolve() : wakeup.sleep(pollMs));
     // A broadcast consumer keeps its offset in memory, from the end of the log when it first connects.
     let broadcastOffset: string | undefined;
@@ -144,7 +144,12 @@ export class PostgresEventLog implements EventBus {
     const loop = (async () => {
       while (!stopped) {
         try {
-          listener = await this.pool.connect();
+          // Its own connection, not one of the pool's: a consumer holds it for good (LISTEN, the group's
+          // lock), and a process with as many consumers as the pool has connections would leave none
+          // for publishing and /metrics.
+          listener = new Client({ connectionString: this.options.databaseUrl });
+          listener.on('error', (error) => logger.warn({ err: error, group: groupId }, 'event log consumer connection error'));
+          await listener.connect();
           listener.on('notification', (notification) => {
             if (concernsTopics(notification.payload, topics)) wakeup.signal();
           });
@@ -214,8 +219,8 @@ export class PostgresEventLog implements EventBus {
             await new Promise((resolve) => setTimeout(resolve, 1000));
           }
         } finally {
-          // Releasing with an error destroys the connection, which also drops the advisory lock.
-          listener?.release(true);
+          // Closing the connection also drops the group's advisory lock.
+          await listener?.end().catch(() => undefined);
           listener = undefined;
         }
       }

@@ -72,6 +72,21 @@ describe.each(buses)('$name event bus', ({ create }) => {
     expect(seenB).toEqual(events.map((e) => e.id));
   });
 
+  it('keeps publishing and answering /metrics in a process with many consumers', async () => {
+    const topic = uniqueName('it.many');
+    const seen = new Map<string, string[]>();
+    // More consumers than the Postgres event log's pool has connections (the gateway has five).
+    for (let i = 0; i < 6; i += 1) {
+      const group = uniqueName(`group-${i}`);
+      seen.set(group, []);
+      await bus.subscribe({ groupId: group, topics: [topic], handler: async (event) => void seen.get(group)!.push(event.id) });
+    }
+    const event = userEvent('00000000-0000-4000-8000-00000000000c', 'many@x.io');
+    await bus.publish([{ topic, key: event.aggregateId, value: JSON.stringify(event), headers: {} }]);
+    await eventually(async () => ([...seen.values()].every((ids) => ids.length === 1) ? true : undefined), 30_000, 'every group got the event');
+    expect(await Promise.race([metrics.render(), new Promise((resolve) => setTimeout(() => resolve('timed out'), 5000))])).toContain('shop_messaging');
+  });
+
   it('broadcasts to every subscriber of a broadcast group what was published after it subscribed', async () => {
     const topic = uniqueName('it.catalogue');
     const group = uniqueName('cache');
