@@ -153,8 +153,8 @@ describe('order service: carts, checkout and the checkout saga, with its partici
     catalogue.offer('MUG-USD', 700, 5, { price: { amount: 700, currency: 'USD' } });
 
     expect(await orders.call('getCart', { userId: shopper })).toEqual(EMPTY_CART);
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'NO-SUCH-SKU', quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-DRAFT', quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'NO-SUCH-SKU', quantity: 1 }))).toBe(status.NOT_FOUND);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-DRAFT', quantity: 1 }))).toBe(status.FAILED_PRECONDITION);
     expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 0 }))).toBe(status.INVALID_ARGUMENT);
     expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 101 }))).toBe(status.INVALID_ARGUMENT);
     expect(await grpcCode(orders.call('addCartItem', { userId: '', sku: 'MUG-CART', quantity: 1 }))).toBe(status.INVALID_ARGUMENT);
@@ -165,7 +165,7 @@ describe('order service: carts, checkout and the checkout saga, with its partici
       items: [{ id: expect.any(String), sku: 'MUG-CART', productId: offer.productId, name: 'Enamel mug', quantity: 3, unitPrice: eur(1000), lineTotal: eur(3000), available: 5 }],
       total: eur(3000),
     });
-    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 98 }))).toBe(status.INVALID_ARGUMENT);
+    expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-CART', quantity: 98 }))).toBe(status.FAILED_PRECONDITION);
     // One currency per cart.
     expect(await grpcCode(orders.call('addCartItem', { userId: shopper, sku: 'MUG-USD', quantity: 1 }))).toBe(status.FAILED_PRECONDITION);
 

@@ -85,7 +85,7 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     const knitwear = await category('Knitwear', clothing.id);
     expect(knitwear.path).toEqual([clothing.id, knitwear.id]);
     expect(knitwear.slug).toBe(`knitwear-${prefix.replace(/_/g, '-')}`);
-    expect((await grpcError(products.call('createCategory', { name: 'Orphan', parentId: '00000000-0000-4000-8000-000000000099' }))).code).toBe(status.INVALID_ARGUMENT);
+    expect((await grpcError(products.call('createCategory', { name: 'Orphan', parentId: '00000000-0000-4000-8000-000000000099' }))).code).toBe(status.NOT_FOUND);
     expect((await grpcError(products.call('createCategory', { name: `Knitwear ${prefix}` }))).code).toBe(status.ALREADY_EXISTS);
     expect((await grpcError(products.call('deleteCategory', { id: clothing.id }))).code).toBe(status.FAILED_PRECONDITION);
   });
@@ -115,8 +115,8 @@ describe('product service against real Postgres, Kafka and Redis', () => {
   });
 
   it('imports many products in one batch, each as createProduct would make it, or none of the batch', async () => {
-    const knitwear = await category('Knitwear');
-    const hats = await category('Hats', knitwear.id);
+    const knitwear = await category('Imported knitwear');
+    const hats = await category('Imported hats', knitwear.id);
     const sku = uniqueName('IMP').toUpperCase();
     const input = (n: number, categoryIds: string[], skus = [`${sku}-${n}-S`, `${sku}-${n}-M`]): productV1.ProductInput => ({
       name: `Imported ${n}`,
