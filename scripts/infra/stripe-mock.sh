@@ -43,6 +43,16 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- stripe-mock
 }
 
+# The process just started in the background still runs. Not pid_alive: until the background child
+# has exec'd, its cmdline is still this script's, and an exited child stays a zombie until reaped.
+launched_alive() {
+  local pid
+  [[ -s $PID_FILE ]] || return 1
+  pid=$(<"$PID_FILE")
+  [[ -r /proc/$pid/stat ]] || return 1
+  [[ $(cut -d' ' -f3 "/proc/$pid/stat") != Z ]]
+}
+
 port_open() {
   timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
 }
@@ -95,7 +105,7 @@ start() {
     fi
     local deadline=$((SECONDS + START_TIMEOUT))
     until is_up; do
-      if ! pid_alive; then tail -n 20 "$LOG_FILE" >&2 || true; die "stripe-mock: exited during start; log: $LOG_FILE"; fi
+      if ! launched_alive; then tail -n 20 "$LOG_FILE" >&2 || true; die "stripe-mock: exited during start; log: $LOG_FILE"; fi
       ((SECONDS < deadline)) || die "stripe-mock: no answer on $URL within ${START_TIMEOUT} s; log: $LOG_FILE"
       sleep 0.2
     done
