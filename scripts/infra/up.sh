@@ -21,6 +21,8 @@ KAFKA_CONTROLLER_PORT="${SHOP_KAFKA_CONTROLLER_PORT:-59093}"
 KAFKA_VERSION="${SHOP_KAFKA_VERSION:-3.9.1}"
 KAFKA_SCALA="2.13"
 KAFKA_START_TIMEOUT="${SHOP_KAFKA_START_TIMEOUT:-90}"
+# Past this many partitions left by earlier test runs, Kafka is started again empty (see up_kafka).
+KAFKA_MAX_PARTITIONS="${SHOP_KAFKA_MAX_PARTITIONS:-3000}"
 KAFKA_HEAP="${SHOP_KAFKA_HEAP:--Xmx512m}"
 ES_PORT="${SHOP_ES_PORT:-59200}"
 ES_TRANSPORT_PORT="${SHOP_ES_TRANSPORT_PORT:-59300}"
@@ -427,6 +429,25 @@ EOF
 }
 
 up_kafka() {
+  # Test runs and benches make topics of their own (a run's prefix) and leave them behind. Past a few
+  # thousand partitions the broker spends its CPU on metadata, answers "not the leader" for minutes
+  # after a topic is made and takes over a minute to start: its data is throwaway test data, so
+  # Kafka is started again, empty.
+  local partitions
+  partitions=$(find "$KAFKA_DATA" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
+  if ((partitions > KAFKA_MAX_PARTITIONS)); then
+    log "kafka: $partitions partitions left by earlier test runs (more than $KAFKA_MAX_PARTITIONS): starting it again, empty"
+    if pid_alive "$KAFKA_PID" "$KAFKA_MAIN"; then
+      local old
+      old=$(<"$KAFKA_PID")
+      kill "$old" 2>/dev/null || true
+      local deadline=$((SECONDS + 60))
+      while kill -0 "$old" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+      kill -9 "$old" 2>/dev/null || true
+    fi
+    rm -f "$KAFKA_PID"
+    rm -rf "$KAFKA_DATA"
+  fi
   if is_up_kafka; then
     log "kafka: already up on 127.0.0.1:$KAFKA_PORT (pid $(<"$KAFKA_PID"))"
     return 0
