@@ -93,6 +93,10 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     expect(await grpcCode(write(userId, productId, 5))).toBe(status.ALREADY_EXISTS);
     expect(await grpcCode(write(await buyer(productId), productId, 5, 'a\u0000b'))).toBe(status.INVALID_ARGUMENT);
     expect(await grpcCode(write(userId, productId, 6))).toBe(status.INVALID_ARGUMENT);
+    // A profile name longer than a review shows (profiles keep 200 characters) is shortened, not refused.
+    const otherProduct = `p-${randomUUID()}`;
+    const longName = await api.call('createReview', { userId: await buyer(otherProduct), authorName: 'Ü'.repeat(150), productId: otherProduct, rating: 3, title: '', body: 'fine' });
+    expect(longName.authorName).toBe('Ü'.repeat(100));
 
     // Edit, delete, and write again after deleting.
     const edited = await api.call('updateReview', { userId, reviewId: review.id, rating: 2 });

@@ -63,7 +63,8 @@ export class ReviewsService {
     const userId = id(input.userId, 'user_id');
     const productId = id(input.productId, 'product_id');
     const written = reviewText(input);
-    const authorName = text(input.authorName, 'author_name', { max: AUTHOR_NAME_MAX }) || 'Shopper';
+    // The profile's name, not the shopper's input here: a profile may hold a longer one than a review shows.
+    const authorName = text([...input.authorName.trim()].slice(0, AUTHOR_NAME_MAX).join(''), 'author_name', { max: AUTHOR_NAME_MAX }) || 'Shopper';
     const bought = await this.store.purchases.findOne({ _id: purchaseId(userId, productId) }, { projection: { _id: 1 } });
     if (!bought) throw new AppError('permission_denied', 'only a shopper whose order holding this product was confirmed may review it');
     const verdict = this.moderation.judge(written.title, written.body);
