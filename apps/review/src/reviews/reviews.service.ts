@@ -147,14 +147,20 @@ export class ReviewsService {
     if (review.userId === voter) throw new AppError('failed_precondition', 'you cannot mark your own review as helpful');
     // Once per shopper: the vote and the count change in one single-document write. It is a change
     // of the product's reviews (the helpful order), announced like the others (its summary's version moves).
-    const voted = await this.store.reviews.updateOne(
-      { _id: review._id, voters: { $ne: voter } },
-      { $addToSet: { voters: voter }, $inc: { helpfulCount: 1, rev: 1 }, $set: { summaryPending: true } },
-    );
-    if (voted.modifiedCount > 0) this.summaries.nudge();
-    const updated = await this.store.reviews.findOne({ _id: review._id }, { projection: HIDE_FROM_ANSWERS });
-    if (!updated) throw AppError.notFound('review not found');
-    return updated;
+    // FerretDB (the embedded default) applies an update as read, change, write back, with no lock: a
+    // summary publisher's write to the same review at that moment can put back the document without
+    // the vote. The vote is then read back and applied again (the filter keeps it once per shopper).
+    for (let attempt = 1; ; attempt += 1) {
+      const voted = await this.store.reviews.updateOne(
+        { _id: review._id, voters: { $ne: voter } },
+        { $addToSet: { voters: voter }, $inc: { helpfulCount: 1, rev: 1 }, $set: { summaryPending: true } },
+      );
+      if (voted.modifiedCount > 0) this.summaries.nudge();
+      const updated = await this.store.reviews.findOne({ _id: review._id }, { projection: { summaryPending: 0 } });
+      if (!updated) throw AppError.notFound('review not found');
+      const { voters, ...answer } = updated as StoredReview & { voters?: string[] };
+      if (voters?.includes(voter) || attempt >= 3) return answer as StoredReview;
+    }
   }
 
   async listByStatus(input: { status: string; page: number; limit: number }): Promise<Page<StoredReview>> {
