@@ -8,9 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { Client } from 'pg';
-import { readInfraEndpoints, repoRoot, testInfra, uniqueName } from '@shop/testing';
+import { dropPlatformStores, readInfraEndpoints, repoRoot, testInfra, uniqueName } from '@shop/testing';
 import { type Platform, startPlatform } from '../platform/platform';
 
 const PASSWORD = 'correct-horse-42';
@@ -117,22 +115,6 @@ function schemathesis(python: string, gateway: string, who: string, token: strin
   });
 }
 
-async function dropDatabases(platform: Platform, postgresUrl: string, mongoUrl: string, prefix: string): Promise<void> {
-  const admin = new Client({ connectionString: postgresUrl });
-  await admin.connect();
-  for (const url of Object.values(platform.databaseUrls)) await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-  await admin.end();
-  const mongo = new MongoClient(mongoUrl, { serverSelectionTimeoutMS: 5000 });
-  try {
-    await mongo.connect();
-    for (const { name } of (await mongo.db().admin().listDatabases({ nameOnly: true })).databases) {
-      if (name.startsWith(`${prefix}_`)) await mongo.db(name).dropDatabase();
-    }
-  } finally {
-    await mongo.close();
-  }
-}
-
 async function main(): Promise<number> {
   const serve = process.argv.includes('--serve');
   const bin = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
@@ -201,7 +183,7 @@ async function main(): Promise<number> {
   } finally {
     writeFileSync(logFile, `${lines.join('\n')}\n`);
     await platform.stop();
-    await dropDatabases(platform, infra.postgresUrl, infra.mongoUrl, prefix).catch((error: Error) => log(`could not drop the run's databases: ${error.message}`));
+    await dropPlatformStores(Object.values(platform.databaseUrls), infra.postgresUrl, infra.mongoUrl, prefix).catch((error: Error) => log(`could not drop the run's databases: ${error.message}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
   const fiveHundreds = lines.filter((line) => /"level":50/.test(line));

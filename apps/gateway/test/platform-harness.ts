@@ -1,9 +1,7 @@
-import { repoRoot, testInfra, uniqueName } from '@shop/testing';
+import { dropPlatformStores, repoRoot, testInfra, uniqueName } from '@shop/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { Client } from 'pg';
 import { type Platform, startPlatform } from '../../../scripts/platform/platform';
 
 export interface Harness {
@@ -81,23 +79,7 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; el
     platform,
     api,
     logs,
-    dropDatabases: async () => {
-      const admin = new Client({ connectionString: infra.postgresUrl });
-      await admin.connect();
-      for (const url of Object.values(platform.databaseUrls)) {
-        await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-      }
-      await admin.end();
-      const mongo = new MongoClient(infra.mongoUrl, { serverSelectionTimeoutMS: 5000 });
-      try {
-        await mongo.connect();
-        for (const { name } of (await mongo.db().admin().listDatabases({ nameOnly: true })).databases) {
-          if (name.startsWith(`${prefix}_`)) await mongo.db(name).dropDatabase();
-        }
-      } finally {
-        await mongo.close();
-      }
-    },
+    dropDatabases: () => dropPlatformStores(Object.values(platform.databaseUrls), infra.postgresUrl, infra.mongoUrl, prefix),
   };
 }
 

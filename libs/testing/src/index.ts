@@ -12,3 +12,4 @@ export * from './mongo';
 export * from './fake-openai';
 export * from './tls';
 export * from './secure-servers';
+export * from './platform-stores';
