@@ -2,7 +2,7 @@
 // signs in a shopper and the admin, and runs schemathesis against the gateway's OpenAPI document as
 // each of them, then stops the platform and drops its databases. See scripts/contract/run.sh.
 //
-//   node dist/scripts/contract/contract.js <schemathesis venv>/bin/python   # the run (exit 1 on any failure)
+//   node dist/scripts/contract/contract.js <schemathesis venv>/bin/schemathesis   # the run (exit 1 on any failure)
 //   node dist/scripts/contract/contract.js --serve                     # keep the platform up; SIGUSR2 restarts the gateway
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,7 +73,6 @@ async function prepare(gateway: string, platform: Platform): Promise<{ shopper: 
 /** The schemathesis command line, as the contract run gives it (the token elided when shown). */
 export function schemathesisArgs(gateway: string, token: string, reportDir: string): string[] {
   return [
-    join(repoRoot(), 'scripts/contract/schemathesis_cli.py'),
     '--config-file',
     join(repoRoot(), 'scripts/contract/schemathesis.toml'),
     'run',
@@ -105,11 +104,11 @@ export function schemathesisArgs(gateway: string, token: string, reportDir: stri
   ];
 }
 
-function schemathesis(python: string, gateway: string, who: string, token: string, reportDir: string): Promise<number> {
+function schemathesis(bin: string, gateway: string, who: string, token: string, reportDir: string): Promise<number> {
   const args = schemathesisArgs(gateway, token, join(reportDir, who));
-  log(`schemathesis as the ${who}: ${python} ${args.map((arg) => (arg.startsWith('Authorization') ? "'Authorization: Bearer …'" : arg)).join(' ')}`);
+  log(`schemathesis as the ${who}: ${bin} ${args.map((arg) => (arg.startsWith('Authorization') ? "'Authorization: Bearer …'" : arg)).join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(python, args, { stdio: 'inherit' });
+    const child = spawn(bin, args, { stdio: 'inherit' });
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? 1));
   });
@@ -118,7 +117,7 @@ function schemathesis(python: string, gateway: string, who: string, token: strin
 async function main(): Promise<number> {
   const serve = process.argv.includes('--serve');
   const bin = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
-  if (!serve && !bin) throw new Error("usage: contract.js <schemathesis venv's python> | --serve");
+  if (!serve && !bin) throw new Error('usage: contract.js <path of the schemathesis executable> | --serve');
   for (const [name, value] of Object.entries(readInfraEndpoints())) process.env[name] ??= value;
   const infra = testInfra();
   const prefix = uniqueName('contract');

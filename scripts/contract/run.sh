@@ -13,7 +13,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 SCHEMATHESIS=$(bash scripts/infra/schemathesis.sh)
-PYTHON="$(dirname "$SCHEMATHESIS")/python"
 [[ -f dist/scripts/contract/contract.js ]] || { echo "[contract] no build: run npm run build first" >&2; exit 1; }
 rm -rf schemathesis-report
-exec node --enable-source-maps dist/scripts/contract/contract.js "$PYTHON"
+exec node --enable-source-maps dist/scripts/contract/contract.js "$SCHEMATHESIS"

@@ -2,15 +2,22 @@
 # Install (once, from PyPI) and cache schemathesis in a virtualenv of its own, for the contract
 # run (scripts/contract/run.sh). Prints the path of its `schemathesis` executable.
 #
-#   bash scripts/infra/schemathesis.sh        # -> ~/.cache/shop-platform/schemathesis-4.32.5/bin/schemathesis
+#   bash scripts/infra/schemathesis.sh        # -> ~/.cache/shop-platform/schemathesis-4.32.5-hypothesis-6.138.0/bin/schemathesis
 #
 # The version is pinned: a new schemathesis may add checks or change defaults, which should be a
 # change made here on purpose, not a CI run that turns red on its own. A second run takes no time.
+#
+# hypothesis is pinned below 6.138.x's rewrite of lambda descriptions, which parses a lambda's whole
+# module: on CPython 3.11 (3.11.7 here) that parse can fail with "SystemError: AST constructor recursion
+# depth mismatch" while another worker thread builds AST objects, and schemathesis then reports a
+# "Runtime Error" that is the interpreter's, not the API's. Earlier versions parse only the lambda's
+# own lines.
 set -euo pipefail
 
 SHOP_CACHE_DIR="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}"
 VERSION="${SHOP_SCHEMATHESIS_VERSION:-4.32.5}"
-VENV="$SHOP_CACHE_DIR/schemathesis-$VERSION"
+HYPOTHESIS_VERSION="${SHOP_HYPOTHESIS_VERSION:-6.138.0}"
+VENV="$SHOP_CACHE_DIR/schemathesis-$VERSION-hypothesis-$HYPOTHESIS_VERSION"
 BIN="$VENV/bin/schemathesis"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
@@ -25,11 +32,11 @@ PYTHON="${SHOP_PYTHON:-$(command -v python3 || true)}"
 [[ -n $PYTHON ]] || die "python3 (3.10 or later) is needed for schemathesis"
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || die "schemathesis $VERSION needs Python 3.10 or later ($("$PYTHON" --version))"
 
-log "installing schemathesis $VERSION from PyPI into $VENV"
+log "installing schemathesis $VERSION (hypothesis $HYPOTHESIS_VERSION) from PyPI into $VENV"
 rm -rf "$VENV.partial"
 mkdir -p "$SHOP_CACHE_DIR"
 "$PYTHON" -m venv "$VENV.partial" || die "could not make a virtualenv (Debian: apt-get install python3-venv)"
-"$VENV.partial/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION" >&2
+"$VENV.partial/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION" "hypothesis==$HYPOTHESIS_VERSION" >&2
 # A venv's scripts name its own path: move it into place only once it works, then mend the paths.
 rm -rf "$VENV"
 mv "$VENV.partial" "$VENV"
