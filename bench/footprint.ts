@@ -4,6 +4,8 @@
 // idle, and prints each service's resident memory (RSS, from /proc) and V8 heap (its /metrics).
 //
 //   node dist/bench/footprint.js      BENCH_IDLE_SECONDS=30 BENCH_FIRST_START=true
+//   BENCH_DATA_DIR=/tmp/shop-data BENCH_FIRST_START=false node dist/bench/footprint.js
+//     reuses (and keeps) a data directory an earlier run left, for repeated starts with data present
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -165,13 +167,14 @@ async function startOnce(label: string, dataDir: string): Promise<StartFigures> 
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'shop-footprint-'));
+  const keptDataDir = process.env.BENCH_DATA_DIR;
+  const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'shop-footprint-'));
   const runs: StartFigures[] = [];
   try {
     if (FIRST_START) runs.push(await startOnce('first start (demo catalogue loaded)', dataDir));
     runs.push(await startOnce(FIRST_START ? 'start with data present' : 'start', dataDir));
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   process.stdout.write(`\n${cpus().length} cores, Node ${process.version}, each service ${IDLE_SECONDS} s after ready, idle\n`);
   for (const run of runs) {
