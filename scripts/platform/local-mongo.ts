@@ -71,19 +71,26 @@ async function mongodCanBeHad(): Promise<boolean> {
   return Promise.race([resolved, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref())]);
 }
 
+const FERRETDB_POSTGRES_POOL = 100;
+
 async function startFerretDb(options: LocalMongoOptions): Promise<LocalMongo> {
   const build = spawnSync('bash', [join(options.root, 'scripts/infra/ferretdb-build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000 });
   const binary = build.stdout?.trim().split('\n').pop();
   if (build.status !== 0 || !binary) throw new Error(`scripts/infra/ferretdb-build.sh failed (exit ${build.status})`);
   const postgresUrl = withDatabase(options.postgresUrl, options.databaseName);
   await ensureDatabase(postgresUrl);
+  // FerretDB 1.24 deadlocks for good once as many operations as its Postgres pool holds (50 by
+  // default) are in flight while one creates a database or collection: the services' client pools
+  // (20 each) stay below this one.
+  const ferretUrl = new URL(postgresUrl);
+  ferretUrl.searchParams.set('pool_max_conns', String(FERRETDB_POSTGRES_POOL));
   const stateDir = join(options.dataDir, 'ferretdb');
   mkdirSync(stateDir, { recursive: true });
   const child: ChildProcess = spawn(
     binary,
     [
       '--handler=postgresql',
-      `--postgresql-url=${postgresUrl}`,
+      `--postgresql-url=${ferretUrl.toString()}`,
       `--listen-addr=127.0.0.1:${options.port}`,
       '--debug-addr=-',
       `--state-dir=${stateDir}`,
