@@ -33,7 +33,15 @@ const read = (request: IncomingMessage) =>
  * and plays back scripted turns, each after `latencyMs` (the time to the first chunk when streamed),
  * with `chunkIntervalMs` between streamed chunks.
  */
-export async function startFakeOpenAi(options: { script?: ScriptedTurn[]; latencyMs?: number; chunkIntervalMs?: number } = {}): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(
+  options: {
+    script?: ScriptedTurn[];
+    latencyMs?: number;
+    chunkIntervalMs?: number;
+    /** Called when an answer is sent: the request and how long it took here, from its body read to the answer's end (the model's own latency, for a bench). */
+    onAnswered?: (request: FakeOpenAi['requests'][number], ms: number) => void;
+  } = {},
+): Promise<FakeOpenAi> {
   const fake: Omit<FakeOpenAi, 'url' | 'close'> = { requests: [], script: options.script ?? [] };
   let sequence = 0;
   const server: Server = createServer(async (request, response) => {
@@ -43,6 +51,8 @@ export async function startFakeOpenAi(options: { script?: ScriptedTurn[]; latenc
       return;
     }
     const parsed = JSON.parse(body) as FakeOpenAi['requests'][number];
+    const received = performance.now();
+    if (options.onAnswered) response.once('finish', () => options.onAnswered!(parsed, performance.now() - received));
     fake.requests.push(parsed);
     const turn = fake.script.shift() ?? { content: 'ok' };
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
