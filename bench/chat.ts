@@ -32,9 +32,8 @@ const STAGES = ['before_assistant', 'assistant', 'store'] as const;
 
 type Histogram = { buckets: Array<[number, number]>; sum: number; count: number };
 
-/** The bridge's histograms by stage (and its gRPC server time of the message method), from /metrics. */
-async function scrapeHistograms(metricsUrl: string, method: string): Promise<Record<string, Histogram>> {
-  const text = await (await fetch(metricsUrl)).text();
+/** The bridge's histograms by stage (and its gRPC server time of the message method), from its /metrics text. */
+function stageHistograms(text: string, method: string): Record<string, Histogram> {
   const series: Record<string, Histogram> = {};
   const entry = (key: string) => (series[key] ??= { buckets: [], sum: 0, count: 0 });
   for (const line of text.split('\n')) {
@@ -179,7 +178,7 @@ async function main() {
     const overhead: number[] = [];
     const model: number[] = [];
     const firstText: number[] = [];
-    const histogramsBefore = await scrapeHistograms(metricsUrl, method);
+    const histogramsBefore = stageHistograms(await (await fetch(metricsUrl)).text(), method);
     const mongoPort = new URL(server.replace(/^mongodb(\+srv)?:/, 'http:')).port || '27017';
     const cpuBefore = { bridge: cpuOf(bridge.child.pid!), bench: cpuOf(process.pid), stores: storeProcessesCpu(mongoPort) };
     const loadBefore = loadavg()[0]!;
@@ -200,8 +199,12 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     const loadAfter = loadavg()[0]!;
     const cpuAfter = { bridge: cpuOf(bridge.child.pid!), bench: cpuOf(process.pid), stores: storeProcessesCpu(mongoPort) };
-    const histogramsAfter = await scrapeHistograms(metricsUrl, method);
-
+    const metricsAfter = await (await fetch(metricsUrl)).text();
+    const histogramsAfter = stageHistograms(metricsAfter, method);
+    // prom-client resets its event-loop delay histogram at each scrape: this one covers the run.
+    const loopLag = Object.fromEntries(
+      [...metricsAfter.matchAll(/^nodejs_eventloop_lag_(mean|p99|max)_seconds\{[^}]*\} (\S+)$/gm)].map((m) => [m[1], (Number(m[2]) * 1000).toFixed(1)]),
+    );
     const ms = (values: number[], q: number) => percentile(values, q).toFixed(1);
     const out = (line: string) => process.stdout.write(`${line}\n`);
     out(`${SESSIONS} sessions x ${MESSAGES} messages (${method}), model ${MODEL_LATENCY_MS} ms, ${cpus().length} cores, load ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after: ${(overhead.length / seconds).toFixed(0)} messages/s`);
@@ -218,6 +221,7 @@ async function main() {
     const modelMean = model.reduce((sum, value) => sum + value, 0) / model.length;
     const assistant = histogramFigures(histogramsBefore.assistant, histogramsAfter.assistant);
     if (assistant) out(`  model client in the bridge (assistant mean minus model's own mean): ${(assistant.meanMs - modelMean).toFixed(1)} ms`);
+    out(`  the bridge's event loop delay over the run: mean ${loopLag.mean} ms, p99 ${loopLag.p99} ms, max ${loopLag.max} ms`);
     const cpuSpent = { bridge: cpuAfter.bridge - cpuBefore.bridge, 'bench (clients and model)': cpuAfter.bench - cpuBefore.bench, ...storeCpuBetween(cpuBefore.stores, cpuAfter.stores) };
     const cpuLine = Object.entries(cpuSpent)
       .map(([process, seconds]) => `${process} ${((seconds * 1000) / overhead.length).toFixed(2)} ms`)
