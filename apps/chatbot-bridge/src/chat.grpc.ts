@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { chatV1 } from '@shop/contracts';
-import type { ServiceHandlers } from '@shop/grpc';
+import type { CallContext, ServiceHandlers } from '@shop/grpc';
 import { ChatService } from './chat.service';
 
 /** The ChatService contract, mapped onto ChatService. */
@@ -14,6 +14,13 @@ export class ChatGrpcHandlers implements ServiceHandlers<typeof chatV1.ChatServi
 
   async sendMessage(request: chatV1.SendMessageRequest): Promise<chatV1.SendMessageResponse> {
     return { reply: await this.chat.send(request) };
+  }
+
+  async streamMessage(request: chatV1.SendMessageRequest, _context: CallContext, send: (event: chatV1.ReplyEvent) => void): Promise<void> {
+    const reply = await this.chat.send(request, (progress) =>
+      send({ event: progress.kind === 'text' ? { $case: 'delta', value: progress.text } : { $case: 'tool', value: progress.name } }),
+    );
+    send({ event: { $case: 'reply', value: reply } });
   }
 
   getSession(request: chatV1.GetSessionRequest): Promise<chatV1.Session> {

@@ -11,7 +11,7 @@ import { checkRule } from './bargaining/rules';
 import type { ChatConfig } from './config';
 import { INVENTORY_CLIENT, type InventoryClient, ORDER_CLIENT, type OrderClient, PRODUCT_CLIENT, type ProductClient } from './downstreams';
 import { CHAT_STORE, type ChatStore, type RuleDocument, type SessionDocument } from './store';
-import { ModelAssistant, ModelUnavailableError } from './model/model-assistant';
+import { ModelAssistant, ModelUnavailableError, type TurnProgress } from './model/model-assistant';
 import { ShopperTools } from './tools/shopper-tools';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,6 +45,7 @@ export class ChatService {
   private readonly refusals: Counter<'reason'>;
   private readonly model: ModelAssistant | undefined;
   private readonly fallbacks: Counter<never>;
+  private readonly stages: Histogram<'stage'>;
 
   constructor(
     @Inject(CHAT_STORE) private readonly store: ChatStore,
@@ -58,6 +59,15 @@ export class ChatService {
     this.offers = metrics.counter('shop_chat_offers_total', 'Bargaining offer codes made', []);
     this.refusals = metrics.counter('shop_chat_refusals_total', 'Messages refused before the assistant, by reason', ['reason']);
     this.fallbacks = metrics.counter('shop_chat_model_fallbacks_total', 'Messages the built-in assistant answered because the model failed', []);
+    // Where a turn's time goes: reading the session and counting the day's messages, the assistant
+    // (the model and its tool calls), and storing the turn.
+    this.stages = new Histogram({
+      name: 'shop_chat_turn_stage_seconds',
+      help: 'Time of each stage of a shopper message: before_assistant, assistant, store',
+      labelNames: ['stage'],
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.31, 0.32, 0.35, 0.4, 0.5, 1, 2, 5, 10, 30],
+      registers: [metrics.registry],
+    });
     const modelCalls = metrics.counter('shop_chat_model_calls_total', 'Model calls, by outcome', ['outcome']);
     const modelLatency = new Histogram({ name: 'shop_chat_model_duration_seconds', help: 'Model call latency (retries included)', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [metrics.registry] });
     this.model = config.LLM_BASE_URL
@@ -99,13 +109,19 @@ export class ChatService {
     return toSession(await this.owned(userId, sessionId));
   }
 
-  async send(request: chatV1.SendMessageRequest): Promise<chatV1.Reply> {
+  /**
+   * One shopper message answered and stored. `progress` sees the reply as it is made: the model's
+   * text as it streams, the tools it calls; the built-in assistant's answer in one piece. The reply
+   * is returned once the turn is stored.
+   */
+  async send(request: chatV1.SendMessageRequest, progress: (event: TurnProgress) => void = () => undefined): Promise<chatV1.Reply> {
     const text = request.text.trim();
     if (text === '') throw AppError.invalid('text is required');
     if ([...text].length > this.config.CHAT_MAX_MESSAGE_CHARS) throw AppError.invalid(`text is longer than ${this.config.CHAT_MAX_MESSAGE_CHARS} characters`);
     // The session and the shopper's count for the day together: one round trip less per message (a
     // refused message counts toward the day too).
     const day = `${request.userId}:${new Date().toISOString().slice(0, 10)}`;
+    const received = performance.now();
     const [session, usage] = await Promise.all([
       this.owned(request.userId, request.sessionId),
       this.store.usage.findOneAndUpdate({ _id: day }, { $inc: { turns: 1 } }, { upsert: true, returnDocument: 'after' }),
@@ -132,17 +148,27 @@ export class ChatService {
       throw new AppError('rate_limited', 'this chat session has used its model budget; start a new one');
     }
     let turn: Awaited<ReturnType<typeof builtinTurn>> & { tokens?: number };
+    const assistantStarted = performance.now();
+    this.stages.observe({ stage: 'before_assistant' }, (assistantStarted - received) / 1000);
+    let streamed = false;
     try {
       // A cancellation is carried out by code, only when the message right after the question confirms it.
-      turn = session.pendingCancel && isAffirmative(text)
-        ? await this.confirmCancel(session.pendingCancel, text, tools)
-        : this.model ? await this.model.turn(text, session.messages, tools) : await builtinTurn(text, tools, session.lastProductIds);
+      if (session.pendingCancel && isAffirmative(text)) turn = await this.confirmCancel(session.pendingCancel, text, tools);
+      else if (this.model) {
+        streamed = true;
+        turn = await this.model.turn(text, session.messages, tools, progress);
+      } else turn = await builtinTurn(text, tools, session.lastProductIds);
     } catch (error) {
       if (!(error instanceof ModelUnavailableError)) throw error;
-      // The model is away: the built-in assistant answers, saying so.
+      // The model is away: the built-in assistant answers, saying so (after whatever the model had
+      // streamed before it failed: the reply event's text is the one stored).
       this.fallbacks.inc();
+      streamed = false;
       turn = await builtinTurn(text, tools, session.lastProductIds);
     }
+    if (!streamed) progress({ kind: 'text', text: turn.reply.text });
+    const storeStarted = performance.now();
+    this.stages.observe({ stage: 'assistant' }, (storeStarted - assistantStarted) / 1000);
     this.turns.inc({ intent: turn.reply.intent });
     await this.store.sessions.updateOne(
       { _id: session._id },
@@ -152,6 +178,7 @@ export class ChatService {
         $set: { updatedAt: new Date(), pendingCancel: turn.pendingCancel ?? null, ...(turn.shownProductIds ? { lastProductIds: turn.shownProductIds } : {}) },
       },
     );
+    this.stages.observe({ stage: 'store' }, (performance.now() - storeStarted) / 1000);
     return turn.reply;
   }
 

@@ -6,6 +6,12 @@ export const chatConfigSchema = commonSchema
   .extend({
   /** Conversations, bargaining rules, offers and handovers (a real MongoDB or FerretDB). */
   MONGO_URL: z.string().refine(isMongoUrl, 'must be a mongodb:// or mongodb+srv:// URL naming the database, e.g. mongodb://mongo:27017/shop_chat'),
+  /**
+   * Connections to MongoDB. Each message takes three operations (session read, day count, turn
+   * write) while its model call is in flight, so a few hundred concurrent chats need more than the
+   * driver's usual handful; fewer queue inside the driver.
+   */
+  MONGO_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   HOST: z.string().default('0.0.0.0'),
   GRPC_PORT: port(50059),
   HTTP_PORT: port(9109),

@@ -103,7 +103,7 @@ export const chatStoreProvider: FactoryProvider<ChatStore> = {
   provide: CHAT_STORE,
   inject: [APP_CONFIG, LOGGER, ShutdownSequence],
   useFactory: async (config: ChatConfig, logger: Logger, shutdown: ShutdownSequence) => {
-    const mongo = await connectMongo(config.MONGO_URL, { appName: 'chatbot-bridge' });
+    const mongo = await connectMongo(config.MONGO_URL, { appName: 'chatbot-bridge', maxPoolSize: config.MONGO_MAX_POOL_SIZE });
     shutdown.add('storage', 'mongodb', () => mongo.close());
     if (config.MIGRATE_ON_START) {
       const result = await migrateMongo(mongo.db, CHAT_MIGRATIONS, { log: (message, fields) => logger.info(fields ?? {}, message) });

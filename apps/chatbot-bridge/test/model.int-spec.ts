@@ -4,7 +4,7 @@ import { createTestMongoDatabase, type FakeOpenAi, startFakeOpenAi, type TestMon
 import { randomUUID } from 'node:crypto';
 import { ChatService } from '../src/chat.service';
 import { chatConfigSchema } from '../src/config';
-import { SYSTEM_PROMPT } from '../src/model/model-assistant';
+import { SYSTEM_PROMPT, type TurnProgress } from '../src/model/model-assistant';
 import { CHAT_MIGRATIONS, chatStore, type ChatStore } from '../src/store';
 import { serviceStubs } from './stubs';
 
@@ -40,7 +40,8 @@ describe('chatbot-bridge with an OpenAI-compatible model', () => {
     mongo = await connectMongo(database.url);
     await migrateMongo(mongo.db, CHAT_MIGRATIONS);
     store = chatStore(mongo.db);
-    model = await startFakeOpenAi();
+    // Streamed chunks 10 ms apart, as a model writes them.
+    model = await startFakeOpenAi({ chunkIntervalMs: 10 });
     await store.rules.insertOne({ _id: 'category:c-kitchen', scope: 'category', targetId: 'c-kitchen', maxDiscountPercent: 10, minQuantity: 1, minStock: 0, validForMinutes: 30, maxOffersPerShopper: 5, updatedBy: 'admin', updatedAt: new Date() });
   });
 
@@ -98,5 +99,37 @@ describe('chatbot-bridge with an OpenAI-compatible model', () => {
     model.script.push({ content: 'Hello!', usage: 150 });
     expect((await chat.send({ userId: ada, sessionId: session.id, text: 'hi' })).text).toBe('Hello!');
     await expect(chat.send({ userId: ada, sessionId: session.id, text: 'hi again' })).rejects.toMatchObject({ kind: 'rate_limited' });
+  });
+
+  it('passes the model\'s text on as it streams, tool calls included, and stores the whole reply', async () => {
+    const chat = service();
+    const session = await chat.create(ada);
+    model.requests.length = 0;
+    model.script.push(
+      { content: 'Let me look for mugs.', toolCalls: [{ name: 'search_products', arguments: { query: 'mug', max_price: 2000 } }], usage: 20 },
+      { content: 'I found the Stoneware Mug at 18 euros, in grey, ready to ship today.', usage: 30 },
+    );
+    const seen: Array<TurnProgress & { at: number }> = [];
+    const reply = await chat.send({ userId: ada, sessionId: session.id, text: 'a mug under 20?' }, (event) => seen.push({ ...event, at: performance.now() }));
+    const answered = performance.now();
+
+    const pieces = seen.filter((event) => event.kind === 'text').map((event) => (event as { text: string }).text);
+    // One event per streamed word, not one for the whole reply; the first long before the end.
+    expect(pieces.length).toBeGreaterThanOrEqual(15);
+    expect(answered - seen[0]!.at).toBeGreaterThanOrEqual(150);
+    expect(seen.filter((event) => event.kind === 'tool')).toEqual([expect.objectContaining({ kind: 'tool', name: 'search_products' })]);
+    expect(pieces.join('')).toBe('Let me look for mugs.\n\nI found the Stoneware Mug at 18 euros, in grey, ready to ship today.');
+    expect(reply.text).toBe(pieces.join(''));
+    expect(reply.products.map((product) => product.id)).toEqual(['p-mug']);
+    // The tool call was put together from its streamed pieces.
+    expect(model.requests[1]!.messages.find((message) => message.role === 'tool')!.content).toContain('Stoneware Mug');
+    expect(model.requests.every((request) => request.stream === true)).toBe(true);
+
+    const stored = await store.sessions.findOne({ _id: session.id });
+    expect(stored?.messages.map((message) => [message.role, message.text])).toEqual([
+      ['user', 'a mug under 20?'],
+      ['assistant', reply.text],
+    ]);
+    expect(stored?.tokens).toBe(50);
   });
 });

@@ -16,6 +16,8 @@ export const gatewayConfigSchema = commonSchema
     NOTIFICATION_GRPC_URL: z.string().min(1).default('127.0.0.1:50057'),
     /** The chatbot-bridge (shopper chat and bargaining). */
     CHAT_GRPC_URL: z.string().min(1).default('127.0.0.1:50059'),
+    /** A chat turn waits for the model (up to LLM_MAX_TOOL_ROUNDS calls of LLM_TIMEOUT_MS each on the bridge), so it has its own deadline. */
+    CHAT_GRPC_DEADLINE_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
     REVIEW_GRPC_URL: z.string().min(1).default('127.0.0.1:50058'),
     /** The language the catalogue's own text is in, answered when no asked-for language is translated; as the product service's. */
     DEFAULT_LOCALE: z

@@ -11,6 +11,7 @@ import { SessionsController } from './auth/sessions.controller';
 import { WellKnownController } from './auth/well-known.controller';
 import { AdminCatalogController } from './catalog/admin-catalog.controller';
 import { AdminBargainingController, ChatController } from './chat/chat.controller';
+import { ChatReplyStream } from './chat/chat-reply-stream';
 import { answerCacheProviders } from './caching/answer-caches.provider';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogueAnswers } from './catalog/catalogue-answers';
@@ -83,6 +84,7 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     CatalogueEventsConsumer,
     ProfileEventsConsumer,
     NotificationStreams,
+    ChatReplyStream,
     NotificationEventsConsumer,
     ...rateLimitStoreProviders,
     RateLimiter,

@@ -126,7 +126,8 @@ describe('chat and bargaining through the gateway on the embedded default (built
     expect((await admin('GET', '/api/v1/admin/chat/handovers', { token: adminToken })).body.items[0]).toMatchObject({ sessionId: session });
     expect((await ada.call('GET', '/api/v1/admin/chat/handovers', { token: ada.token })).status).toBe(403);
 
-    // Asked for text/event-stream, the reply comes as frames.
+    // Asked for text/event-stream, the reply comes as frames: the built-in assistant's text in one
+    // delta (it has no tokens to stream), then the reply.
     const streamed = await fetch(`${harness.platform.gatewayUrl}/api/v1/chat/sessions/${session}/messages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ada.token}`, accept: 'text/event-stream', 'content-type': 'application/json' },
@@ -135,9 +136,10 @@ describe('chat and bargaining through the gateway on the embedded default (built
     expect(streamed.status).toBe(200);
     expect(streamed.headers.get('content-type')).toContain('text/event-stream');
     const frames = (await streamed.text()).trim().split('\n\n');
-    expect(frames[0]).toBe(`event: delta\ndata: ${JSON.stringify({ text: 'Built-in ' })}`);
-    const final = frames.find((frame) => frame.startsWith('event: reply'))!;
-    expect(JSON.parse(final.split('data: ')[1]!).reply.products).toEqual([expect.objectContaining({ id: productId })]);
+    expect(frames[0]).toMatch(/^event: delta\ndata: \{"text":"Built-in assistant: /);
+    const final = JSON.parse(frames.find((frame) => frame.startsWith('event: reply'))!.split('data: ')[1]!).reply;
+    expect(final.products).toEqual([expect.objectContaining({ id: productId })]);
+    expect(JSON.parse(frames[0]!.split('data: ')[1]!).text).toBe(final.text);
     expect(frames.at(-1)).toBe('event: done\ndata: {}');
   });
 });

@@ -12,7 +12,7 @@ import { RETRY_AFTER_METADATA } from '@shop/errors';
 import { currentRequestContext, REQUEST_ID_HEADER, type ServiceMetrics } from '@shop/observability';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import { verdictOf } from './downstream-health';
-import type { RequestOf, ResponseOf, UnaryMethodDefinition } from './types';
+import type { MethodDefinition, RequestOf, ResponseOf, StreamingMethodsOf, UnaryMethodsOf } from './types';
 
 export interface DownstreamOptions {
   /** A service address; a bare host:port is resolved through DNS, every address behind the name is used. */
@@ -46,7 +46,7 @@ export function dnsTarget(target: string): string {
  * A typed client for one downstream service: a deadline on every call, the request id passed on,
  * round-robin over every address behind the service name, and a circuit breaker.
  */
-export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unknown, unknown>>> {
+export class GrpcDownstream<D extends Record<string, MethodDefinition<unknown, unknown>>> {
   private readonly client: Client;
   readonly breaker: CircuitBreaker;
 
@@ -69,15 +69,13 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
     this.breaker = new CircuitBreaker(options.breaker);
   }
 
-  call<K extends keyof D & string>(method: K, request: RequestOf<D[K]>, metadata?: Metadata): Promise<ResponseOf<D[K]>> {
+  call<K extends UnaryMethodsOf<D> & string>(method: K, request: RequestOf<D[K]>, metadata?: Metadata): Promise<ResponseOf<D[K]>> {
     if (!this.breaker.tryAcquire()) {
       this.record(method, 'CIRCUIT_OPEN');
       return Promise.reject(new DownstreamUnavailableError(`${this.name} service is unavailable`, this.breaker.retryAfterMs));
     }
-    const definition = this.definition[method];
-    const callMetadata = metadata ?? new Metadata();
-    const requestId = currentRequestContext()?.requestId;
-    if (requestId) callMetadata.set(REQUEST_ID_HEADER, requestId);
+    const definition = this.definition[method]!;
+    const callMetadata = this.metadataOf(metadata);
     const callOptions: CallOptions = { deadline: Date.now() + this.options.deadlineMs };
     const stopTimer = this.options.metrics?.grpcSeries('client', this.name, method).duration.startTimer();
     return new Promise<ResponseOf<D[K]>>((resolve, reject) => {
@@ -107,8 +105,61 @@ export class GrpcDownstream<D extends Record<string, UnaryMethodDefinition<unkno
     });
   }
 
+  /**
+   * A server-streaming call: its messages as they come. The deadline covers the whole stream; a
+   * failure before or amid the messages is thrown where the caller iterates (UNAVAILABLE and
+   * DEADLINE_EXCEEDED as DownstreamUnavailableError, like `call`). A caller that stops iterating
+   * early cancels the call.
+   */
+  async *stream<K extends StreamingMethodsOf<D> & string>(method: K, request: RequestOf<D[K]>, metadata?: Metadata): AsyncGenerator<ResponseOf<D[K]>, void, undefined> {
+    if (!this.breaker.tryAcquire()) {
+      this.record(method, 'CIRCUIT_OPEN');
+      throw new DownstreamUnavailableError(`${this.name} service is unavailable`, this.breaker.retryAfterMs);
+    }
+    const definition = this.definition[method]!;
+    const stopTimer = this.options.metrics?.grpcSeries('client', this.name, method).duration.startTimer();
+    const call = this.client.makeServerStreamRequest<RequestOf<D[K]>, ResponseOf<D[K]>>(
+      definition.path,
+      definition.requestSerialize,
+      definition.responseDeserialize as (value: Buffer) => ResponseOf<D[K]>,
+      request,
+      this.metadataOf(metadata),
+      { deadline: Date.now() + this.options.deadlineMs },
+    );
+    let finished = false;
+    try {
+      for await (const message of call) yield message as ResponseOf<D[K]>;
+      finished = true;
+      this.breaker.record(verdictOf(null));
+      this.record(method, 'OK');
+    } catch (error) {
+      finished = true;
+      const grpcError = error as ServiceError;
+      this.breaker.record(verdictOf(grpcError));
+      this.record(method, status[grpcError.code] ?? String(grpcError.code));
+      if (grpcError.code === status.UNAVAILABLE || grpcError.code === status.DEADLINE_EXCEEDED) throw new DownstreamUnavailableError(`${this.name} service is unavailable`);
+      throw error;
+    } finally {
+      stopTimer?.();
+      if (!finished) {
+        // The caller stopped listening (its client went away): the server is told, and the call
+        // says nothing about the service's health.
+        call.cancel();
+        this.record(method, 'CANCELLED');
+        this.breaker.record('says-nothing');
+      }
+    }
+  }
+
   close(): void {
     this.client.close();
+  }
+
+  private metadataOf(metadata: Metadata | undefined): Metadata {
+    const callMetadata = metadata ?? new Metadata();
+    const requestId = currentRequestContext()?.requestId;
+    if (requestId) callMetadata.set(REQUEST_ID_HEADER, requestId);
+    return callMetadata;
   }
 
   private record(method: string, code: string): void {

@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
-import { userV1 } from '@shop/contracts';
+import { chatV1, userV1 } from '@shop/contracts';
+import { AppError } from '@shop/errors';
 import { ServiceMetrics } from '@shop/observability';
 import pino from 'pino';
 import { GrpcDownstream } from './grpc-downstream';
@@ -49,5 +50,75 @@ describe('startGrpcServer', () => {
   it('hands text people write to the handler', async () => {
     const answer = await client.call('updateProfile', { userId: '00000000-0000-4000-8000-000000000000', name: 'Zoë\tÅngström' });
     expect(answer.name).toBe('Zoë\tÅngström');
+  });
+});
+
+describe('server-streaming calls', () => {
+  const request = { userId: '00000000-0000-4000-8000-000000000000', sessionId: '00000000-0000-4000-8000-000000000001', text: 'hi' };
+  const reply: chatV1.Reply = { text: 'Hello there', products: [], orders: [], intent: 'model', handover: false };
+  let finishedAfterCancel: (() => void) | undefined;
+  const streamMessage = async (message: chatV1.SendMessageRequest, _context: unknown, send: (event: chatV1.ReplyEvent) => void) => {
+      if (message.text === 'refuse') throw new AppError('rate_limited', 'at most 2 chat messages a day');
+      send({ event: { $case: 'delta', value: 'Hello ' } });
+      if (message.text === 'slow') {
+        // Goes on after the caller has gone: what it sends then is dropped, and it still finishes.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        send({ event: { $case: 'delta', value: 'there' } });
+        finishedAfterCancel?.();
+        return;
+      }
+      send({ event: { $case: 'delta', value: 'there' } });
+      send({ event: { $case: 'reply', value: reply } });
+  };
+  // Only the streaming method does anything.
+  const handlers = new Proxy({} as Record<string, unknown>, {
+    get: (_target, method) =>
+      method === 'streamMessage'
+        ? streamMessage
+        : async () => {
+            throw new Error(`${String(method)} is not part of this test`);
+          },
+  });
+  let server: Awaited<ReturnType<typeof startGrpcServer>>;
+  let client: GrpcDownstream<typeof chatV1.ChatServiceService>;
+
+  beforeAll(async () => {
+    server = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      services: [bindService('chat', chatV1.ChatServiceService, handlers as never)],
+      logger: pino({ level: 'silent' }),
+      metrics: new ServiceMetrics('grpc-stream-spec'),
+    });
+    client = new GrpcDownstream('chat', chatV1.ChatServiceService, { target: `127.0.0.1:${server.port}`, deadlineMs: 5000, breaker: { failureThreshold: 5, openMs: 1000 } });
+  });
+
+  afterAll(async () => {
+    client?.close();
+    if (server) await stopGrpcServer(server.server);
+  });
+
+  it('passes each message on in order', async () => {
+    const events: chatV1.ReplyEvent[] = [];
+    for await (const event of client.stream('streamMessage', request)) events.push(event);
+    expect(events.map((event) => event.event)).toEqual([
+      { $case: 'delta', value: 'Hello ' },
+      { $case: 'delta', value: 'there' },
+      { $case: 'reply', value: reply },
+    ]);
+  });
+
+  it('ends the stream with the handler\'s error as its gRPC status', async () => {
+    const events = client.stream('streamMessage', { ...request, text: 'refuse' });
+    await expect(events.next()).rejects.toMatchObject({ code: status.RESOURCE_EXHAUSTED, details: 'at most 2 chat messages a day' });
+  });
+
+  it('cancels the call when the caller stops listening, and lets the handler finish', async () => {
+    const finished = new Promise<void>((resolve) => (finishedAfterCancel = resolve));
+    const events = client.stream('streamMessage', { ...request, text: 'slow' });
+    expect((await events.next()).value).toEqual({ event: { $case: 'delta', value: 'Hello ' } });
+    await events.return();
+    await finished;
+    expect(client.breaker.state).toBe('closed');
   });
 });

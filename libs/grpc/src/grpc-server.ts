@@ -3,6 +3,7 @@ import {
   ServerCredentials,
   type sendUnaryData,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type ServiceDefinition,
   status,
   type UntypedServiceImplementation,
@@ -11,7 +12,7 @@ import { AppError, isStoreUnreachable, toGrpcError } from '@shop/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMetrics } from '@shop/observability';
 import { findUnstorableText, unstorableTextMessage } from '@shop/validation';
 import type { Logger } from 'pino';
-import type { ServiceHandlers, UnaryMethodDefinition } from './types';
+import type { MethodDefinition, ServiceHandlers } from './types';
 
 export interface GrpcServiceBinding {
   name: string;
@@ -47,12 +48,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<{ ser
   });
   for (const binding of options.services) {
     const implementation: UntypedServiceImplementation = {};
-    const definition = binding.definition as Record<string, UnaryMethodDefinition<unknown, unknown>>;
-    const handlers = binding.handlers as Record<string, (request: unknown, context: unknown) => Promise<unknown>>;
-    for (const method of Object.keys(definition)) {
+    const definition = binding.definition as Record<string, MethodDefinition<unknown, unknown>>;
+    const handlers = binding.handlers as Record<string, (request: unknown, context: unknown, send?: (message: unknown) => void) => Promise<unknown>>;
+    for (const [method, entry] of Object.entries(definition)) {
       const handler = handlers[method];
       if (!handler) throw new Error(`${binding.name}.${method} has no handler`);
-      implementation[method] = wrapUnary(binding.name, method, handler.bind(binding.handlers), options);
+      implementation[method] = entry.responseStream
+        ? wrapServerStream(binding.name, method, handler.bind(binding.handlers), options)
+        : wrapUnary(binding.name, method, handler.bind(binding.handlers), options);
     }
     server.addService(binding.definition as ServiceDefinition, implementation);
   }
@@ -105,6 +108,47 @@ function wrapUnary(
           series.handled(status[grpcError.code]).inc();
           if (grpcError.code === status.INTERNAL || isStoreUnreachable(error)) logger.error({ err: error, method: `${service}.${method}` }, 'gRPC handler failed');
           callback(grpcError);
+        },
+      );
+    });
+  };
+}
+
+function wrapServerStream(
+  service: string,
+  method: string,
+  handler: (request: unknown, context: unknown, send: (message: unknown) => void) => Promise<unknown>,
+  { logger, metrics }: GrpcServerOptions,
+) {
+  const series = metrics.grpcSeries('server', service, method);
+  return (call: ServerWritableStream<unknown, unknown>) => {
+    const stopTimer = series.duration.startTimer();
+    const requestId = requestIdFrom(call.metadata.get(REQUEST_ID_HEADER)[0]);
+    let gone = false;
+    call.once('cancelled', () => (gone = true));
+    // grpc-js buffers what the peer has not read yet; a message stream is small (a chat reply), so
+    // writes are not held back for flow control.
+    const send = (message: unknown) => {
+      if (!gone) call.write(message);
+    };
+    runWithRequestContext({ requestId }, () => {
+      const unstorable = findUnstorableText(call.request);
+      const handled = unstorable
+        ? Promise.reject(AppError.invalid(unstorableTextMessage(unstorable)))
+        : handler(call.request, { metadata: call.metadata, requestId }, send);
+      handled.then(
+        () => {
+          stopTimer();
+          series.handled(gone ? 'CANCELLED' : 'OK').inc();
+          if (!gone) call.end();
+        },
+        (error: unknown) => {
+          stopTimer();
+          const grpcError = toGrpcError(error);
+          series.handled(status[grpcError.code]).inc();
+          if (grpcError.code === status.INTERNAL || isStoreUnreachable(error)) logger.error({ err: error, method: `${service}.${method}` }, 'gRPC handler failed');
+          // grpc-js ends a server stream with a status when its 'error' event carries one.
+          if (!gone) call.emit('error', grpcError);
         },
       );
     });

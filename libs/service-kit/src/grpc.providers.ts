@@ -1,5 +1,5 @@
 import type { FactoryProvider, Type } from '@nestjs/common';
-import { bindService, GrpcDownstream, type GrpcServiceBinding, type ServiceHandlers, type UnaryMethodDefinition } from '@shop/grpc';
+import { bindService, GrpcDownstream, type GrpcServiceBinding, type MethodDefinition, type ServiceHandlers } from '@shop/grpc';
 import type { ServiceMetrics } from '@shop/observability';
 import { APP_CONFIG, METRICS } from './core.tokens';
 import { ShutdownSequence } from './shutdown-sequence';
@@ -19,12 +19,17 @@ export interface DownstreamConfig {
   CIRCUIT_OPEN_MS: number;
 }
 
-/** A client of another service under `token`, at the address `target` reads from the config; closed with the other clients at shutdown. */
-export function provideGrpcClient<D extends Record<string, UnaryMethodDefinition<unknown, unknown>>, C extends DownstreamConfig>(
+/**
+ * A client of another service under `token`, at the address `target` reads from the config; closed
+ * with the other clients at shutdown. Its deadline is GRPC_DEADLINE_MS unless `deadlineMs` reads
+ * another one (a service whose answers take longer by nature).
+ */
+export function provideGrpcClient<D extends Record<string, MethodDefinition<unknown, unknown>>, C extends DownstreamConfig>(
   token: symbol,
   name: string,
   definition: D,
   target: (config: C) => string,
+  deadlineMs: (config: C) => number = (config) => config.GRPC_DEADLINE_MS,
 ): FactoryProvider<GrpcDownstream<D>> {
   return {
     provide: token,
@@ -32,7 +37,7 @@ export function provideGrpcClient<D extends Record<string, UnaryMethodDefinition
     useFactory: (config: C, metrics: ServiceMetrics, shutdown: ShutdownSequence) => {
       const client = new GrpcDownstream(name, definition, {
         target: target(config),
-        deadlineMs: config.GRPC_DEADLINE_MS,
+        deadlineMs: deadlineMs(config),
         breaker: { failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD, openMs: config.CIRCUIT_OPEN_MS },
         metrics,
       });

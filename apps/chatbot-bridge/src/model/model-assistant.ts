@@ -1,7 +1,7 @@
 import type { chatV1 } from '@shop/contracts';
 import { CircuitBreaker } from '@shop/grpc';
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageFunctionToolCall, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { AssistantTurn } from '../assistant/builtin-assistant';
 import type { ShopperTools } from '../tools/shopper-tools';
 
@@ -19,6 +19,16 @@ export interface ModelSettings {
 }
 
 export class ModelUnavailableError extends Error {}
+
+/** What a turn shows while it runs: a piece of the reply's text as the model streams it, or a tool it calls. */
+export type TurnProgress = { kind: 'text'; text: string } | { kind: 'tool'; name: string };
+
+/** One model answer, assembled from its streamed chunks. */
+interface Completion {
+  content: string;
+  toolCalls: ChatCompletionMessageFunctionToolCall[];
+  tokens: number;
+}
 
 /** Untrusted text (product descriptions, the shopper's own words echoed back) goes to the model as data. */
 export const SYSTEM_PROMPT = [
@@ -88,14 +98,43 @@ export class ModelAssistant {
     this.breaker = new CircuitBreaker(settings.breaker);
   }
 
-  private async complete(messages: ChatCompletionMessageParam[]) {
+  /**
+   * One model call, streamed: text is passed to `onText` chunk by chunk as the model sends it, tool
+   * calls are put together from their deltas. A failure amid the stream counts like any other.
+   */
+  private async complete(messages: ChatCompletionMessageParam[], onText: (text: string) => void): Promise<Completion> {
     if (!this.breaker.tryAcquire()) {
       this.observe('circuit_open', 0);
       throw new ModelUnavailableError('the model endpoint is unavailable (circuit open)');
     }
     const started = performance.now();
     try {
-      const completion = await this.client.chat.completions.create({ model: this.settings.model, messages, tools: TOOLS, max_tokens: this.settings.maxTokensPerReply });
+      const stream = await this.client.chat.completions.create({
+        model: this.settings.model,
+        messages,
+        tools: TOOLS,
+        max_tokens: this.settings.maxTokensPerReply,
+        stream: true,
+        // The session's token budget needs the usage, which a stream only sends when asked.
+        stream_options: { include_usage: true },
+      });
+      const completion: Completion = { content: '', toolCalls: [], tokens: 0 };
+      for await (const chunk of stream) {
+        if (chunk.usage) completion.tokens = chunk.usage.total_tokens;
+        const delta = chunk.choices[0]?.delta;
+        if (!delta) continue;
+        if (delta.content) {
+          completion.content += delta.content;
+          onText(delta.content);
+        }
+        for (const part of delta.tool_calls ?? []) {
+          const call = (completion.toolCalls[part.index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+          if (part.id) call.id = part.id;
+          if (part.function?.name) call.function.name += part.function.name;
+          if (part.function?.arguments) call.function.arguments += part.function.arguments;
+        }
+      }
+      completion.toolCalls = completion.toolCalls.filter((call) => call.function.name !== '');
       this.breaker.onSuccess();
       this.observe('ok', (performance.now() - started) / 1000);
       return completion;
@@ -106,28 +145,49 @@ export class ModelAssistant {
     }
   }
 
-  /** One shopper message through the model; tokens used are returned for the session's budget. */
-  async turn(text: string, history: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>, tools: ShopperTools): Promise<AssistantTurn & { tokens: number }> {
+  /**
+   * One shopper message through the model; tokens used are returned for the session's budget. The
+   * reply's text is all the model said across its tool rounds, and `progress` sees it as it comes,
+   * piece by piece, with the tools called in between.
+   */
+  async turn(
+    text: string,
+    history: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>,
+    tools: ShopperTools,
+    progress: (event: TurnProgress) => void = () => undefined,
+  ): Promise<AssistantTurn & { tokens: number }> {
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: SYSTEM_PROMPT },
       ...history.slice(-10).map((message) => ({ role: message.role, content: message.text }) as ChatCompletionMessageParam),
       { role: 'user', content: text },
     ];
     const reply: chatV1.Reply = { text: '', products: [], orders: [], intent: 'model', handover: false };
+    let said = '';
     let shown: string[] | undefined;
     let pendingCancel: string | undefined;
     let tokens = 0;
     for (let round = 0; round < this.settings.maxToolRounds; round += 1) {
-      const completion = await this.complete(messages);
-      tokens += completion.usage?.total_tokens ?? 0;
-      const message = completion.choices[0]?.message;
-      const calls = (message?.tool_calls ?? []).filter((call) => call.type === 'function');
-      if (!message || calls.length === 0) {
-        reply.text = message?.content?.trim() || '…';
+      let roundStarted = false;
+      const completion = await this.complete(messages, (piece) => {
+        // What the model says in a later round starts a new paragraph of the same reply.
+        if (!roundStarted && said !== '') {
+          said += '\n\n';
+          progress({ kind: 'text', text: '\n\n' });
+        }
+        roundStarted = true;
+        said += piece;
+        progress({ kind: 'text', text: piece });
+      });
+      tokens += completion.tokens;
+      const calls = completion.toolCalls;
+      if (calls.length === 0) {
+        reply.text = said.trim() || '…';
+        if (said.trim() === '') progress({ kind: 'text', text: reply.text });
         return { reply, shownProductIds: shown, pendingCancel, tokens };
       }
-      messages.push({ role: 'assistant', content: message.content ?? null, tool_calls: calls });
+      messages.push({ role: 'assistant', content: completion.content || null, tool_calls: calls });
       for (const call of calls) {
+        progress({ kind: 'tool', name: call.function.name });
         let result: unknown;
         try {
           result = await this.runTool(call.function.name, JSON.parse(call.function.arguments || '{}') as Record<string, unknown>, tools, reply, (ids) => (shown = ids), (id) => (pendingCancel = id));
@@ -137,7 +197,9 @@ export class ModelAssistant {
         messages.push({ role: 'tool', tool_call_id: call.id, content: asData(result) });
       }
     }
-    reply.text = 'I could not finish that request; please ask again more simply.';
+    const unfinished = 'I could not finish that request; please ask again more simply.';
+    progress({ kind: 'text', text: `${said === '' ? '' : '\n\n'}${unfinished}` });
+    reply.text = said === '' ? unfinished : `${said.trim()}\n\n${unfinished}`;
     return { reply, shownProductIds: shown, pendingCancel, tokens };
   }
 

@@ -2,24 +2,12 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseU
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../docs/contract';
 import { BargainingRuleListView, BargainingRuleView, ChatReplyView, ChatSessionCreatedView, ChatSessionView, HandoverListView } from '../docs/views';
-import type { chatV1 } from '@shop/contracts';
 import { CurrentPrincipal, type Principal, RequirePermissions } from '@shop/security';
 import type { FastifyReply } from 'fastify';
 import { CHAT_CLIENT, type ChatClient } from '../downstream/downstreams';
 import { BargainingRuleDto, ChatMessageDto, HandoverQueryDto } from './chat.dto';
-
-/** The reply as clients see it: products, orders and an offer only when there are some. */
-export function toReplyView(reply: chatV1.Reply | undefined) {
-  if (!reply) return { text: '' };
-  return {
-    text: reply.text,
-    intent: reply.intent,
-    ...(reply.products.length > 0 ? { products: reply.products.map((product) => ({ id: product.id, name: product.name, price: product.price })) } : {}),
-    ...(reply.orders.length > 0 ? { orders: reply.orders.map((order) => ({ id: order.id, status: order.status, total: order.total })) } : {}),
-    ...(reply.offer ? { offer: { code: reply.offer.code, sku: reply.offer.sku, price: reply.offer.price, listPrice: reply.offer.listPrice, minQuantity: reply.offer.minQuantity, expiresAt: reply.offer.expiresAt } } : {}),
-    ...(reply.handover ? { handover: true } : {}),
-  };
-}
+import { ChatReplyStream } from './chat-reply-stream';
+import { toReplyView } from './chat-reply-view';
 
 /** A shopper's chat with the assistant; a session is its shopper's only (another shopper gets 404). */
 @ApiTags('chat')
@@ -27,7 +15,10 @@ export function toReplyView(reply: chatV1.Reply | undefined) {
 @RequirePermissions('orders:place')
 @Controller('chat/sessions')
 export class ChatController {
-  constructor(@Inject(CHAT_CLIENT) private readonly chat: ChatClient) {}
+  constructor(
+    @Inject(CHAT_CLIENT) private readonly chat: ChatClient,
+    private readonly replyStream: ChatReplyStream,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: ChatSessionCreatedView })
@@ -38,14 +29,16 @@ export class ChatController {
 
   /**
    * Answers { reply: { text, products?, orders?, offer?: { code, sku, price, expiresAt } } }; with
-   * `Accept: text/event-stream`, the reply's text as `event: delta` frames, then `event: reply` with
-   * the whole reply and `event: done`. (The bridge answers the gateway in one piece: the frames
-   * follow one another at once, they are not the model's own tokens as they come.)
+   * `Accept: text/event-stream`, Server-Sent Events as the reply is made (ChatReplyStream).
    */
   @Post(':id/messages')
   @HttpCode(200)
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiOkResponse({ type: ChatReplyView, description: 'With Accept: text/event-stream, `event: delta` frames of the text, then `event: reply` (this object) and `event: done`' })
+  @ApiOkResponse({
+    type: ChatReplyView,
+    description:
+      "With Accept: text/event-stream, `event: delta` frames of the text as the model writes it ({ text }), `event: tool` for each tool it calls ({ name }), then `event: reply` (this object, once the turn is stored) and `event: done`; a failure after the first frame is `event: error` with the error body",
+  })
   @ApiErrors([429, 'Past CHAT_MAX_TURNS_PER_SESSION messages in this session or CHAT_MAX_TURNS_PER_DAY today, or too many requests'])
   async send(
     @CurrentPrincipal() principal: Principal,
@@ -54,21 +47,10 @@ export class ChatController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    const { reply } = await this.chat.call('sendMessage', { userId: principal.id, sessionId: id, text: body.text });
-    const view = toReplyView(reply);
-    if (!accept?.includes('text/event-stream')) return { reply: view };
-    response.hijack();
-    const res = response.raw;
-    res.writeHead(200, {
-      ...(response.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-accel-buffering': 'no',
-    });
-    for (const piece of view.text.match(/\S+\s*/g) ?? []) res.write(`event: delta\ndata: ${JSON.stringify({ text: piece })}\n\n`);
-    res.write(`event: reply\ndata: ${JSON.stringify({ reply: view })}\n\n`);
-    res.end('event: done\ndata: {}\n\n');
-    return undefined;
+    const request = { userId: principal.id, sessionId: id, text: body.text };
+    if (accept?.includes('text/event-stream')) return this.replyStream.send(request, response);
+    const { reply } = await this.chat.call('sendMessage', request);
+    return { reply: toReplyView(reply) };
   }
 
   @Get(':id')

@@ -34,6 +34,6 @@ export const downstreamProviders: Provider[] = [
   provideGrpcClient(ORDER_CLIENT, 'order', orderV1.OrderServiceService, (config: GatewayConfig) => config.ORDER_GRPC_URL),
   provideGrpcClient(PAYMENT_CLIENT, 'payment', paymentV1.PaymentServiceService, (config: GatewayConfig) => config.PAYMENT_GRPC_URL),
   provideGrpcClient(NOTIFICATION_CLIENT, 'notification', notificationV1.NotificationServiceService, (config: GatewayConfig) => config.NOTIFICATION_GRPC_URL),
-  provideGrpcClient(CHAT_CLIENT, 'chatbot-bridge', chatV1.ChatServiceService, (config: GatewayConfig) => config.CHAT_GRPC_URL),
+  provideGrpcClient(CHAT_CLIENT, 'chatbot-bridge', chatV1.ChatServiceService, (config: GatewayConfig) => config.CHAT_GRPC_URL, (config: GatewayConfig) => config.CHAT_GRPC_DEADLINE_MS),
   provideGrpcClient(REVIEW_CLIENT, 'review', reviewV1.ReviewServiceService, (config: GatewayConfig) => config.REVIEW_GRPC_URL),
 ];
