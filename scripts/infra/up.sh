@@ -797,7 +797,7 @@ FERRETDB_DIR="$SHOP_INFRA_STATE/ferretdb"
 FERRETDB_PID="$FERRETDB_DIR/ferretdb.pid"
 FERRETDB_LOG="$FERRETDB_DIR/ferretdb.log"
 FERRETDB_PG_DB="ferretdb"
-FERRETDB_PG_POOL="${SHOP_FERRETDB_PG_POOL:-100}"
+FERRETDB_PG_POOL="${SHOP_FERRETDB_PG_POOL:-150}"
 
 is_up_ferretdb() {
   pid_alive "$FERRETDB_PID" ferretdb && port_open "$FERRETDB_PORT"
@@ -832,8 +832,8 @@ up_ferretdb() {
     # setsid: it outlives this script's session; 9>&-: it must not inherit the up.sh lock.
     # pool_max_conns: FerretDB 1.24 deadlocks for good once as many operations as its Postgres pool
     # holds (50 by default) are in flight while one creates a database or collection (it waits for a
-    # connection under the lock the others wait for); test runs and the services' client pools stay
-    # below 100 at once.
+    # connection under the lock the others wait for); the services' client pools (review 20,
+    # chatbot-bridge 100) and the tests' stay below 150 at once, and the test Postgres allows 300.
     (cd "$FERRETDB_DIR" && exec setsid "$bin" --handler=postgresql \
       --postgresql-url="postgres://postgres:postgres@127.0.0.1:$PG_PORT/$FERRETDB_PG_DB?pool_max_conns=$FERRETDB_PG_POOL" \
       --listen-addr="127.0.0.1:$FERRETDB_PORT" --debug-addr=- --state-dir="$FERRETDB_DIR" \

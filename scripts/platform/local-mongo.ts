@@ -80,8 +80,8 @@ async function startFerretDb(options: LocalMongoOptions): Promise<LocalMongo> {
   const postgresUrl = withDatabase(options.postgresUrl, options.databaseName);
   await ensureDatabase(postgresUrl);
   // FerretDB 1.24 deadlocks for good once as many operations as its Postgres pool holds (50 by
-  // default) are in flight while one creates a database or collection: the services' client pools
-  // (20 each) stay below this one.
+  // default) are in flight while one creates a database or collection (which the services do only
+  // as they start). 100 leaves the embedded Postgres (200 connections) room for the other services.
   const ferretUrl = new URL(postgresUrl);
   ferretUrl.searchParams.set('pool_max_conns', String(FERRETDB_POSTGRES_POOL));
   const stateDir = join(options.dataDir, 'ferretdb');
