@@ -53,10 +53,10 @@ export default tseslint.config(
     },
   },
   {
-    // The tools and the deploy checks exercise apps' own code: the seed slugifies categories as
-    // product does, the chat bench runs chatbot-bridge's module in-process, the deploy checks load
-    // each app's config schema and auth's password policy; the benches start the platform
-    // with scripts/platform.
+    // The tools and the deploy checks exercise apps' own code: the seed's test validates products as
+    // product does, the search bench sends Elasticsearch the product service's own query, the deploy
+    // checks load each app's config schema and auth's password policy; the benches start the
+    // platform with scripts/platform.
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'deploy/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', { ...boundaries, allow: ['^(\\.\\./)+(apps|scripts|bench)/'] }],
