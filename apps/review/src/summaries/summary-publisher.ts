@@ -3,6 +3,7 @@ import { type EventBus, toOutboxRow } from '@shop/messaging';
 import { BatchSweeper } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import type { ReviewStore, SummaryDocument } from '../store';
+import { dueEntries, outboxBatch } from './outbox-entries';
 
 type Histogram = [number, number, number, number, number];
 
@@ -14,21 +15,20 @@ export function summarise(counts: Histogram): { average: number; count: number }
 }
 
 /**
- * Publishes review.summary_changed for every product whose reviews changed: the outbox of a store
- * without multi-document transactions (FerretDB has none; a real MongoDB would need a replica set).
- *
- * Each change to a review sets `summaryPending: true` and increments its `rev` in the same
- * single-document write, so the intent to publish is as durable as the change itself. This loop
- * (on every replica, leaderless) reads the pending reviews, and per product:
+ * Publishes review.summary_changed for every product whose reviews changed, from the summary outbox
+ * (see SummaryOutboxEntry: its own collection, never the reviews, so this loop writes nothing a
+ * shopper's write could collide with). This loop (on every replica, leaderless) reads the entries
+ * due, and per product:
  *  1. reads `version` = the sum of `rev` over all the product's reviews (deleted ones stay, as
  *     tombstones, so it only ever grows), THEN the per-rating counts of its published reviews;
  *  2. keeps the summary unless a newer version is stored, and publishes it with that version;
- *  3. clears `summaryPending` on each review whose `rev` is still the one it read.
- * A process that dies anywhere in between leaves the flag set, and the next round (here or on
- * another replica) publishes again: at least once, never lost. Two replicas racing can publish an
- * older summary after a newer one, but never with a higher version, and the round that follows the
- * last change reads the highest version together with the final counts (it reads the version
- * first), so consumers that keep the highest version converge on the truth.
+ *  3. deletes the entries it read (and the intents they confirm).
+ * A change entry is written after its review write landed, so the counts read in 1 hold it. A
+ * process that dies anywhere in between leaves the entries, and the next round (here or on another
+ * replica) publishes again: at least once, never lost. Two replicas racing can publish an older
+ * summary after a newer one, but never with a higher version, and the round that follows the last
+ * change reads the highest version together with the final counts (it reads the version first), so
+ * consumers that keep the highest version converge on the truth.
  *
  * Only per-key `$group`/`$sum` is used: FerretDB v1.24 lacks `$avg`, `$max` and `$sum: 1` under `_id: null`.
  */
@@ -64,11 +64,10 @@ export class SummaryPublisher extends BatchSweeper {
   }
 
   async publishPending(limit: number): Promise<number> {
-    const pending = await this.store.reviews.find({ summaryPending: true }, { projection: { _id: 1, productId: 1, rev: 1 } }).limit(limit).toArray();
-    if (pending.length === 0) return 0;
-    const byProduct = new Map<string, Array<{ _id: string; rev: number }>>();
-    for (const review of pending) byProduct.set(review.productId, [...(byProduct.get(review.productId) ?? []), review]);
-    const summaries = await Promise.all([...byProduct.keys()].map((productId) => this.compute(productId)));
+    const entries = await this.store.summaryOutbox.find(dueEntries(new Date()), { projection: { _id: 1, productId: 1, intentId: 1 } }).limit(limit).toArray();
+    if (entries.length === 0) return 0;
+    const batch = outboxBatch(entries);
+    const summaries = await Promise.all(batch.productIds.map((productId) => this.compute(productId)));
     const publishable: SummaryDocument[] = [];
     for (const summary of summaries) {
       const { _id, ...fields } = summary;
@@ -89,8 +88,9 @@ export class SummaryPublisher extends BatchSweeper {
       );
       await this.bus.publish(events.map(toOutboxRow).map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: row.headers })));
     }
-    await Promise.all(pending.map((review) => this.store.reviews.updateOne({ _id: review._id, rev: review.rev, summaryPending: true }, { $unset: { summaryPending: '' } })));
-    return pending.length;
+    // Entries are never updated, only inserted and deleted: deleting those read cannot drop one written since.
+    await this.store.summaryOutbox.deleteMany({ _id: { $in: batch.settled } });
+    return entries.length;
   }
 
   /** The summary of a product's published reviews as it stands, and its version (read first). */
