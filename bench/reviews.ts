@@ -58,7 +58,8 @@ async function main(): Promise<void> {
     ).json()) as { id: string };
 
     // The reviews as the review service writes them, straight into its database (10,000 verified
-    // buyers would take checkouts); each flagged so the service announces the product's summary.
+    // buyers would take checkouts), then the outbox entry a change leaves, so the service announces
+    // the product's summary.
     const started = Date.now();
     const reviews = mongo.db.collection<{ _id: string } & Record<string, unknown>>('reviews');
     for (let offset = 0; offset < REVIEWS; offset += 1000) {
@@ -68,18 +69,20 @@ async function main(): Promise<void> {
         return {
           _id: randomUUID(), productId: product.id, userId: randomUUID(), authorName: `Shopper ${n}`, rating: 1 + (n % 5), title: `Review ${n}`,
           body: 'Holds a large coffee and keeps it hot for a while; the glaze is lovely.', verifiedPurchase: true, status: 'published', moderationReason: '',
-          helpfulCount: (n * 7919) % 500, voters: [], rev: 1, summaryPending: true, createdAt: at, updatedAt: at,
+          helpfulCount: (n * 7919) % 500, voters: [], rev: 1, createdAt: at, updatedAt: at,
         };
       });
       await reviews.insertMany(batch, { ordered: false });
     }
+    const outbox = mongo.db.collection<{ _id: string } & Record<string, unknown>>('summary_outbox');
+    await outbox.insertOne({ _id: randomUUID(), productId: product.id, kind: 'change', createdAt: new Date() });
     process.stdout.write(`[bench] ${REVIEWS} reviews written in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the summary…\n`);
     const path = `/api/v1/products/${product.id}/reviews?sort=helpful&limit=20`;
     const deadline = Date.now() + 300_000;
     for (;;) {
       const body = (await (await fetch(`${platform.gatewayUrl}${path}`)).json()) as { summary?: { count: number } };
       // Every review announced (nothing left pending): what a catalogue at rest looks like.
-      if (body.summary?.count === REVIEWS && (await reviews.countDocuments({ productId: product.id, summaryPending: true })) === 0) break;
+      if (body.summary?.count === REVIEWS && (await outbox.countDocuments({ productId: product.id })) === 0) break;
       if (Date.now() > deadline) throw new Error('the summary did not reach 10,000 reviews in 5 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
