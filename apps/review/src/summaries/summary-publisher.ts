@@ -30,11 +30,11 @@ export function summarise(counts: Histogram): { average: number; count: number }
  * change reads the highest version together with the final counts (it reads the version first), so
  * consumers that keep the highest version converge on the truth.
  *
+ * A write wakes the loop at once (no settling time: with nothing of its own in the reviews, a round
+ * amid a burst of writes costs a summary more, no write); writes during a round get one more round.
+ *
  * Only per-key `$group`/`$sum` is used: FerretDB v1.24 lacks `$avg`, `$max` and `$sum: 1` under `_id: null`.
  */
-/** How long a review's changes must have stopped before their summary is published on a nudge. */
-const SETTLE_MS = 200;
-
 export class SummaryPublisher extends BatchSweeper {
   constructor(
     private readonly store: ReviewStore,
@@ -43,24 +43,6 @@ export class SummaryPublisher extends BatchSweeper {
     intervalMs: number,
   ) {
     super({ what: 'rating summaries to publish', intervalMs, logger, batchSize: 200, processBatch: (limit) => this.publishPending(limit) });
-  }
-
-  private settling?: NodeJS.Timeout;
-
-  /**
-   * A burst of changes (a review written, then moderated, voted on) is published once, after it has
-   * settled for SETTLE_MS: fewer summaries to send, and on FerretDB, whose updates are an unlocked
-   * read, change and write back, the publisher's write to a review no longer lands amid the burst's.
-   */
-  override nudge(): void {
-    clearTimeout(this.settling);
-    this.settling = setTimeout(() => super.nudge(), SETTLE_MS);
-    this.settling.unref();
-  }
-
-  override async stop(): Promise<void> {
-    clearTimeout(this.settling);
-    await super.stop();
   }
 
   async publishPending(limit: number): Promise<number> {
