@@ -7,11 +7,12 @@
 // Three figures: the gateway as shoppers meet it (the answer is kept by the gateway until
 // review.summary_changed drops it), the gateway when every request asks for a page nobody asked
 // for yet (the review service and its database answer each one), and the database alone (the
-// find, count and summary read the review service makes, from this process).
+// reads the review service makes for a page, from this process).
 //
 // On FerretDB v1.24 (the embedded default here) a sort is not pushed down to Postgres: every read
 // of a page fetches and sorts all of the product's reviews in FerretDB's process, so the last two
 // figures grow with the number of reviews; a real MongoDB walks the reviews_product_helpful index.
+// The total comes from the stored summary while no announcement is owed (no count of the reviews).
 import { connectMongo } from '@shop/mongo';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
       },
     });
 
-    // The review service's reads for one page, from here: the page, the count and the stored summary.
+    // The review service's reads for one page, from here: the page, and beside it whether a summary
+    // is owed then the stored summary (whose count is the total while none is owed, as here).
     const latencies: number[] = [];
     const until = Date.now() + SECONDS * 1000;
     await Promise.all(
@@ -109,8 +111,10 @@ async function main(): Promise<void> {
           const t0 = performance.now();
           await Promise.all([
             reviews.find({ productId: product.id, status: 'published' }, { projection: { voters: 0, summaryPending: 0 } }).sort({ helpfulCount: -1, createdAt: -1, _id: -1 }).limit(20).toArray(),
-            reviews.countDocuments({ productId: product.id, status: 'published' }),
-            mongo.db.collection<{ _id: string }>('summaries').findOne({ _id: product.id }),
+            (async () => {
+              if (await outbox.findOne({ productId: product.id }, { projection: { _id: 1 } })) throw new Error('a summary is owed: the bench expects a catalogue at rest');
+              await mongo.db.collection<{ _id: string }>('summaries').findOne({ _id: product.id });
+            })(),
           ]);
           latencies.push(performance.now() - t0);
         }
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
         '| --- | --- | --- | --- | --- |',
         row('gateway (kept until review.summary_changed)', kept),
         row('gateway, a page nobody asked for yet', fresh),
-        row('database alone (find + count + summary)', database),
+        row('database alone (find + outbox + summary)', database),
         '',
         `bar: p99 at most ${BAR_P99_MS} ms through the gateway: ${kept.p99 <= BAR_P99_MS && kept.failures === 0 ? 'met' : 'NOT met'} (${kept.p99} ms, as shoppers get it: kept by the gateway)`,
         fresh.failures > 0

@@ -238,5 +238,12 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     const versionsDuring = new Set(summaries.filter((event) => event.payload.productId === productId && event.payload.version > firstVersion && event.payload.version < finalVersion).map((event) => event.payload.version));
     expect(versionsDuring.size).toBeGreaterThan(1);
     await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
+
+    // Nothing owed: the lists' totals come from the stored summary, and agree with the reviews.
+    const listed = await api.call('listProductReviews', { productId, sort: 'helpful', rating: 0, page: 1, limit: 5 });
+    expect(listed).toMatchObject({ total: edited.length + moderated.length, summary: { count: edited.length + moderated.length } });
+    const twos = await api.call('listProductReviews', { productId, sort: 'newest', rating: 2, page: 1, limit: 100 });
+    expect(twos.total).toBe(histogram['2']);
+    expect(twos.items).toHaveLength(histogram['2']);
   });
 });

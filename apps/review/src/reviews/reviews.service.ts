@@ -136,12 +136,26 @@ export class ReviewsService {
     const window = pageWindow(input, { defaultLimit: 20, maxLimit: 100 });
     const filter: Filter<ReviewDocument> = { productId, status: 'published' };
     if (input.rating) filter.rating = rating(input.rating);
-    const [items, total, summary] = await Promise.all([
+    const [items, { total, summary }] = await Promise.all([
       this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip((window.page - 1) * window.limit).limit(window.limit).toArray(),
-      this.store.reviews.countDocuments(filter),
-      this.summary(productId),
+      this.totalAndSummary(productId, filter, input.rating),
     ]);
     return { items, total, page: window.page, limit: window.limit, summary };
+  }
+
+  /**
+   * How many published reviews the list has, and the product's summary. While no announcement is
+   * owed for the product (nothing in the outbox), the stored summary holds every change made so
+   * far (entries go only after their summary was stored), so the total is its count, or its
+   * histogram's for one rating, without counting the reviews: on FerretDB v1.24 a count fetches
+   * and decodes every review of the product (half a second for 10,000 here). Asked in that order:
+   * a summary read before the outbox could be one stored before a change the outbox no longer shows.
+   */
+  private async totalAndSummary(productId: string, filter: Filter<ReviewDocument>, ratingFilter: number): Promise<{ total: number; summary: RatingSummary }> {
+    const owed = await this.outbox.owes(productId);
+    const summary = await this.summary(productId);
+    const total = owed ? await this.store.reviews.countDocuments(filter) : publishedTotal(summary, ratingFilter);
+    return { total, summary };
   }
 
   async markHelpful(userId: string, reviewId: string): Promise<StoredReview> {
@@ -223,6 +237,11 @@ export class ReviewsService {
 function withoutHidden(review: ReviewDocument): StoredReview {
   const { voters: _voters, summaryPending: _pending, ...rest } = review as ReviewDocument & { summaryPending?: boolean };
   return rest;
+}
+
+/** The published reviews a summary counts: all of them, or those of one rating (1-5; 0 for all). */
+export function publishedTotal(summary: RatingSummary, ratingFilter: number): number {
+  return ratingFilter ? (summary.histogram[ratingFilter - 1] ?? 0) : summary.count;
 }
 
 export function toSummary(stored: SummaryDocument): RatingSummary {

@@ -27,6 +27,12 @@ export class SummaryOutbox {
    * `changed` tells from the write's answer whether it changed anything (a missed filter did not:
    * the intent is withdrawn). A write that throws leaves the intent, as its outcome is unknown.
    */
+  /** Whether an announcement is owed for the product: a change (or its intent) not yet published. */
+  async owes(productId: string): Promise<boolean> {
+    // Equality on a top-level field: FerretDB v1.24 hands it to Postgres, which returns only these entries.
+    return (await this.store.summaryOutbox.findOne({ productId }, { projection: { _id: 1 } })) !== null;
+  }
+
   async record<T>(productId: string, write: () => Promise<T>, changed: (result: T) => boolean): Promise<T> {
     const intentId = randomUUID();
     const now = new Date();
