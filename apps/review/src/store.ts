@@ -78,6 +78,20 @@ export interface SummaryOutboxEntry {
   createdAt: Date;
 }
 
+/**
+ * The first reviews of a product's list in one order (`_id`: product and sort), as of the summary
+ * of the same `version`: written by the summary publisher with that summary, read instead of the
+ * reviews while no announcement is owed for the product (see ReviewsService.listForProduct).
+ */
+export interface FirstPageDocument {
+  _id: string;
+  productId: string;
+  sort: string;
+  version: number;
+  items: Array<Omit<ReviewDocument, 'voters'>>;
+  updatedAt: Date;
+}
+
 export const purchaseId = (userId: string, productId: string) => `${userId}:${productId}`;
 
 export interface ReviewStore {
@@ -86,6 +100,7 @@ export interface ReviewStore {
   purchases: Collection<PurchaseDocument>;
   summaries: Collection<SummaryDocument>;
   summaryOutbox: Collection<SummaryOutboxEntry>;
+  firstPages: Collection<FirstPageDocument>;
 }
 
 export const REVIEW_STORE = Symbol('REVIEW_STORE');
@@ -97,6 +112,7 @@ export function reviewStore(db: Db): ReviewStore {
     purchases: db.collection('purchases'),
     summaries: db.collection('summaries'),
     summaryOutbox: db.collection('summary_outbox'),
+    firstPages: db.collection('review_first_pages'),
   };
 }
 

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { reviewConfigSchema } from '../src/config';
 import { ReviewModule } from '../src/review.module';
 import type { ReviewDocument, SummaryOutboxEntry } from '../src/store';
+import { sortKeys } from '../src/reviews/review-input';
 import { INTENT_GRACE_MS } from '../src/summaries/outbox-entries';
 
 type Reviews = GrpcDownstream<typeof reviewV1.ReviewServiceService>;
@@ -239,9 +240,17 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     expect(versionsDuring.size).toBeGreaterThan(1);
     await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
 
-    // Nothing owed: the lists' totals come from the stored summary, and agree with the reviews.
-    const listed = await api.call('listProductReviews', { productId, sort: 'helpful', rating: 0, page: 1, limit: 5 });
-    expect(listed).toMatchObject({ total: edited.length + moderated.length, summary: { count: edited.length + moderated.length } });
+    // Nothing owed: the lists come from what the publisher kept ready (the first reviews in every
+    // order, the totals from the summary), and agree with the reviews read as they stand.
+    const ready = await mongo.db.collection<{ _id: string; version: number }>('review_first_pages').find({ productId }).toArray();
+    expect(ready.map((page) => page.version)).toEqual([finalVersion, finalVersion, finalVersion, finalVersion]);
+    for (const sort of ['newest', 'helpful', 'rating_desc', 'rating_asc'] as const) {
+      const keys = sortKeys(sort);
+      const live = (await mongo.db.collection<ReviewDocument>('reviews').find({ productId, status: 'published' }).sort(keys).skip(7).limit(7).toArray()).map((review) => review._id);
+      const listed = await api.call('listProductReviews', { productId, sort, rating: 0, page: 2, limit: 7 });
+      expect(listed).toMatchObject({ total: edited.length + moderated.length, page: 2, limit: 7, summary: { count: edited.length + moderated.length } });
+      expect(listed.items.map((item) => item.id)).toEqual(live);
+    }
     const twos = await api.call('listProductReviews', { productId, sort: 'newest', rating: 2, page: 1, limit: 100 });
     expect(twos.total).toBe(histogram['2']);
     expect(twos.items).toHaveLength(histogram['2']);

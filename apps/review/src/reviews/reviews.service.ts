@@ -9,7 +9,8 @@ import type { ReviewConfig } from '../config';
 import { purchaseId, REVIEW_STORE, type ReviewDocument, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
 import { SummaryOutbox } from '../summaries/summary-outbox';
 import { Moderation } from './moderation';
-import { AUTHOR_NAME_MAX, REASON_MAX, rating, reviewSort, reviewText, sortKeys, text } from './review-input';
+import { firstPageId, withinFirstPages } from './first-pages';
+import { AUTHOR_NAME_MAX, REASON_MAX, rating, type ReviewSort, reviewSort, reviewText, sortKeys, text } from './review-input';
 
 /** A review as answered: without its voters. */
 export type StoredReview = Omit<ReviewDocument, 'voters'>;
@@ -136,26 +137,38 @@ export class ReviewsService {
     const window = pageWindow(input, { defaultLimit: 20, maxLimit: 100 });
     const filter: Filter<ReviewDocument> = { productId, status: 'published' };
     if (input.rating) filter.rating = rating(input.rating);
-    const [items, { total, summary }] = await Promise.all([
-      this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip((window.page - 1) * window.limit).limit(window.limit).toArray(),
-      this.totalAndSummary(productId, filter, input.rating),
+    const offset = (window.page - 1) * window.limit;
+    const ready = await this.readyList(productId, sort, input.rating, withinFirstPages(window.page, window.limit, input.rating));
+    if (ready?.items) return { items: ready.items.slice(offset, offset + window.limit), total: ready.total, page: window.page, limit: window.limit, summary: ready.summary };
+    const [items, total, summary] = await Promise.all([
+      this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip(offset).limit(window.limit).toArray(),
+      ready ? ready.total : this.store.reviews.countDocuments(filter),
+      ready ? ready.summary : this.summary(productId),
     ]);
     return { items, total, page: window.page, limit: window.limit, summary };
   }
 
   /**
-   * How many published reviews the list has, and the product's summary. While no announcement is
-   * owed for the product (nothing in the outbox), the stored summary holds every change made so
-   * far (entries go only after their summary was stored), so the total is its count, or its
-   * histogram's for one rating, without counting the reviews: on FerretDB v1.24 a count fetches
-   * and decodes every review of the product (half a second for 10,000 here). Asked in that order:
-   * a summary read before the outbox could be one stored before a change the outbox no longer shows.
+   * What the summary publisher keeps ready for a product's list, when it holds every change made so
+   * far: the summary, the list's total (the summary's count, or its histogram's for one rating),
+   * and with `wantItems` the first reviews in `sort` order. On FerretDB v1.24 a list or a count read
+   * from the reviews fetches and decodes every review of the product (for 10,000: over half a
+   * second alone, tens of seconds under load); this is three lookups by key.
+   *
+   * Undefined while an announcement is owed for the product (an entry in the outbox): the summary
+   * and pages are written before the entries go, so with none left they hold every change that
+   * landed before the outbox was read, which is read first for that reason (read-your-writes).
+   * Pages are taken only with the summary of their version (each is stored with its own check).
    */
-  private async totalAndSummary(productId: string, filter: Filter<ReviewDocument>, ratingFilter: number): Promise<{ total: number; summary: RatingSummary }> {
-    const owed = await this.outbox.owes(productId);
-    const summary = await this.summary(productId);
-    const total = owed ? await this.store.reviews.countDocuments(filter) : publishedTotal(summary, ratingFilter);
-    return { total, summary };
+  private async readyList(productId: string, sort: ReviewSort, ratingFilter: number, wantItems: boolean): Promise<{ summary: RatingSummary; total: number; items?: StoredReview[] } | undefined> {
+    if (await this.outbox.owes(productId)) return undefined;
+    const [stored, page] = await Promise.all([
+      this.store.summaries.findOne({ _id: productId }),
+      wantItems ? this.store.firstPages.findOne({ _id: firstPageId(productId, sort) }) : null,
+    ]);
+    const summary = stored ? toSummary(stored) : emptySummary(productId);
+    const items = page && stored && page.version === stored.version ? page.items : undefined;
+    return { summary, total: publishedTotal(summary, ratingFilter), items };
   }
 
   async markHelpful(userId: string, reviewId: string): Promise<StoredReview> {
