@@ -24,7 +24,8 @@ export function summarise(counts: Histogram): { average: number; count: number }
  *  1. reads all the product's reviews: `version` = the sum of their `rev` (deleted ones stay, as
  *     tombstones, so it only ever grows), the per-rating counts of the published ones, and the
  *     first reviews of its list in every order (kept for readers, see FirstPageDocument);
- *  2. keeps the summary unless a newer version is stored, and publishes it with that version;
+ *  2. keeps those pages, then the summary, each unless a newer version is stored, and publishes
+ *     the summary with that version;
  *  3. deletes the entries it read (and the intents they confirm).
  * A change entry is written after its review write landed, so the counts read in 1 hold it. A
  * process that dies anywhere in between leaves the entries, and the next round (here or on another
