@@ -79,14 +79,15 @@ export interface SummaryOutboxEntry {
 }
 
 /**
- * The first reviews of a product's list in one order (`_id`: product and sort), as of the summary
- * of the same `version`: written by the summary publisher with that summary, read instead of the
- * reviews while no announcement is owed for the product (see ReviewsService.listForProduct).
+ * A chunk of the first reviews of a product's list in one order (`_id`: product, sort and chunk), as
+ * of the summary of the same `version`: written by the summary publisher with that summary, read
+ * instead of the reviews while no announcement is owed for the product (see ReviewsService.listForProduct).
  */
 export interface FirstPageDocument {
   _id: string;
   productId: string;
   sort: string;
+  chunk: number;
   version: number;
   items: Array<Omit<ReviewDocument, 'voters'>>;
   updatedAt: Date;

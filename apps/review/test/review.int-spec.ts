@@ -243,7 +243,8 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     // Nothing owed: the lists come from what the publisher kept ready (the first reviews in every
     // order, the totals from the summary), and agree with the reviews read as they stand.
     const ready = await mongo.db.collection<{ _id: string; version: number }>('review_first_pages').find({ productId }).toArray();
-    expect(ready.map((page) => page.version)).toEqual([finalVersion, finalVersion, finalVersion, finalVersion]);
+    expect(ready).toHaveLength(4 * 5);
+    expect(new Set(ready.map((page) => page.version))).toEqual(new Set([finalVersion]));
     for (const sort of ['newest', 'helpful', 'rating_desc', 'rating_asc'] as const) {
       const keys = sortKeys(sort);
       const live = (await mongo.db.collection<ReviewDocument>('reviews').find({ productId, status: 'published' }).sort(keys).skip(7).limit(7).toArray()).map((review) => review._id);

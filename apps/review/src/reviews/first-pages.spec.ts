@@ -1,4 +1,4 @@
-import { FIRST_PAGE_WINDOW, firstPages, type ListedReview, reviewOrder, withinFirstPages } from './first-pages';
+import { chunksHolding, FIRST_PAGE_CHUNK, FIRST_PAGE_WINDOW, firstPages, type ListedReview, reviewOrder, withinFirstPages } from './first-pages';
 
 function review(id: string, fields: Partial<ListedReview>): ListedReview {
   const at = new Date('2026-01-01T00:00:00Z');
@@ -34,14 +34,30 @@ describe('reviewOrder', () => {
 });
 
 describe('firstPages', () => {
-  it('keeps only published reviews, at most FIRST_PAGE_WINDOW per order', () => {
+  it('keeps only published reviews, the first FIRST_PAGE_WINDOW per order in chunks of FIRST_PAGE_CHUNK', () => {
     const many = Array.from({ length: FIRST_PAGE_WINDOW + 10 }, (_, n) => review(`r${String(n).padStart(3, '0')}`, { helpfulCount: n, createdAt: day(1 + (n % 28)) }));
     const hidden = review('zz-hidden', { status: 'hidden', helpfulCount: 1000 });
     const pages = firstPages([...many, hidden]);
-    expect(pages.helpful).toHaveLength(FIRST_PAGE_WINDOW);
-    expect(pages.helpful[0]!._id).toBe(`r${FIRST_PAGE_WINDOW + 9}`);
-    expect(ids(pages.newest)).not.toContain('zz-hidden');
+    expect(pages.helpful.map((chunk) => chunk.length)).toEqual(Array.from({ length: FIRST_PAGE_WINDOW / FIRST_PAGE_CHUNK }, () => FIRST_PAGE_CHUNK));
+    expect(pages.helpful[0]![0]!._id).toBe(`r${FIRST_PAGE_WINDOW + 9}`);
+    expect(pages.helpful[1]![0]!._id).toBe(`r${String(FIRST_PAGE_WINDOW + 9 - FIRST_PAGE_CHUNK).padStart(3, '0')}`);
+    expect(ids(pages.newest.flat())).not.toContain('zz-hidden');
     expect(Object.keys(pages).sort()).toEqual(['helpful', 'newest', 'rating_asc', 'rating_desc']);
+  });
+
+  it('writes every chunk, empty ones too, so that a list that shrank leaves nothing of before', () => {
+    const pages = firstPages([review('a', {}), review('b', { status: 'deleted' })]);
+    expect(pages.newest.map((chunk) => ids(chunk))).toEqual([['a'], [], [], [], []]);
+  });
+});
+
+describe('chunksHolding', () => {
+  it('names the chunks a page spans', () => {
+    expect(chunksHolding(0, 20)).toEqual([0]);
+    expect(chunksHolding(0, 100)).toEqual([0, 1, 2, 3, 4]);
+    expect(chunksHolding(7, 7)).toEqual([0]);
+    expect(chunksHolding(14, 7)).toEqual([0, 1]);
+    expect(chunksHolding(40, 20)).toEqual([2]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { ReviewConfig } from '../config';
 import { purchaseId, REVIEW_STORE, type ReviewDocument, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
 import { SummaryOutbox } from '../summaries/summary-outbox';
 import { Moderation } from './moderation';
-import { firstPageId, withinFirstPages } from './first-pages';
+import { chunksHolding, FIRST_PAGE_CHUNK, firstPageId, withinFirstPages } from './first-pages';
 import { AUTHOR_NAME_MAX, REASON_MAX, rating, type ReviewSort, reviewSort, reviewText, sortKeys, text } from './review-input';
 
 /** A review as answered: without its voters. */
@@ -138,8 +138,12 @@ export class ReviewsService {
     const filter: Filter<ReviewDocument> = { productId, status: 'published' };
     if (input.rating) filter.rating = rating(input.rating);
     const offset = (window.page - 1) * window.limit;
-    const ready = await this.readyList(productId, sort, input.rating, withinFirstPages(window.page, window.limit, input.rating));
-    if (ready?.items) return { items: ready.items.slice(offset, offset + window.limit), total: ready.total, page: window.page, limit: window.limit, summary: ready.summary };
+    const chunks = withinFirstPages(window.page, window.limit, input.rating) ? chunksHolding(offset, window.limit) : [];
+    const ready = await this.readyList(productId, sort, input.rating, chunks);
+    if (ready?.items) {
+      const from = offset - chunks[0]! * FIRST_PAGE_CHUNK;
+      return { items: ready.items.slice(from, from + window.limit), total: ready.total, page: window.page, limit: window.limit, summary: ready.summary };
+    }
     const [items, total, summary] = await Promise.all([
       this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip(offset).limit(window.limit).toArray(),
       ready ? ready.total : this.store.reviews.countDocuments(filter),
@@ -151,24 +155,24 @@ export class ReviewsService {
   /**
    * What the summary publisher keeps ready for a product's list, when it holds every change made so
    * far: the summary, the list's total (the summary's count, or its histogram's for one rating),
-   * and with `wantItems` the first reviews in `sort` order. On FerretDB v1.24 a list or a count read
-   * from the reviews fetches and decodes every review of the product (for 10,000: over half a
-   * second alone, tens of seconds under load); this is three lookups by key.
+   * and the reviews of `chunks` of the first ones in `sort` order. On FerretDB v1.24 a list or a
+   * count read from the reviews fetches and decodes every review of the product (for 10,000: over
+   * half a second alone, tens of seconds under load); these are lookups by key.
    *
    * Undefined while an announcement is owed for the product (an entry in the outbox): the summary
    * and pages are written before the entries go, so with none left they hold every change that
    * landed before the outbox was read, which is read first for that reason (read-your-writes).
-   * Pages are taken only with the summary of their version (each is stored with its own check).
+   * Chunks are taken only all with the summary's version (each is stored with its own check).
    */
-  private async readyList(productId: string, sort: ReviewSort, ratingFilter: number, wantItems: boolean): Promise<{ summary: RatingSummary; total: number; items?: StoredReview[] } | undefined> {
+  private async readyList(productId: string, sort: ReviewSort, ratingFilter: number, chunks: number[]): Promise<{ summary: RatingSummary; total: number; items?: StoredReview[] } | undefined> {
     if (await this.outbox.owes(productId)) return undefined;
-    const [stored, page] = await Promise.all([
+    const [stored, ...pages] = await Promise.all([
       this.store.summaries.findOne({ _id: productId }),
-      wantItems ? this.store.firstPages.findOne({ _id: firstPageId(productId, sort) }) : null,
+      ...chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })),
     ]);
     const summary = stored ? toSummary(stored) : emptySummary(productId);
-    const items = page && stored && page.version === stored.version ? page.items : undefined;
-    return { summary, total: publishedTotal(summary, ratingFilter), items };
+    const current = chunks.length > 0 && stored && pages.every((page) => page?.version === stored.version);
+    return { summary, total: publishedTotal(summary, ratingFilter), items: current ? pages.flatMap((page) => page!.items) : undefined };
   }
 
   async markHelpful(userId: string, reviewId: string): Promise<StoredReview> {

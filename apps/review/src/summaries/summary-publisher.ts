@@ -1,5 +1,6 @@
 import { type ReviewSummaryChangedV1, createEvent } from '@shop/contracts';
 import { type EventBus, toOutboxRow } from '@shop/messaging';
+import { isDuplicateKeyError } from '@shop/mongo';
 import { BatchSweeper } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import type { ReviewStore, SummaryDocument } from '../store';
@@ -58,7 +59,7 @@ export class SummaryPublisher extends BatchSweeper {
     const publishable: SummaryDocument[] = [];
     for (const { summary, pages } of computed) {
       // The pages first: a reader takes them only once the summary of the same version is stored.
-      await Promise.all(REVIEW_SORTS.map((sort) => this.keepFirstPage(summary, sort, pages[sort])));
+      await Promise.all(REVIEW_SORTS.flatMap((sort) => pages[sort].map((items, chunk) => this.keepFirstPage(summary, sort, chunk, items))));
       const { _id, ...fields } = summary;
       await this.store.summaries.updateOne({ _id }, { $setOnInsert: { ...fields, version: -1 } }, { upsert: true });
       const kept = await this.store.summaries.updateOne({ _id, version: { $lte: summary.version } }, { $set: fields });
@@ -82,11 +83,18 @@ export class SummaryPublisher extends BatchSweeper {
     return entries.length;
   }
 
-  /** Stores a list's first reviews as of `summary`, unless those of a newer version are stored. */
-  private async keepFirstPage(summary: SummaryDocument, sort: ReviewSort, items: ListedReview[]): Promise<void> {
-    const _id = firstPageId(summary._id, sort);
-    await this.store.firstPages.updateOne({ _id }, { $setOnInsert: { productId: summary._id, sort, version: -1, items: [], updatedAt: summary.updatedAt } }, { upsert: true });
-    await this.store.firstPages.updateOne({ _id, version: { $lte: summary.version } }, { $set: { version: summary.version, items, updatedAt: summary.updatedAt } });
+  /** Stores a chunk of a list's first reviews as of `summary`, unless one of a newer version is stored. */
+  private async keepFirstPage(summary: SummaryDocument, sort: ReviewSort, chunk: number, items: ListedReview[]): Promise<void> {
+    const _id = firstPageId(summary._id, sort, chunk);
+    const filter = { _id, version: { $lte: summary.version } };
+    const update = { $set: { productId: summary._id, sort, chunk, version: summary.version, items, updatedAt: summary.updatedAt } };
+    try {
+      await this.store.firstPages.updateOne(filter, update, { upsert: true });
+    } catch (error) {
+      // Stored meanwhile (the filter missed, the upsert met its _id): kept only if not newer.
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.store.firstPages.updateOne(filter, update);
+    }
   }
 
   /**
@@ -96,7 +104,7 @@ export class SummaryPublisher extends BatchSweeper {
    * seen). One read instead of an aggregate per figure: on FerretDB v1.24 each of those fetched
    * every review of the product too.
    */
-  async compute(productId: string): Promise<{ summary: SummaryDocument; pages: Record<ReviewSort, ListedReview[]> }> {
+  async compute(productId: string): Promise<{ summary: SummaryDocument; pages: Record<ReviewSort, ListedReview[][]> }> {
     const reviews = await this.store.reviews.find({ productId }, { projection: { voters: 0, summaryPending: 0 } }).toArray();
     const histogram: Histogram = [0, 0, 0, 0, 0];
     let version = 0;
