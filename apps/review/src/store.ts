@@ -145,10 +145,12 @@ export const REVIEW_MIGRATIONS: MongoMigration[] = [
   },
   {
     id: '0003-summary-outbox',
-    description: 'summary_outbox: announcements owed, out of the reviews; products still flagged summaryPending by an older build get one; the flag\'s index goes',
+    description: 'summary_outbox: announcements owed (due, per product), out of the reviews; products still flagged summaryPending by an older build get one; the flag\'s index goes',
     up: async (db) => {
       const outbox = db.collection<SummaryOutboxEntry>('summary_outbox');
       await outbox.createIndex({ kind: 1, dueAt: 1 }, { name: 'summary_outbox_due' });
+      // Whether a product's lists may be read from what the publisher kept ready (ReviewsService.readyList).
+      await outbox.createIndex({ productId: 1 }, { name: 'summary_outbox_product' });
       // What an older build left flagged and unannounced is announced once more (duplicates are
       // harmless). The flags stay: clearing them would be a write to reviews amid shoppers' writes.
       const flagged = await db.collection('reviews').distinct('productId', { summaryPending: true });
