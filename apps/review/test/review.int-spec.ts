@@ -2,14 +2,14 @@ import { status } from '@grpc/grpc-js';
 import { createEvent, type EventOf, type IntegrationEvent, reviewV1, topicOf } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
-import { connectMongo, type MongoConnection } from '@shop/mongo';
+import { connectMongo, migrateMongo, type MongoConnection } from '@shop/mongo';
 import { createLogger } from '@shop/observability';
 import { type RunningService, startService } from '@shop/service-kit';
 import { createTestMongoDatabase, eventually, grpcCode, type TestMongoDatabase, testInfra, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { reviewConfigSchema } from '../src/config';
 import { ReviewModule } from '../src/review.module';
-import type { ReviewDocument, SummaryOutboxEntry } from '../src/store';
+import { REVIEW_MIGRATIONS, type ReviewDocument, type SummaryOutboxEntry } from '../src/store';
 import { sortKeys } from '../src/reviews/review-input';
 import { INTENT_GRACE_MS } from '../src/summaries/outbox-entries';
 
@@ -87,6 +87,26 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     const outboxIndexes = (await mongo.db.collection('summary_outbox').listIndexes().toArray()).map((index) => index.name);
     expect(outboxIndexes).toEqual(expect.arrayContaining(['summary_outbox_due', 'summary_outbox_product']));
     expect(await mongo.db.collection('migrations').countDocuments()).toBe(3);
+  });
+
+  it('migrates a database an older build left: products still flagged summaryPending are owed an announcement, the flag\'s index goes', async () => {
+    const older = await createTestMongoDatabase('review_upgrade');
+    const connection = await connectMongo(older.url);
+    try {
+      await migrateMongo(connection.db, REVIEW_MIGRATIONS.filter((migration) => migration.id < '0003'));
+      const now = new Date();
+      const flagged = { productId: `p-${randomUUID()}`, summaryPending: true };
+      const announced = { productId: `p-${randomUUID()}` };
+      await connection.db.collection<{ _id: string }>('reviews').insertMany(
+        [flagged, flagged, announced].map((fields) => ({ _id: randomUUID(), userId: randomUUID(), rating: 4, status: 'published', rev: 1, createdAt: now, updatedAt: now, ...fields })),
+      );
+      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0003-summary-outbox']);
+      expect(await connection.db.collection('summary_outbox').find({}).toArray()).toEqual([expect.objectContaining({ productId: flagged.productId, kind: 'change' })]);
+      expect((await connection.db.collection('reviews').listIndexes().toArray()).map((index) => index.name)).not.toContain('reviews_summary_pending');
+    } finally {
+      await connection.close();
+      await older.drop();
+    }
   });
 
   it('lets only a verified buyer review, once; refuses control characters', async () => {
