@@ -9,6 +9,7 @@ import { PurchasesConsumer } from './purchases/purchases.consumer';
 import { ReviewGrpcHandlers } from './review.grpc';
 import { ReviewsService } from './reviews/reviews.service';
 import { REVIEW_STORE, type ReviewStore, reviewReadinessProvider, reviewStoreProvider } from './store';
+import { SummaryOutbox } from './summaries/summary-outbox';
 import { SummaryPublisher } from './summaries/summary-publisher';
 
 /**
@@ -21,12 +22,13 @@ import { SummaryPublisher } from './summaries/summary-publisher';
   controllers: [HealthController, MetricsController],
   providers: [
     reviewStoreProvider,
-    // The event bus being away does not make it unready: summaries wait in the reviews (summaryPending).
+    // The event bus being away does not make it unready: summaries owed wait in the summary outbox.
     reviewReadinessProvider,
     provideSweeper(SummaryPublisher, [REVIEW_STORE, EVENT_BUS, LOGGER, APP_CONFIG], (store: ReviewStore, bus: EventBus, logger: Logger, config: ReviewConfig) =>
       new SummaryPublisher(store, bus, logger, config.REVIEW_SUMMARY_INTERVAL_MS),
     ),
     provideGrpcService('ReviewService', reviewV1.ReviewServiceService, ReviewGrpcHandlers),
+    SummaryOutbox,
     ReviewsService,
     PurchasesConsumer,
     ReviewGrpcHandlers,

@@ -1,6 +1,6 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { HEALTH_CHECKS } from '@shop/health';
-import { connectMongo, migrateMongo, mongoHealthCheck, type MongoMigration } from '@shop/mongo';
+import { connectMongo, isDuplicateKeyError, migrateMongo, mongoHealthCheck, type MongoMigration } from '@shop/mongo';
 import { APP_CONFIG, LOGGER, ShutdownSequence } from '@shop/service-kit';
 import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -9,10 +9,10 @@ import type { ReviewConfig } from './config';
 export type ReviewStatus = 'pending' | 'published' | 'hidden' | 'deleted';
 
 /**
- * A review. `rev` counts its changes (1 when written); `summaryPending` is set in the same write as
- * any change that can move its product's rating summary and cleared once that summary went out (the
- * outbox, kept inside the document so one atomic write records both: see summary-publisher.ts).
- * `voters` are the shoppers who found it helpful (never sent to clients).
+ * A review, written only by shoppers' and moderators' requests (never by the summary publisher: see
+ * SummaryOutboxEntry). `rev` counts its changes (1 when written); the product's summary version is
+ * the sum of its reviews' `rev`. `voters` are the shoppers who found it helpful (never sent to clients).
+ * Reviews written before migration 0003 may still carry a `summaryPending` flag: nothing reads it.
  */
 export interface ReviewDocument {
   _id: string;
@@ -29,7 +29,6 @@ export interface ReviewDocument {
   helpfulCount: number;
   voters: string[];
   rev: number;
-  summaryPending?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -53,6 +52,47 @@ export interface SummaryDocument {
   updatedAt: Date;
 }
 
+/**
+ * An announcement of a product's rating summary still owed: the outbox of the summary publisher,
+ * in a collection of its own so that the publisher never writes to a review (on FerretDB an update
+ * is an unlocked read, change and write back: a publisher's write to a review could put it back
+ * without a shopper's change that landed meanwhile).
+ *
+ * Every entry is inserted once and deleted once, never updated, so two writers (or a writer and the
+ * publisher) never read-change-write the same document; one document per product with a dirty flag
+ * or a counter would move the lost update into this collection. A change to a review writes:
+ *  - an `intent` before the review write, due `dueAt` (its write has surely landed or failed by
+ *    then): if the process dies before it could write the `change`, the publisher announces anyway;
+ *  - a `change` after the review write landed, naming its intent: announced at once, and the
+ *    publisher deletes both.
+ * See SummaryOutbox (the writers' side) and SummaryPublisher.
+ */
+export interface SummaryOutboxEntry {
+  _id: string;
+  productId: string;
+  kind: 'intent' | 'change';
+  /** intent: when it is announced although no `change` confirmed it. */
+  dueAt?: Date;
+  /** change: the intent written before the same review write. */
+  intentId?: string;
+  createdAt: Date;
+}
+
+/**
+ * A chunk of the first reviews of a product's list in one order (`_id`: product, sort and chunk), as
+ * of the summary of the same `version`: written by the summary publisher with that summary, read
+ * instead of the reviews while no announcement is owed for the product (see ReviewsService.listForProduct).
+ */
+export interface FirstPageDocument {
+  _id: string;
+  productId: string;
+  sort: string;
+  chunk: number;
+  version: number;
+  items: Array<Omit<ReviewDocument, 'voters'>>;
+  updatedAt: Date;
+}
+
 export const purchaseId = (userId: string, productId: string) => `${userId}:${productId}`;
 
 export interface ReviewStore {
@@ -60,12 +100,21 @@ export interface ReviewStore {
   reviews: Collection<ReviewDocument>;
   purchases: Collection<PurchaseDocument>;
   summaries: Collection<SummaryDocument>;
+  summaryOutbox: Collection<SummaryOutboxEntry>;
+  firstPages: Collection<FirstPageDocument>;
 }
 
 export const REVIEW_STORE = Symbol('REVIEW_STORE');
 
 export function reviewStore(db: Db): ReviewStore {
-  return { db, reviews: db.collection('reviews'), purchases: db.collection('purchases'), summaries: db.collection('summaries') };
+  return {
+    db,
+    reviews: db.collection('reviews'),
+    purchases: db.collection('purchases'),
+    summaries: db.collection('summaries'),
+    summaryOutbox: db.collection('summary_outbox'),
+    firstPages: db.collection('review_first_pages'),
+  };
 }
 
 /**
@@ -83,6 +132,7 @@ export const REVIEW_MIGRATIONS: MongoMigration[] = [
       await reviews.createIndex({ productId: 1, status: 1, helpfulCount: -1, createdAt: -1 }, { name: 'reviews_product_helpful' });
       await reviews.createIndex({ productId: 1, status: 1, rating: -1, createdAt: -1 }, { name: 'reviews_product_rating' });
       await reviews.createIndex({ status: 1, createdAt: -1 }, { name: 'reviews_status_newest' });
+      // Dropped by 0003: kept here so that a database migrated from scratch goes through the same shapes.
       await reviews.createIndex({ summaryPending: 1 }, { name: 'reviews_summary_pending' });
     },
   },
@@ -91,6 +141,31 @@ export const REVIEW_MIGRATIONS: MongoMigration[] = [
     description: 'purchases: who bought what (keyed by user and product)',
     up: async (db) => {
       await db.collection('purchases').createIndex({ userId: 1 }, { name: 'purchases_user' });
+    },
+  },
+  {
+    id: '0003-summary-outbox',
+    description: 'summary_outbox: announcements owed (due, per product), out of the reviews; products still flagged summaryPending by an older build get one; the flag\'s index goes',
+    up: async (db) => {
+      const outbox = db.collection<SummaryOutboxEntry>('summary_outbox');
+      await outbox.createIndex({ kind: 1, dueAt: 1 }, { name: 'summary_outbox_due' });
+      // Whether a product's lists may be read from what the publisher kept ready (ReviewsService.readyList).
+      await outbox.createIndex({ productId: 1 }, { name: 'summary_outbox_product' });
+      // What an older build left flagged and unannounced is announced once more (duplicates are
+      // harmless). The flags stay: clearing them would be a write to reviews amid shoppers' writes.
+      const flagged = await db.collection('reviews').distinct('productId', { summaryPending: true });
+      const now = new Date();
+      if (flagged.length > 0) {
+        await outbox.insertMany(
+          flagged.map((productId: string) => ({ _id: `0003:${productId}`, productId, kind: 'change' as const, createdAt: now })),
+          { ordered: false },
+        ).catch((error: unknown) => {
+          // Run again after dying half way: the entries written then are still owed, or already announced.
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+      }
+      const indexes = await db.collection('reviews').listIndexes().toArray();
+      if (indexes.some((index) => index.name === 'reviews_summary_pending')) await db.collection('reviews').dropIndex('reviews_summary_pending');
     },
   },
 ];

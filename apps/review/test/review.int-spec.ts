@@ -2,14 +2,16 @@ import { status } from '@grpc/grpc-js';
 import { createEvent, type EventOf, type IntegrationEvent, reviewV1, topicOf } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
-import { connectMongo, type MongoConnection } from '@shop/mongo';
+import { connectMongo, migrateMongo, type MongoConnection } from '@shop/mongo';
 import { createLogger } from '@shop/observability';
 import { type RunningService, startService } from '@shop/service-kit';
 import { createTestMongoDatabase, eventually, grpcCode, type TestMongoDatabase, testInfra, uniqueName } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { reviewConfigSchema } from '../src/config';
 import { ReviewModule } from '../src/review.module';
-import type { ReviewDocument } from '../src/store';
+import { REVIEW_MIGRATIONS, type ReviewDocument, type SummaryOutboxEntry } from '../src/store';
+import { sortKeys } from '../src/reviews/review-input';
+import { INTENT_GRACE_MS } from '../src/summaries/outbox-entries';
 
 type Reviews = GrpcDownstream<typeof reviewV1.ReviewServiceService>;
 
@@ -80,8 +82,31 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     const ready = await fetch(`http://127.0.0.1:${service.httpPort}/health/ready`);
     expect(ready.status).toBe(200);
     const names = (await mongo.db.collection('reviews').listIndexes().toArray()).map((index) => index.name);
-    expect(names).toEqual(expect.arrayContaining(['reviews_product_user', 'reviews_product_helpful', 'reviews_summary_pending']));
-    expect(await mongo.db.collection('migrations').countDocuments()).toBe(2);
+    expect(names).toEqual(expect.arrayContaining(['reviews_product_user', 'reviews_product_helpful']));
+    expect(names).not.toContain('reviews_summary_pending');
+    const outboxIndexes = (await mongo.db.collection('summary_outbox').listIndexes().toArray()).map((index) => index.name);
+    expect(outboxIndexes).toEqual(expect.arrayContaining(['summary_outbox_due', 'summary_outbox_product']));
+    expect(await mongo.db.collection('migrations').countDocuments()).toBe(3);
+  });
+
+  it('migrates a database an older build left: products still flagged summaryPending are owed an announcement, the flag\'s index goes', async () => {
+    const older = await createTestMongoDatabase('review_upgrade');
+    const connection = await connectMongo(older.url);
+    try {
+      await migrateMongo(connection.db, REVIEW_MIGRATIONS.filter((migration) => migration.id < '0003'));
+      const now = new Date();
+      const flagged = { productId: `p-${randomUUID()}`, summaryPending: true };
+      const announced = { productId: `p-${randomUUID()}` };
+      await connection.db.collection<{ _id: string }>('reviews').insertMany(
+        [flagged, flagged, announced].map((fields) => ({ _id: randomUUID(), userId: randomUUID(), rating: 4, status: 'published', rev: 1, createdAt: now, updatedAt: now, ...fields })),
+      );
+      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0003-summary-outbox']);
+      expect(await connection.db.collection('summary_outbox').find({}).toArray()).toEqual([expect.objectContaining({ productId: flagged.productId, kind: 'change' })]);
+      expect((await connection.db.collection('reviews').listIndexes().toArray()).map((index) => index.name)).not.toContain('reviews_summary_pending');
+    } finally {
+      await connection.close();
+      await older.drop();
+    }
   });
 
   it('lets only a verified buyer review, once; refuses control characters', async () => {
@@ -159,15 +184,96 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
   });
 
   it('loses no summary when a process dies between the write and the publish', async () => {
-    // What a process leaves behind when it dies right after writing a review: the flag, no event.
+    // What a process leaves behind when it dies right after writing a review, INTENT_GRACE_MS ago:
+    // the review and the intent written before it, no change entry, no event.
     const productId = `p-${randomUUID()}`;
     const now = new Date();
+    await mongo.db.collection<SummaryOutboxEntry>('summary_outbox').insertOne({ _id: randomUUID(), productId, kind: 'intent', dueAt: new Date(now.getTime() - 1), createdAt: new Date(now.getTime() - INTENT_GRACE_MS) });
     await mongo.db.collection<ReviewDocument>('reviews').insertOne({
       _id: randomUUID(), productId, userId: randomUUID(), authorName: 'Bo', rating: 2, title: '', body: 'ok', verifiedPurchase: true, status: 'published',
-      moderationReason: '', helpfulCount: 0, voters: [], rev: 1, summaryPending: true, createdAt: now, updatedAt: now,
+      moderationReason: '', helpfulCount: 0, voters: [], rev: 1, createdAt: now, updatedAt: now,
     });
     const published = await eventually(async () => lastSummary(productId), 20_000, 'summary after a crash');
     expect(published.payload).toMatchObject({ count: 1, average: 2, version: 1 });
-    await eventually(async () => ((await mongo.db.collection('reviews').countDocuments({ productId, summaryPending: true })) === 0 ? true : undefined), 10_000, 'flag cleared');
+    await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
+  });
+
+  it('keeps an intent whose write may still be landing until its grace is over, and a withdrawn one goes', async () => {
+    const productId = `p-${randomUUID()}`;
+    const now = new Date();
+    await mongo.db.collection<SummaryOutboxEntry>('summary_outbox').insertOne({ _id: randomUUID(), productId, kind: 'intent', dueAt: new Date(now.getTime() + INTENT_GRACE_MS), createdAt: now });
+    // A write that changed nothing (an edit of another's review) withdraws its intent.
+    const userId = await buyer(productId);
+    const review = await write(userId, productId, 4);
+    expect(await grpcCode(api.call('updateReview', { userId: randomUUID(), reviewId: review.id, rating: 1 }))).toBe(status.NOT_FOUND);
+    await eventually(async () => (lastSummary(productId)?.payload.count === 1 ? true : undefined), 20_000, 'summary of the review');
+    await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 1 ? true : undefined), 10_000, 'only the fresh intent left');
+    expect(await mongo.db.collection('summary_outbox').findOne({ productId })).toMatchObject({ kind: 'intent' });
+  });
+
+  it('loses no shopper\'s edit nor moderation on one product while its summaries publish, and announces the final summary', async () => {
+    const productId = `p-${randomUUID()}`;
+    const rounds = 40;
+    const authors = await Promise.all(Array.from({ length: 20 }, () => buyer(productId)));
+    const held = await Promise.all(Array.from({ length: 10 }, () => buyer(productId)));
+    const edited = await Promise.all(authors.map((userId, n) => write(userId, productId, 1 + (n % 5), `first words of ${n}`)));
+    const moderated = await Promise.all(held.map((userId) => write(userId, productId, 2, 'see https://maker.example/mug')));
+    expect(moderated.every((review) => review.status === 'pending')).toBe(true);
+    const ratingAfter = (n: number, round: number) => 1 + ((n + round) % 5);
+
+    // Every review has one writer (its author, or the moderator), each waiting for its last write:
+    // writes meet only the summary publisher's rounds (every 200 ms and on every write), not each
+    // other. The pauses leave some reviews unchanged through a publisher's round, as shoppers do:
+    // a publisher that wrote to reviews would then write amid the next write (FerretDB: unlocked
+    // read, change, write back) and put the review back without it.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
+    await Promise.all([
+      ...edited.map(async (review, n) => {
+        for (let round = 1; round <= rounds; round += 1) {
+          await pause();
+          await api.call('updateReview', { userId: review.userId, reviewId: review.id, rating: ratingAfter(n, round), title: `round ${round}`, body: `edit ${round} of ${n}` });
+        }
+      }),
+      ...moderated.map(async (review) => {
+        for (let round = 1; round <= rounds; round += 1) {
+          await pause();
+          await api.call('moderateReview', { reviewId: review.id, status: round % 2 === 0 ? 'published' : 'hidden', reason: `round ${round}`, moderatorId: 'admin' });
+        }
+      }),
+    ]);
+
+    const stored = new Map((await mongo.db.collection<ReviewDocument>('reviews').find({ productId }).toArray()).map((review) => [review._id, review]));
+    edited.forEach((review, n) => {
+      expect(stored.get(review.id)).toMatchObject({ rating: ratingAfter(n, rounds), title: `round ${rounds}`, body: `edit ${rounds} of ${n}`, status: 'published', rev: 1 + rounds });
+    });
+    for (const review of moderated) expect(stored.get(review.id)).toMatchObject({ status: 'published', moderationReason: `round ${rounds}`, rev: 1 + rounds });
+
+    const histogram = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } as Record<'1' | '2' | '3' | '4' | '5', number>;
+    for (const review of stored.values()) histogram[String(review.rating) as keyof typeof histogram] += 1;
+    const finalVersion = (edited.length + moderated.length) * (1 + rounds);
+    const final = await eventually(async () => summaries.find((event) => event.payload.productId === productId && event.payload.version === finalVersion), 30_000, 'the final summary');
+    expect(final.payload).toMatchObject({ count: edited.length + moderated.length, histogram });
+    // The publisher did run amid the writes (else this test would prove nothing): summaries of
+    // versions past the reviews as first written (rev 1 each) and short of the final one went out.
+    const firstVersion = edited.length + moderated.length;
+    const versionsDuring = new Set(summaries.filter((event) => event.payload.productId === productId && event.payload.version > firstVersion && event.payload.version < finalVersion).map((event) => event.payload.version));
+    expect(versionsDuring.size).toBeGreaterThan(1);
+    await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
+
+    // Nothing owed: the lists come from what the publisher kept ready (the first reviews in every
+    // order, the totals from the summary), and agree with the reviews read as they stand.
+    const ready = await mongo.db.collection<{ _id: string; version: number }>('review_first_pages').find({ productId }).toArray();
+    expect(ready).toHaveLength(4 * 5);
+    expect(new Set(ready.map((page) => page.version))).toEqual(new Set([finalVersion]));
+    for (const sort of ['newest', 'helpful', 'rating_desc', 'rating_asc'] as const) {
+      const keys = sortKeys(sort);
+      const live = (await mongo.db.collection<ReviewDocument>('reviews').find({ productId, status: 'published' }).sort(keys).skip(7).limit(7).toArray()).map((review) => review._id);
+      const listed = await api.call('listProductReviews', { productId, sort, rating: 0, page: 2, limit: 7 });
+      expect(listed).toMatchObject({ total: edited.length + moderated.length, page: 2, limit: 7, summary: { count: edited.length + moderated.length } });
+      expect(listed.items.map((item) => item.id)).toEqual(live);
+    }
+    const twos = await api.call('listProductReviews', { productId, sort: 'newest', rating: 2, page: 1, limit: 100 });
+    expect(twos.total).toBe(histogram['2']);
+    expect(twos.items).toHaveLength(histogram['2']);
   });
 });

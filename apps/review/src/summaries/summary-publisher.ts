@@ -1,8 +1,12 @@
 import { type ReviewSummaryChangedV1, createEvent } from '@shop/contracts';
 import { type EventBus, toOutboxRow } from '@shop/messaging';
+import { isDuplicateKeyError } from '@shop/mongo';
 import { BatchSweeper } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import type { ReviewStore, SummaryDocument } from '../store';
+import { firstPageId, firstPages, type ListedReview } from '../reviews/first-pages';
+import { REVIEW_SORTS, type ReviewSort } from '../reviews/review-input';
+import { dueEntries, outboxBatch } from './outbox-entries';
 
 type Histogram = [number, number, number, number, number];
 
@@ -14,27 +18,29 @@ export function summarise(counts: Histogram): { average: number; count: number }
 }
 
 /**
- * Publishes review.summary_changed for every product whose reviews changed: the outbox of a store
- * without multi-document transactions (FerretDB has none; a real MongoDB would need a replica set).
+ * Publishes review.summary_changed for every product whose reviews changed, from the summary outbox
+ * (see SummaryOutboxEntry: its own collection, never the reviews, so this loop writes nothing a
+ * shopper's write could collide with). This loop (on every replica, leaderless) reads the entries
+ * due, and per product:
+ *  1. reads all the product's reviews: `version` = the sum of their `rev` (deleted ones stay, as
+ *     tombstones, so it only ever grows), the per-rating counts of the published ones, and the
+ *     first reviews of its list in every order (kept for readers, see FirstPageDocument);
+ *  2. keeps those pages, then the summary, each unless a newer version is stored, and publishes
+ *     the summary with that version;
+ *  3. deletes the entries it read (and the intents they confirm).
+ * A change entry is written after its review write landed, so the counts read in 1 hold it. A
+ * process that dies anywhere in between leaves the entries, and the next round (here or on another
+ * replica) publishes again: at least once, never lost. Two replicas racing can publish an older
+ * summary after a newer one, but never with a higher version, and the round that follows the last
+ * change reads the highest version together with the final counts, so consumers that keep the
+ * highest version converge on the truth.
  *
- * Each change to a review sets `summaryPending: true` and increments its `rev` in the same
- * single-document write, so the intent to publish is as durable as the change itself. This loop
- * (on every replica, leaderless) reads the pending reviews, and per product:
- *  1. reads `version` = the sum of `rev` over all the product's reviews (deleted ones stay, as
- *     tombstones, so it only ever grows), THEN the per-rating counts of its published reviews;
- *  2. keeps the summary unless a newer version is stored, and publishes it with that version;
- *  3. clears `summaryPending` on each review whose `rev` is still the one it read.
- * A process that dies anywhere in between leaves the flag set, and the next round (here or on
- * another replica) publishes again: at least once, never lost. Two replicas racing can publish an
- * older summary after a newer one, but never with a higher version, and the round that follows the
- * last change reads the highest version together with the final counts (it reads the version
- * first), so consumers that keep the highest version converge on the truth.
+ * A write wakes the loop at once (no settling time: with nothing of its own in the reviews, a round
+ * amid a burst of writes costs a summary more, no write); writes during a round get one more round.
  *
- * Only per-key `$group`/`$sum` is used: FerretDB v1.24 lacks `$avg`, `$max` and `$sum: 1` under `_id: null`.
+ * The counts are summed here, not by an aggregate: FerretDB v1.24 lacks `$avg`, `$max` and
+ * `$sum: 1` under `_id: null`, and would fetch every review of the product for each aggregate anyway.
  */
-/** How long a review's changes must have stopped before their summary is published on a nudge. */
-const SETTLE_MS = 200;
-
 export class SummaryPublisher extends BatchSweeper {
   constructor(
     private readonly store: ReviewStore,
@@ -45,32 +51,15 @@ export class SummaryPublisher extends BatchSweeper {
     super({ what: 'rating summaries to publish', intervalMs, logger, batchSize: 200, processBatch: (limit) => this.publishPending(limit) });
   }
 
-  private settling?: NodeJS.Timeout;
-
-  /**
-   * A burst of changes (a review written, then moderated, voted on) is published once, after it has
-   * settled for SETTLE_MS: fewer summaries to send, and on FerretDB, whose updates are an unlocked
-   * read, change and write back, the publisher's write to a review no longer lands amid the burst's.
-   */
-  override nudge(): void {
-    clearTimeout(this.settling);
-    this.settling = setTimeout(() => super.nudge(), SETTLE_MS);
-    this.settling.unref();
-  }
-
-  override async stop(): Promise<void> {
-    clearTimeout(this.settling);
-    await super.stop();
-  }
-
   async publishPending(limit: number): Promise<number> {
-    const pending = await this.store.reviews.find({ summaryPending: true }, { projection: { _id: 1, productId: 1, rev: 1 } }).limit(limit).toArray();
-    if (pending.length === 0) return 0;
-    const byProduct = new Map<string, Array<{ _id: string; rev: number }>>();
-    for (const review of pending) byProduct.set(review.productId, [...(byProduct.get(review.productId) ?? []), review]);
-    const summaries = await Promise.all([...byProduct.keys()].map((productId) => this.compute(productId)));
+    const entries = await this.store.summaryOutbox.find(dueEntries(new Date()), { projection: { _id: 1, productId: 1, intentId: 1 } }).limit(limit).toArray();
+    if (entries.length === 0) return 0;
+    const batch = outboxBatch(entries);
+    const computed = await Promise.all(batch.productIds.map((productId) => this.compute(productId)));
     const publishable: SummaryDocument[] = [];
-    for (const summary of summaries) {
+    for (const { summary, pages } of computed) {
+      // The pages first: a reader takes them only once the summary of the same version is stored.
+      await Promise.all(REVIEW_SORTS.flatMap((sort) => pages[sort].map((items, chunk) => this.keepFirstPage(summary, sort, chunk, items))));
       const { _id, ...fields } = summary;
       await this.store.summaries.updateOne({ _id }, { $setOnInsert: { ...fields, version: -1 } }, { upsert: true });
       const kept = await this.store.summaries.updateOne({ _id, version: { $lte: summary.version } }, { $set: fields });
@@ -89,19 +78,41 @@ export class SummaryPublisher extends BatchSweeper {
       );
       await this.bus.publish(events.map(toOutboxRow).map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: row.headers })));
     }
-    await Promise.all(pending.map((review) => this.store.reviews.updateOne({ _id: review._id, rev: review.rev, summaryPending: true }, { $unset: { summaryPending: '' } })));
-    return pending.length;
+    // Entries are never updated, only inserted and deleted: deleting those read cannot drop one written since.
+    await this.store.summaryOutbox.deleteMany({ _id: { $in: batch.settled } });
+    return entries.length;
   }
 
-  /** The summary of a product's published reviews as it stands, and its version (read first). */
-  async compute(productId: string): Promise<SummaryDocument> {
-    const [version] = await this.store.reviews.aggregate<{ version: number }>([{ $match: { productId } }, { $group: { _id: '$productId', version: { $sum: '$rev' } } }]).toArray();
-    const counts = await this.store.reviews
-      .aggregate<{ _id: number; n: number }>([{ $match: { productId, status: 'published' } }, { $group: { _id: '$rating', n: { $sum: 1 } } }])
-      .toArray();
+  /** Stores a chunk of a list's first reviews as of `summary`, unless one of a newer version is stored. */
+  private async keepFirstPage(summary: SummaryDocument, sort: ReviewSort, chunk: number, items: ListedReview[]): Promise<void> {
+    const _id = firstPageId(summary._id, sort, chunk);
+    const filter = { _id, version: { $lte: summary.version } };
+    const update = { $set: { productId: summary._id, sort, chunk, version: summary.version, items, updatedAt: summary.updatedAt } };
+    try {
+      await this.store.firstPages.updateOne(filter, update, { upsert: true });
+    } catch (error) {
+      // Stored meanwhile (the filter missed, the upsert met its _id): kept only if not newer.
+      if (!isDuplicateKeyError(error)) throw error;
+      await this.store.firstPages.updateOne(filter, update);
+    }
+  }
+
+  /**
+   * The summary of a product's published reviews as it stands, its version, and the first reviews
+   * of its list in every order, all from one read of the product's reviews: each review is seen in
+   * one state, so the counts and pages are exactly those of the version (the sum of the revisions
+   * seen). One read instead of an aggregate per figure: on FerretDB v1.24 each of those fetched
+   * every review of the product too.
+   */
+  async compute(productId: string): Promise<{ summary: SummaryDocument; pages: Record<ReviewSort, ListedReview[][]> }> {
+    const reviews = await this.store.reviews.find({ productId }, { projection: { voters: 0, summaryPending: 0 } }).toArray();
     const histogram: Histogram = [0, 0, 0, 0, 0];
-    for (const { _id, n } of counts) if (_id >= 1 && _id <= 5) histogram[_id - 1] = n;
-    return { _id: productId, ...summarise(histogram), histogram, version: version?.version ?? 0, updatedAt: new Date() };
+    let version = 0;
+    for (const review of reviews) {
+      version += review.rev;
+      if (review.status === 'published' && review.rating >= 1 && review.rating <= 5) histogram[review.rating - 1] += 1;
+    }
+    return { summary: { _id: productId, ...summarise(histogram), histogram, version, updatedAt: new Date() }, pages: firstPages(reviews) };
   }
 }
 
