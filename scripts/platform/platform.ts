@@ -273,16 +273,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   // handed to the gateway and to the services that call it (which start once it is ready). A restart
   // after a kill keeps its ports, since its callers already know them.
   // The gateway's port is the caller's, unless it asked for any free one (0).
+  // A port is free until its process binds it: services start side by side, so a port handed out
+  // here (the gateway's included) is never handed out again, even while nothing listens on it yet.
+  const handedOut = new Set<number>(gatewayPort ? [gatewayPort] : []);
+  const unusedPort = async (preferred?: number): Promise<number> => {
+    let port = preferred !== undefined && !handedOut.has(preferred) && (await portIsFree(preferred)) ? preferred : await freePort();
+    while (handedOut.has(port)) port = await freePort();
+    handedOut.add(port);
+    return port;
+  };
   const assignPorts = async (name: string): Promise<void> => {
     const proc = processes.get(name)!;
     const service = BACKEND_SERVICES.find((candidate) => candidate.name === name);
     if (!service) {
       if (options.gatewayPort !== 0) return;
-      proc.httpPort = await freePort();
+      proc.httpPort = await unusedPort();
       proc.env.PORT = String(proc.httpPort);
       return;
     }
-    const pick = async (preferred: number) => (options.preferDefaultPorts && (await portIsFree(preferred)) ? preferred : freePort());
+    const pick = (preferred: number) => unusedPort(options.preferDefaultPorts ? preferred : undefined);
     proc.grpcPort = await pick(service.defaultPorts.grpc);
     proc.httpPort = await pick(service.defaultPorts.http);
     Object.assign(proc.env, { GRPC_PORT: String(proc.grpcPort), HTTP_PORT: String(proc.httpPort) });
