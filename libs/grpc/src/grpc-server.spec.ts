@@ -5,6 +5,24 @@ import { ServiceMetrics } from '@shop/observability';
 import pino from 'pino';
 import { GrpcDownstream } from './grpc-downstream';
 import { bindService, startGrpcServer, stopGrpcServer } from './grpc-server';
+import type { MethodDefinition } from './types';
+
+/** One service on a loopback port and a client of it, as the services run them. */
+async function serveOnLoopback<D extends Record<string, MethodDefinition<unknown, unknown>>>(name: string, definition: D, handlers: unknown) {
+  const server = await startGrpcServer({
+    host: '127.0.0.1',
+    port: 0,
+    services: [bindService(name, definition, handlers as never)],
+    logger: pino({ level: 'silent' }),
+    metrics: new ServiceMetrics(`${name}-spec`),
+  });
+  const client = new GrpcDownstream(name, definition, { target: `127.0.0.1:${server.port}`, deadlineMs: 5000, breaker: { failureThreshold: 5, openMs: 1000 } });
+  const stop = async () => {
+    client.close();
+    await stopGrpcServer(server.server);
+  };
+  return { client, stop };
+}
 
 describe('startGrpcServer', () => {
   const seen: unknown[] = [];
@@ -17,28 +35,15 @@ describe('startGrpcServer', () => {
       throw new Error(`${String(method)} is not part of this test`);
     },
   });
-  let server: Awaited<ReturnType<typeof startGrpcServer>>;
+  let loopback: Awaited<ReturnType<typeof serveOnLoopback<typeof userV1.UserServiceService>>> | undefined;
   let client: GrpcDownstream<typeof userV1.UserServiceService>;
 
   beforeAll(async () => {
-    server = await startGrpcServer({
-      host: '127.0.0.1',
-      port: 0,
-      services: [bindService('user', userV1.UserServiceService, handlers as never)],
-      logger: pino({ level: 'silent' }),
-      metrics: new ServiceMetrics('grpc-server-spec'),
-    });
-    client = new GrpcDownstream('user', userV1.UserServiceService, {
-      target: `127.0.0.1:${server.port}`,
-      deadlineMs: 5000,
-      breaker: { failureThreshold: 5, openMs: 1000 },
-    });
+    loopback = await serveOnLoopback('user', userV1.UserServiceService, handlers);
+    client = loopback.client;
   });
 
-  afterAll(async () => {
-    client?.close();
-    if (server) await stopGrpcServer(server.server);
-  });
+  afterAll(() => loopback?.stop());
 
   it('refuses a string no store can keep with INVALID_ARGUMENT before any handler runs, naming the field', async () => {
     seen.length = 0;
@@ -79,24 +84,15 @@ describe('server-streaming calls', () => {
             throw new Error(`${String(method)} is not part of this test`);
           },
   });
-  let server: Awaited<ReturnType<typeof startGrpcServer>>;
+  let loopback: Awaited<ReturnType<typeof serveOnLoopback<typeof chatV1.ChatServiceService>>> | undefined;
   let client: GrpcDownstream<typeof chatV1.ChatServiceService>;
 
   beforeAll(async () => {
-    server = await startGrpcServer({
-      host: '127.0.0.1',
-      port: 0,
-      services: [bindService('chat', chatV1.ChatServiceService, handlers as never)],
-      logger: pino({ level: 'silent' }),
-      metrics: new ServiceMetrics('grpc-stream-spec'),
-    });
-    client = new GrpcDownstream('chat', chatV1.ChatServiceService, { target: `127.0.0.1:${server.port}`, deadlineMs: 5000, breaker: { failureThreshold: 5, openMs: 1000 } });
+    loopback = await serveOnLoopback('chat', chatV1.ChatServiceService, handlers);
+    client = loopback.client;
   });
 
-  afterAll(async () => {
-    client?.close();
-    if (server) await stopGrpcServer(server.server);
-  });
+  afterAll(() => loopback?.stop());
 
   it('passes each message on in order', async () => {
     const events: chatV1.ReplyEvent[] = [];
