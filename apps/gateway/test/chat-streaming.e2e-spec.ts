@@ -52,6 +52,14 @@ describe('chat with a streaming model through the gateway', () => {
     await model?.close();
   });
 
+  /** A shopper's message, with the reply asked for as Server-Sent Events. */
+  const sendAskingForStream = (session: string, text: string) =>
+    fetch(`${harness.platform.gatewayUrl}/api/v1/chat/sessions/${session}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'content-type': 'application/json', 'x-forwarded-for': '10.12.0.7' },
+      body: JSON.stringify({ text }),
+    });
+
   afterEach(() => {
     if (expect.getState().assertionCalls !== expect.getState().numPassingAsserts) process.stdout.write(`${harness.logs.slice(-40).join('\n')}\n`);
   });
@@ -61,11 +69,7 @@ describe('chat with a streaming model through the gateway', () => {
     const answer = 'Your last order left the warehouse this morning and should reach you within two working days.';
     model.script.push({ content: 'Let me check your orders.', toolCalls: [{ name: 'my_orders', arguments: {} }] }, { content: answer });
     const asked = performance.now();
-    const response = await fetch(`${harness.platform.gatewayUrl}/api/v1/chat/sessions/${session}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'content-type': 'application/json', 'x-forwarded-for': '10.12.0.7' },
-      body: JSON.stringify({ text: 'Where is my order?' }),
-    });
+    const response = await sendAskingForStream(session, 'Where is my order?');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const frames = await readFrames(response);
@@ -91,11 +95,7 @@ describe('chat with a streaming model through the gateway', () => {
 
   it('answers a refused message with its HTTP status, not a stream', async () => {
     const other = '00000000-0000-4000-8000-000000000000';
-    const response = await fetch(`${harness.platform.gatewayUrl}/api/v1/chat/sessions/${other}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', 'content-type': 'application/json', 'x-forwarded-for': '10.12.0.7' },
-      body: JSON.stringify({ text: 'hello' }),
-    });
+    const response = await sendAskingForStream(other, 'hello');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/json');
   });
