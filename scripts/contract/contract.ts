@@ -142,7 +142,6 @@ async function main(): Promise<number> {
       LOG_LEVEL: 'warn',
       BCRYPT_COST: '4',
       EVENT_GROUP_PREFIX: `${prefix}.`,
-      EVENT_TOPIC_PREFIX: `${prefix}.`,
       // Rate limits would answer the fuzzer's requests 429 before any route's logic runs: the
       // gateway does not count loopback clients, which it honours only with NODE_ENV=test.
       RATE_LIMIT_TEST_EXEMPT_LOOPBACK: 'true',
