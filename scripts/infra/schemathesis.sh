@@ -2,21 +2,22 @@
 # Install (once, from PyPI) and cache schemathesis in a virtualenv of its own, for the contract
 # run (scripts/contract/run.sh). Prints the path of its `schemathesis` executable.
 #
-#   bash scripts/infra/schemathesis.sh        # -> ~/.cache/shop-platform/schemathesis-4.32.5-hypothesis-6.138.0/bin/schemathesis
+#   bash scripts/infra/schemathesis.sh        # -> ~/.cache/shop-platform/schemathesis-4.32.5-hypothesis-6.136.9/bin/schemathesis
 #
 # The version is pinned: a new schemathesis may add checks or change defaults, which should be a
 # change made here on purpose, not a CI run that turns red on its own. A second run takes no time.
 #
-# hypothesis is pinned below 6.138.x's rewrite of lambda descriptions, which parses a lambda's whole
-# module: on CPython 3.11 (3.11.7 here) that parse can fail with "SystemError: AST constructor recursion
-# depth mismatch" while another worker thread builds AST objects, and schemathesis then reports a
-# "Runtime Error" that is the interpreter's, not the API's. Earlier versions parse only the lambda's
-# own lines.
+# CPython 3.11 (3.11.7 here) keeps the AST constructor's recursion depth in state shared by all
+# threads, so two threads parsing at once can fail with "SystemError: AST constructor recursion depth
+# mismatch" (python/cpython#106905), and schemathesis then reports a "Runtime Error" that is the
+# interpreter's, not the API's. hypothesis parses source to describe lambdas; from 6.137.0 it parses a
+# lambda's whole module (a large tree, a wide window for the race), so it is pinned to 6.136.9, which
+# parses the lambda's own lines. The contract run also uses one worker (scripts/contract/contract.ts).
 set -euo pipefail
 
 SHOP_CACHE_DIR="${SHOP_CACHE_DIR:-$HOME/.cache/shop-platform}"
 VERSION="${SHOP_SCHEMATHESIS_VERSION:-4.32.5}"
-HYPOTHESIS_VERSION="${SHOP_HYPOTHESIS_VERSION:-6.138.0}"
+HYPOTHESIS_VERSION="${SHOP_HYPOTHESIS_VERSION:-6.136.9}"
 VENV="$SHOP_CACHE_DIR/schemathesis-$VERSION-hypothesis-$HYPOTHESIS_VERSION"
 BIN="$VENV/bin/schemathesis"
 
