@@ -2,14 +2,14 @@ import { Module } from '@nestjs/common';
 import { orderV1 } from '@shop/contracts';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
-import { APP_CONFIG, LOGGER, MetricsController, providePostgresReadiness, provideGrpcService, providePrisma, provideSweeper } from '@shop/service-kit';
+import { APP_CONFIG, LOGGER, MetricsController, providePostgres, providePostgresReadiness, provideGrpcService, provideSweeper } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import { CartsService } from './carts/carts.service';
 import type { OrderConfig } from './config';
 import { downstreamProviders } from './downstreams';
 import { OrderGrpcHandlers } from './order.grpc';
 import { OrdersService } from './orders/orders.service';
-import { createPrismaClient, PRISMA } from './prisma';
+import { createPrismaClient, POOL_SIZE, PRISMA } from './prisma';
 import { CheckoutSaga } from './saga/checkout-saga';
 import { CheckoutTimeoutSweeper } from './saga/checkout-timeout-sweeper';
 
@@ -18,7 +18,7 @@ import { CheckoutTimeoutSweeper } from './saga/checkout-timeout-sweeper';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [CheckoutSaga] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    providePrisma(PRISMA, createPrismaClient),
+    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
     ...downstreamProviders,
     // Neither the event bus nor a downstream being down makes the order service unready: events
     // wait in the outbox, carts and checkouts answer UNAVAILABLE, the saga retries.

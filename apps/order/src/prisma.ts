@@ -1,16 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient } from './generated/prisma/client';
+import type { SqlClient } from '@shop/persistence';
+import type { Pool } from 'pg';
+import { PrismaClient } from './generated/prisma/client';
 
 export { Prisma, PrismaClient } from './generated/prisma/client';
 export type { CartItem, Order, OrderItem, OrderStatusHistory } from './generated/prisma/client';
 export const PRISMA = Symbol('PRISMA');
 
-/** A Prisma client inside an interactive transaction. */
-export type Tx = Prisma.TransactionClient;
+/** A transaction of the checkout's statements: raw SQL on `pg` (SqlDatabase). */
+export type Tx = SqlClient;
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+/** Connections of the order service's pool (Prisma and SqlDatabase share it). */
+export const POOL_SIZE = 10;
+
+export function createPrismaClient(pool: Pool): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }),
+    adapter: new PrismaPg(pool),
     // A burst of checkouts queues for one of the ten connections: Prisma's 2 s default would fail them.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });

@@ -2,13 +2,13 @@ import { type FactoryProvider, Module } from '@nestjs/common';
 import { paymentV1 } from '@shop/contracts';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
-import { APP_CONFIG, LOGGER, MetricsController, providePostgresReadiness, provideGrpcService, providePrisma } from '@shop/service-kit';
+import { APP_CONFIG, LOGGER, MetricsController, providePostgres, providePostgresReadiness, provideGrpcService } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import type { PaymentConfig } from './config';
 import { PaymentGrpcHandlers } from './payment.grpc';
 import { PaymentCommandsConsumer } from './payments/payment-commands.consumer';
 import { PaymentsService } from './payments/payments.service';
-import { createPrismaClient, PRISMA } from './prisma';
+import { createPrismaClient, POOL_SIZE, PRISMA } from './prisma';
 import { createPaymentProvider } from './providers/create-provider';
 import { PAYMENT_PROVIDER, type PaymentProvider } from './providers/payment-provider';
 
@@ -35,7 +35,7 @@ const paymentProvider: FactoryProvider<PaymentProvider> = {
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [PaymentCommandsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    providePrisma(PRISMA, createPrismaClient),
+    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
     paymentProvider,
     // Neither the event bus nor Stripe being down makes payment unready: events wait in the
     // outbox, and provider calls fail with UNAVAILABLE for the caller to retry.

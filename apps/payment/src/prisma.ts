@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { Pool } from 'pg';
 import { Prisma, PrismaClient } from './generated/prisma/client';
 
 export { Prisma, PrismaClient } from './generated/prisma/client';
@@ -8,11 +9,13 @@ export const PRISMA = Symbol('PRISMA');
 /** A Prisma client inside an interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+/** Connections of the payment service's pool (Prisma and SqlDatabase share it). */
+export const POOL_SIZE = 10;
+
+export function createPrismaClient(pool: Pool): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }),
-    // Refunds and cancellations call the provider while they hold their payment's row lock (so two
-    // of them never both spend what is left): a Stripe call of a few seconds must fit in the transaction.
+    adapter: new PrismaPg(pool),
+    // A burst of payments queues for one of the ten connections: Prisma's 2 s default would fail them.
     transactionOptions: { maxWait: 15_000, timeout: 30_000 },
   });
 }

@@ -2,3 +2,4 @@ export * from './database-url';
 export * from './migrator';
 export * from './postgres-health';
 export * from './unique-violation';
+export * from './sql-database';

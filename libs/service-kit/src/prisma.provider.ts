@@ -1,7 +1,9 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { HEALTH_CHECKS } from '@shop/health';
-import { postgresHealthCheck } from '@shop/persistence';
-import { APP_CONFIG } from './core.tokens';
+import { postgresHealthCheck, SqlDatabase } from '@shop/persistence';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { APP_CONFIG, LOGGER } from './core.tokens';
 import { ShutdownSequence } from './shutdown-sequence';
 
 interface PrismaLike {
@@ -20,6 +22,49 @@ export function providePrisma<T extends PrismaLike>(token: symbol, create: (data
       return prisma;
     },
   };
+}
+
+/** The connection pool a service's Prisma client and its SqlDatabase share (providePostgres). */
+export const PG_POOL = Symbol('PG_POOL');
+/** Raw SQL and transactions straight on the pool, for the statements that run per request or per event. */
+export const SQL_DATABASE = Symbol('SQL_DATABASE');
+
+export interface PostgresPoolOptions {
+  /** Connections of the pool. */
+  max: number;
+  /** How long a query or transaction waits for a free connection, ms. */
+  connectionWaitMs?: number;
+}
+
+/**
+ * For a service that runs its hot statements on `pg` (SqlDatabase) and the rest on Prisma: one
+ * pool from DATABASE_URL, the Prisma client under `token` made on it by `create`, and the
+ * SqlDatabase under SQL_DATABASE. At shutdown Prisma disconnects, then the pool ends.
+ */
+export function providePostgres<T extends PrismaLike>(token: symbol, create: (pool: Pool) => T, options: PostgresPoolOptions): FactoryProvider[] {
+  return [
+    {
+      provide: PG_POOL,
+      inject: [APP_CONFIG, LOGGER],
+      useFactory: (config: { DATABASE_URL: string }, logger: Logger) => {
+        const pool = new Pool({ connectionString: config.DATABASE_URL, max: options.max, connectionTimeoutMillis: options.connectionWaitMs ?? 15_000 });
+        // An idle connection the server dropped: the pool replaces it; unheard, the error would end the process.
+        pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
+        return pool;
+      },
+    },
+    {
+      provide: token,
+      inject: [PG_POOL, ShutdownSequence],
+      useFactory: (pool: Pool, shutdown: ShutdownSequence) => {
+        const prisma = create(pool);
+        shutdown.add('storage', 'prisma', () => prisma.$disconnect());
+        shutdown.add('storage', 'postgres pool', () => pool.end());
+        return prisma;
+      },
+    },
+    { provide: SQL_DATABASE, inject: [PG_POOL], useFactory: (pool: Pool) => new SqlDatabase(pool) },
+  ];
 }
 
 /** Readiness is the database answering (the event bus being away only delays events: they wait in the outbox). */

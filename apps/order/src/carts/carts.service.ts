@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
+import type { SqlClient, SqlDatabase } from '@shop/persistence';
+import { SQL_DATABASE } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import { INVENTORY_CLIENT, type InventoryClient, PRODUCT_CLIENT, type ProductClient } from '../downstreams';
 import { assertUserId } from '../orders/checkout-request';
@@ -34,8 +36,6 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
-/** A cart's lines in the order they were added. */
-const CART_ORDER = [{ createdAt: 'asc' as const }, { sku: 'asc' as const }];
 
 /**
  * One cart per user. It keeps SKUs and quantities only: names, prices and availability are read
@@ -45,6 +45,7 @@ const CART_ORDER = [{ createdAt: 'asc' as const }, { sku: 'asc' as const }];
 export class CartsService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(PRODUCT_CLIENT) private readonly product: ProductClient,
     @Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient,
   ) {}
@@ -71,10 +72,10 @@ export class CartsService {
     const variant = variants.get(sku);
     if (!variant) throw AppError.notFound(`unknown SKU: ${sku}`);
     if (!variant.purchasable) throw new AppError('failed_precondition', `${sku} cannot be bought`);
-    const after = await this.prisma.$transaction(async (tx): Promise<CartLine[]> => {
+    const after = await this.db.$transaction(async (tx): Promise<CartLine[]> => {
       // Creating or touching the cart row locks it: changes to one cart (and its checkout) queue here.
       await tx.$executeRaw`INSERT INTO carts (user_id) VALUES (${userId}) ON CONFLICT (user_id) DO UPDATE SET updated_at = now()`;
-      const items = (await tx.cartItem.findMany({ where: { userId }, orderBy: CART_ORDER })).map(({ id, sku: itemSku, quantity: held }) => ({ id, sku: itemSku, quantity: held }));
+      const items = await cartLines(tx, userId);
       const others = items.filter((item) => item.sku !== sku);
       assertSameCurrency(
         others.map((item) => variants.get(item.sku)).filter((v): v is VariantPrice => Boolean(v?.purchasable)).map((v) => v.price.currency),
@@ -83,12 +84,12 @@ export class CartsService {
       const line = items.find((item) => item.sku === sku);
       if (line) {
         line.quantity = addedQuantity(line.quantity, quantity);
-        await tx.cartItem.update({ where: { id: line.id }, data: { quantity: line.quantity } });
+        await tx.$executeRaw`UPDATE cart_items SET quantity = ${line.quantity}, updated_at = now() WHERE id = ${line.id}::uuid`;
         return items;
       }
       if (items.length >= MAX_CART_LINES) throw new AppError('failed_precondition', `a cart holds at most ${MAX_CART_LINES} different SKUs`);
       const added = { id: randomUUID(), sku, quantity };
-      await tx.cartItem.create({ data: { ...added, userId } });
+      await tx.$executeRaw`INSERT INTO cart_items (id, user_id, sku, quantity) VALUES (${added.id}::uuid, ${userId}, ${sku}, ${quantity})`;
       return [...items, added];
     });
     // The prices were read a moment ago, for every SKU the cart held then.
@@ -146,8 +147,12 @@ export class CartsService {
     );
   }
 
-  private async lines(userId: string): Promise<CartLine[]> {
-    const items = await this.prisma.cartItem.findMany({ where: { userId }, orderBy: CART_ORDER });
-    return items.map((item) => ({ id: item.id, sku: item.sku, quantity: item.quantity }));
+  private lines(userId: string): Promise<CartLine[]> {
+    return cartLines(this.db, userId);
   }
+}
+
+/** A cart's lines in the order they were added. */
+function cartLines(db: SqlClient, userId: string): Promise<CartLine[]> {
+  return db.$queryRaw<CartLine[]>`SELECT id::text AS id, sku, quantity FROM cart_items WHERE user_id = ${userId} ORDER BY created_at, sku`;
 }

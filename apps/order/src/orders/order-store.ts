@@ -1,11 +1,11 @@
-import type { PrismaClient, Tx } from '../prisma';
+import type { Tx } from '../prisma';
 import type { OrderWithDetails } from './order-view';
 import type { UnpaidHoldings } from './unpaid-cap';
 
 /*
- * The two statements every checkout runs most, in SQL of their own: the order page (polled every few
- * hundred milliseconds while a checkout runs) and the new order with its lines and first history
- * row. They skip the ORM's query building, half of their cost. Everything else goes through Prisma.
+ * The statements every checkout runs most, in SQL of their own on `pg` (Tx is an SqlDatabase or its
+ * transaction): the order page (polled every few hundred milliseconds while a checkout runs), the new
+ * order with its lines and first history row, the shopper's unpaid holdings.
  */
 
 interface OrderDetailsRow {
@@ -36,8 +36,8 @@ interface OrderDetailsRow {
  * An order with its items and history in one statement: the order page is what shoppers read most
  * (every few hundred milliseconds while a checkout runs), so it skips the ORM's query building.
  */
-export async function findOrderWithDetails(prisma: Pick<PrismaClient, '$queryRaw'>, orderId: string): Promise<OrderWithDetails | null> {
-  const rows = await prisma.$queryRaw<OrderDetailsRow[]>`
+export async function findOrderWithDetails(db: Tx, orderId: string): Promise<OrderWithDetails | null> {
+  const rows = await db.$queryRaw<OrderDetailsRow[]>`
     SELECT o.id::text AS id, o.user_id, o.status, o.currency, o.total_amount, o.email, o.ship_line1, o.ship_line2, o.ship_city, o.ship_region,
            o.ship_postal_code, o.ship_country, o.payment_id, o.payment_provider, o.client_secret, o.payment_status, o.cancel_reason,
            o.created_at, o.updated_at,

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type orderV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceMetrics } from '@shop/observability';
-import { APP_CONFIG, METRICS } from '@shop/service-kit';
+import type { SqlDatabase } from '@shop/persistence';
+import { APP_CONFIG, METRICS, SQL_DATABASE } from '@shop/service-kit';
 import { pageWindow } from '@shop/validation';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
@@ -39,6 +40,7 @@ export class OrdersService {
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly carts: CartsService,
     private readonly saga: CheckoutSaga,
     @Inject(METRICS) metrics: ServiceMetrics,
@@ -60,12 +62,12 @@ export class OrdersService {
     const key = assertIdempotencyKey(request.idempotencyKey);
     const address = normalizeAddress(request.shippingAddress);
     const email = normalizeEmail(request.email);
-    const cart = (await this.prisma.cartItem.findMany({ where: { userId } })).map((item) => ({ sku: item.sku, quantity: item.quantity }));
+    const cart = await this.db.$queryRaw<RequestLine[]>`SELECT sku, quantity FROM cart_items WHERE user_id = ${userId}`;
     const hash = requestHash(address, email, cart);
 
     // A retry finds its key; by then the cart has been emptied by the order it made. The key is read
     // after the cart, never beside it: a cart seen empty because of that order then sees its key too.
-    const previous = await this.prisma.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
+    const previous = await this.usedKey(userId, key);
     if (previous) return this.replay(previous, address, email, cart, hash);
     if (cart.length === 0) throw new AppError('failed_precondition', 'the cart is empty');
 
@@ -74,7 +76,7 @@ export class OrdersService {
     const offer = request.offerCode ? applyOffer(listPriced, request.offerCode, userId, this.offerSigningKey) : undefined;
     const priced = offer?.priced ?? listPriced;
     const orderId = randomUUID();
-    const outcome = await this.prisma.$transaction(async (tx): Promise<PlaceOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<PlaceOutcome> => {
       // Waits for a concurrent request with the same key to finish; it then has the key, and we replay it.
       const claimed = await tx.$executeRaw`
         INSERT INTO idempotency_keys (user_id, key, request_hash, order_id) VALUES (${userId}, ${key}, ${hash}, ${orderId}::uuid)
@@ -113,7 +115,7 @@ export class OrdersService {
         address,
         lines: priced.lines,
       });
-      await tx.cartItem.deleteMany({ where: { userId } });
+      await tx.$executeRaw`DELETE FROM cart_items WHERE user_id = ${userId}`;
       const event = createEvent('order.created', orderId, {
         orderId,
         userId,
@@ -125,7 +127,8 @@ export class OrdersService {
       return { kind: 'created', order };
     });
     if (outcome.kind === 'replay') {
-      const winner = await this.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
+      const winner = await this.usedKey(userId, key);
+      if (!winner) throw new Error(`idempotency key ${key} of user ${userId} was taken by a transaction that left no row`);
       return this.replay(winner, address, email, cart, hash);
     }
     this.placed.inc({ outcome: 'created' });
@@ -162,7 +165,7 @@ export class OrdersService {
     if ([...reason].length > MAX_REASON_LENGTH) throw AppError.invalid(`reason is longer than ${MAX_REASON_LENGTH} characters`);
     const shopper = request.userId !== '';
     const why = reason || (shopper ? 'cancelled by the customer' : 'cancelled by an admin');
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const order = isUuid(request.orderId) ? await lockOrder(tx, request.orderId) : null;
       if (!order || (shopper && order.userId !== request.userId)) throw AppError.notFound('order not found');
       if (order.status === 'CANCELLED') return;
@@ -174,7 +177,7 @@ export class OrdersService {
 
   /** Admins: CONFIRMED → FULFILLING → SHIPPED → DELIVERED, one step at a time. */
   async advance(request: orderV1.AdvanceOrderRequest): Promise<orderV1.Order> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const order = isUuid(request.orderId) ? await lockOrder(tx, request.orderId) : null;
       if (!order) throw AppError.notFound('order not found');
       const step = advanceAction(order.status, request.status);
@@ -185,7 +188,13 @@ export class OrdersService {
 
   private find(orderId: string): Promise<OrderWithDetails | null> {
     if (!isUuid(orderId)) return Promise.resolve(null);
-    return findOrderWithDetails(this.prisma, orderId);
+    return findOrderWithDetails(this.db, orderId);
+  }
+
+  private async usedKey(userId: string, key: string): Promise<{ requestHash: string; orderId: string; userId: string } | undefined> {
+    const [row] = await this.db.$queryRaw<Array<{ requestHash: string; orderId: string; userId: string }>>`
+      SELECT request_hash AS "requestHash", order_id::text AS "orderId", user_id AS "userId" FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key}`;
+    return row;
   }
 
   /**

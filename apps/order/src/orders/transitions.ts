@@ -113,11 +113,7 @@ export class OrderChanges {
   }
 
   async flush(tx: Tx): Promise<void> {
-    const now = new Date();
-    for (const { readStatus, order, data } of this.rows.values()) {
-      const { count } = await tx.order.updateMany({ where: { id: order.id, status: readStatus }, data: { ...data, status: order.status, updatedAt: now } });
-      if (count !== 1) throw new AppError('conflict', 'the order changed meanwhile; try again');
-    }
+    await this.writeRows(tx);
     if (this.history.length > 0) {
       await tx.$executeRaw`
         INSERT INTO order_status_history (order_id, status, reason)
@@ -127,6 +123,25 @@ export class OrderChanges {
     }
     await this.withConfirmedItems(tx);
     await writeOutbox(tx, this.events);
+  }
+
+  /** Every changed order in one statement, each compared-and-set on the status it was read with; a field not given keeps its value. */
+  private async writeRows(tx: Tx): Promise<void> {
+    const rows = [...this.rows.values()];
+    if (rows.length === 0) return;
+    const column = (field: keyof (PaymentFields & { cancelReason?: string })) => rows.map(({ data }) => data[field] ?? null);
+    const updated = await tx.$executeRaw`
+      UPDATE orders o
+         SET status = u.status, updated_at = now(),
+             payment_id = COALESCE(u.payment_id, o.payment_id), payment_provider = COALESCE(u.payment_provider, o.payment_provider),
+             client_secret = COALESCE(u.client_secret, o.client_secret), payment_status = COALESCE(u.payment_status, o.payment_status),
+             cancel_reason = COALESCE(u.cancel_reason, o.cancel_reason)
+        FROM unnest(${rows.map(({ order }) => order.id)}::uuid[], ${rows.map(({ readStatus }) => readStatus)}::text[], ${rows.map(({ order }) => order.status)}::text[],
+                    ${column('paymentId')}::text[], ${column('paymentProvider')}::text[], ${column('clientSecret')}::text[], ${column('paymentStatus')}::text[],
+                    ${column('cancelReason')}::text[])
+             AS u(id, read_status, status, payment_id, payment_provider, client_secret, payment_status, cancel_reason)
+       WHERE o.id = u.id AND o.status = u.read_status`;
+    if (updated !== rows.length) throw new AppError('conflict', 'the order changed meanwhile; try again');
   }
 
   /** order.confirmed says which products the order holds (who may review what), read in the same transaction. */

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { EventConsumer, handleEachOnce } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
-import { APP_CONFIG, LOGGER, METRICS } from '@shop/service-kit';
+import type { SqlDatabase } from '@shop/persistence';
+import { APP_CONFIG, LOGGER, METRICS, SQL_DATABASE } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import type { OrderConfig } from '../config';
 import { type LockedOrder, lockOrders, lockTimedOutOrders, OrderChanges } from '../orders/transitions';
-import { PRISMA, type PrismaClient, type Tx } from '../prisma';
+import type { Tx } from '../prisma';
 import { cancelled, type CommandType, onReply, placed, type Reply, REPLY_TYPES, type Step } from './checkout-steps';
 
 /** The consumer group (and inbox name) of the checkout saga. */
@@ -23,7 +24,7 @@ export class CheckoutSaga {
   private readonly outcomes: Counter<'event' | 'outcome'>;
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(APP_CONFIG) private readonly config: OrderConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: ServiceMetrics,
@@ -58,7 +59,7 @@ export class CheckoutSaga {
   async onReplies(replies: Reply[]): Promise<void> {
     const outcomes = new Map<Reply, string>(replies.map((reply) => [reply, 'duplicate']));
     await handleEachOnce(
-      this.prisma,
+      this.db,
       SAGA_CONSUMER,
       replies.map((reply) => reply.id),
       async (tx, fresh) => {
@@ -91,7 +92,7 @@ export class CheckoutSaga {
    * order that a reply is moving right now.
    */
   async cancelTimedOut(limit: number): Promise<number> {
-    const count = await this.prisma.$transaction(async (tx) => {
+    const count = await this.db.$transaction(async (tx) => {
       const due = await lockTimedOutOrders(tx, this.config.CHECKOUT_TIMEOUT_SECONDS, limit);
       const changes = new OrderChanges();
       for (const order of due) apply(changes, order, cancelled(order, 'checkout timed out'));

@@ -3,7 +3,8 @@ import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
-import { APP_CONFIG, LOGGER, METRICS } from '@shop/service-kit';
+import type { SqlClient, SqlDatabase } from '@shop/persistence';
+import { APP_CONFIG, LOGGER, METRICS, SQL_DATABASE } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
@@ -46,6 +47,39 @@ export interface PaymentProblem {
   problem: string;
 }
 
+/** A payments row as raw SQL reads it (checkout's statements run on `pg`, not Prisma: SqlDatabase). */
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  amount_refunded: number;
+  provider: string;
+  provider_payment_id: string | null;
+  client_secret: string;
+  failure_reason: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toPayment(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    amountRefunded: row.amount_refunded,
+    provider: row.provider,
+    providerPaymentId: row.provider_payment_id,
+    clientSecret: row.client_secret,
+    failureReason: row.failure_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 export interface WebhookResult {
   eventId: string;
   handled: boolean;
@@ -64,6 +98,7 @@ export class PaymentsService {
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
     @Inject(APP_CONFIG) private readonly config: PaymentConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -96,11 +131,15 @@ export class PaymentsService {
       }
     }
     if (wanted.length === 0) return problems;
-    await this.prisma.payment.createMany({
-      data: wanted.map((order) => ({ id: randomUUID(), orderId: order.orderId, amount: order.amount, currency: order.currency, provider: this.provider.name })),
-      skipDuplicates: true,
-    });
-    const payments = new Map((await this.prisma.payment.findMany({ where: { orderId: { in: wanted.map((order) => order.orderId) } } })).map((p) => [p.orderId, p]));
+    await this.db.$executeRaw`
+      INSERT INTO payments (id, order_id, amount, currency, provider)
+      SELECT id, order_id, amount, currency, ${this.provider.name}
+        FROM unnest(${wanted.map(() => randomUUID())}::uuid[], ${wanted.map((order) => order.orderId)}::text[], ${wanted.map((order) => order.amount)}::int[],
+                    ${wanted.map((order) => order.currency)}::text[]) AS w(id, order_id, amount, currency)
+      ON CONFLICT DO NOTHING`;
+    const payments = new Map(
+      (await this.db.$queryRaw<PaymentRow[]>`SELECT * FROM payments WHERE order_id = ANY(${wanted.map((order) => order.orderId)}::text[])`).map((row) => [row.order_id, toPayment(row)]),
+    );
     const toCreate: Array<{ payment: Payment; email: string }> = [];
     const toComplete: Payment[] = [];
     for (const order of wanted) {
@@ -122,7 +161,7 @@ export class PaymentsService {
     );
     const autoComplete = this.provider.name === 'test' && this.config.PAYMENT_TEST_AUTO_COMPLETE;
     if (toCreate.length === 0 && (!autoComplete || toComplete.length === 0)) return problems;
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const locked = await this.lockMany(tx, [...toCreate.map(({ payment }) => payment.id), ...toComplete.map((payment) => payment.id)]);
       // Only the first answer is kept: a concurrent call for the same order may have stored one already.
       const fresh = toCreate.flatMap(({ payment }, index) => (locked.get(payment.id)?.providerPaymentId ? [] : [{ payment, made: made[index]! }]));
@@ -313,7 +352,7 @@ export class PaymentsService {
   }
 
   /** The state machine applied to a locked payment: the status, its ledger row and its event, together. */
-  private async applyOutcome(tx: Tx, payment: Payment, reported: ReportedOutcome): Promise<Payment> {
+  private async applyOutcome(tx: SqlClient, payment: Payment, reported: ReportedOutcome): Promise<Payment> {
     return (await this.applyOutcomes(tx, [{ payment, reported }]))[0]!;
   }
 
@@ -321,7 +360,7 @@ export class PaymentsService {
    * The state machine applied to locked payments, each with what its provider reported: the new
    * statuses, their ledger rows and their events, in one statement each. Answers the payments as they are now.
    */
-  private async applyOutcomes(tx: Tx, changes: Array<{ payment: Payment; reported: ReportedOutcome }>): Promise<Payment[]> {
+  private async applyOutcomes(tx: SqlClient, changes: Array<{ payment: Payment; reported: ReportedOutcome }>): Promise<Payment[]> {
     const now = new Date();
     const applied: Array<{ before: Payment; after: Payment; reported: ReportedOutcome }> = [];
     const answers = changes.map(({ payment, reported }) => {
@@ -369,13 +408,12 @@ export class PaymentsService {
 
 
   /** Locks these payments in id order, as every writer of several does. */
-  private async lockMany(tx: Tx, ids: string[]): Promise<Map<string, Payment>> {
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM payments WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-    if (rows.length === 0) return new Map();
-    return new Map((await tx.payment.findMany({ where: { id: { in: rows.map((row) => row.id) } } })).map((payment) => [payment.id, payment]));
+  private async lockMany(tx: SqlClient, ids: string[]): Promise<Map<string, Payment>> {
+    const rows = await tx.$queryRaw<PaymentRow[]>`SELECT * FROM payments WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    return new Map(rows.map((row) => [row.id, toPayment(row)]));
   }
 
-  private async lockById(tx: Tx, id: string): Promise<Payment | null> {
+  private async lockById(tx: SqlClient, id: string): Promise<Payment | null> {
     return (await this.lockMany(tx, [id])).get(id) ?? null;
   }
 
