@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { notificationV1 } from '@shop/contracts';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
-import { MetricsController, providePostgresReadiness, provideGrpcService, providePrisma } from '@shop/service-kit';
+import { MetricsController, providePostgresReadiness, provideGrpcService, provideSqlDatabase, SQL_DATABASE } from '@shop/service-kit';
 import { abandonedCartSchedulerProvider } from './carts/abandoned-cart-scheduler';
 import { downstreamProviders } from './downstreams';
 import { mailDispatcherProvider } from './mail/mail-dispatcher';
@@ -14,7 +14,7 @@ import { NotificationsService } from './notifications/notifications.service';
 import { Notifier } from './notifications/notifier';
 import { Recipients } from './notifications/recipients';
 import { PreferencesService } from './preferences/preferences.service';
-import { createPrismaClient, PRISMA } from './prisma';
+import { POOL_SIZE } from './prisma';
 
 /**
  * The notification service: shoppers hear of their account and orders by email (SMTP, or .eml files
@@ -26,10 +26,10 @@ import { createPrismaClient, PRISMA } from './prisma';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [NotificationEventsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    providePrisma(PRISMA, createPrismaClient),
+    ...provideSqlDatabase({ max: POOL_SIZE }),
     // Neither the event bus, the SMTP server nor another service being down makes it unready:
     // events wait on the bus, mail waits in email_deliveries, handlers retry.
-    providePostgresReadiness(PRISMA),
+    providePostgresReadiness(SQL_DATABASE),
     ...downstreamProviders,
     provideGrpcService('NotificationService', notificationV1.NotificationServiceService, NotificationGrpcHandlers),
     notificationMetricsProvider,

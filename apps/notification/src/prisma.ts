@@ -1,13 +1,11 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient } from './generated/prisma/client';
+import type { SqlClient } from '@shop/persistence';
 
-export { Prisma, PrismaClient } from './generated/prisma/client';
-export type { EmailDelivery, Notification, NotificationPreference } from './generated/prisma/client';
-export const PRISMA = Symbol('PRISMA');
+/**
+ * The notification service runs all of its statements as raw SQL on `pg` (SqlDatabase): its Prisma
+ * schema (prisma/notification) describes the tables and is checked against the migrations, but no
+ * Prisma client runs in the service.
+ */
+export type Tx = SqlClient;
 
-/** A Prisma client inside an interactive transaction. */
-export type Tx = Prisma.TransactionClient;
-
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
-}
+/** Connections of the notification service's pool. */
+export const POOL_SIZE = 10;

@@ -337,7 +337,7 @@ describe('notification service against real Postgres, Kafka and Mailpit', () => 
     const running = main.service.app.get(AbandonedCartScheduler);
     expect(rows).toEqual([{ holder: running.holder }]);
     const replica = new AbandonedCartScheduler(
-      (running as unknown as { prisma: never }).prisma,
+      (running as unknown as { db: never }).db,
       undefined as never,
       undefined as never,
       undefined as never,

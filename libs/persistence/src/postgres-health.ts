@@ -1,9 +1,10 @@
 import type { HealthCheck } from '@shop/health';
 
+/** A Prisma client or an SqlDatabase. */
 interface Queryable {
-  $queryRawUnsafe(query: string): Promise<unknown>;
+  $queryRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
 }
 
 export function postgresHealthCheck(client: Queryable, name = 'postgres'): HealthCheck {
-  return { name, check: async () => void (await client.$queryRawUnsafe('SELECT 1')) };
+  return { name, check: async () => void (await client.$queryRaw`SELECT 1`) };
 }

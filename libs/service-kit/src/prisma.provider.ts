@@ -8,7 +8,11 @@ import { ShutdownSequence } from './shutdown-sequence';
 
 interface PrismaLike {
   $disconnect(): Promise<void>;
-  $queryRawUnsafe(query: string): Promise<unknown>;
+}
+
+/** What readiness asks: SELECT 1 (a Prisma client or an SqlDatabase). */
+interface SqlQueryable {
+  $queryRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
 }
 
 /** The service's Prisma client under `token`, made by its `createPrismaClient` from DATABASE_URL and disconnected last at shutdown. */
@@ -24,7 +28,7 @@ export function providePrisma<T extends PrismaLike>(token: symbol, create: (data
   };
 }
 
-/** The connection pool a service's Prisma client and its SqlDatabase share (providePostgres). */
+/** The connection pool of a service's database (its SqlDatabase, and its Prisma client when it has one). */
 export const PG_POOL = Symbol('PG_POOL');
 /** Raw SQL and transactions straight on the pool, for the statements that run per request or per event. */
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
@@ -36,38 +40,44 @@ export interface PostgresPoolOptions {
   connectionWaitMs?: number;
 }
 
-/**
- * For a service that runs its hot statements on `pg` (SqlDatabase) and the rest on Prisma: one
- * pool from DATABASE_URL, the Prisma client under `token` made on it by `create`, and the
- * SqlDatabase under SQL_DATABASE. At shutdown Prisma disconnects, then the pool ends.
- */
-export function providePostgres<T extends PrismaLike>(token: symbol, create: (pool: Pool) => T, options: PostgresPoolOptions): FactoryProvider[] {
+/** One pool from DATABASE_URL, ended last at shutdown, and the SqlDatabase on it under SQL_DATABASE. */
+export function provideSqlDatabase(options: PostgresPoolOptions): FactoryProvider[] {
   return [
     {
       provide: PG_POOL,
-      inject: [APP_CONFIG, LOGGER],
-      useFactory: (config: { DATABASE_URL: string }, logger: Logger) => {
+      inject: [APP_CONFIG, LOGGER, ShutdownSequence],
+      useFactory: (config: { DATABASE_URL: string }, logger: Logger, shutdown: ShutdownSequence) => {
         const pool = new Pool({ connectionString: config.DATABASE_URL, max: options.max, connectionTimeoutMillis: options.connectionWaitMs ?? 15_000 });
         // An idle connection the server dropped: the pool replaces it; unheard, the error would end the process.
         pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
-        return pool;
-      },
-    },
-    {
-      provide: token,
-      inject: [PG_POOL, ShutdownSequence],
-      useFactory: (pool: Pool, shutdown: ShutdownSequence) => {
-        const prisma = create(pool);
-        shutdown.add('storage', 'prisma', () => prisma.$disconnect());
         shutdown.add('storage', 'postgres pool', () => pool.end());
-        return prisma;
+        return pool;
       },
     },
     { provide: SQL_DATABASE, inject: [PG_POOL], useFactory: (pool: Pool) => new SqlDatabase(pool) },
   ];
 }
 
+/**
+ * For a service that runs its hot statements on `pg` (SqlDatabase) and the rest on Prisma: the
+ * SqlDatabase's pool also carries the Prisma client, made by `create` under `token`.
+ */
+export function providePostgres<T extends PrismaLike>(token: symbol, create: (pool: Pool) => T, options: PostgresPoolOptions): FactoryProvider[] {
+  return [
+    ...provideSqlDatabase(options),
+    {
+      provide: token,
+      inject: [PG_POOL, ShutdownSequence],
+      useFactory: (pool: Pool, shutdown: ShutdownSequence) => {
+        const prisma = create(pool);
+        shutdown.add('storage', 'prisma', () => prisma.$disconnect());
+        return prisma;
+      },
+    },
+  ];
+}
+
 /** Readiness is the database answering (the event bus being away only delays events: they wait in the outbox). */
-export function providePostgresReadiness(prismaToken: symbol): FactoryProvider {
-  return { provide: HEALTH_CHECKS, inject: [prismaToken], useFactory: (prisma: PrismaLike) => [postgresHealthCheck(prisma)] };
+export function providePostgresReadiness(clientToken: symbol): FactoryProvider {
+  return { provide: HEALTH_CHECKS, inject: [clientToken], useFactory: (client: SqlQueryable) => [postgresHealthCheck(client)] };
 }

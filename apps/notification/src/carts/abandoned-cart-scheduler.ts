@@ -1,6 +1,6 @@
 import type { FactoryProvider, OnApplicationBootstrap } from '@nestjs/common';
 import { Wakeup } from '@shop/messaging';
-import { APP_CONFIG, LOGGER, ShutdownSequence } from '@shop/service-kit';
+import { APP_CONFIG, LOGGER, ShutdownSequence, SQL_DATABASE } from '@shop/service-kit';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -9,7 +9,7 @@ import { ORDER_CLIENT, type OrderClient } from '../downstreams';
 import { Notifier, type Written } from '../notifications/notifier';
 import { Recipients } from '../notifications/recipients';
 import { PreferencesService } from '../preferences/preferences.service';
-import { PRISMA, type PrismaClient } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
 
 export const ABANDONED_CART_LEASE = 'abandoned-carts';
 const PAGE_SIZE = 200;
@@ -37,7 +37,7 @@ export class AbandonedCartScheduler implements OnApplicationBootstrap {
   private loop?: Promise<void>;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: SqlDatabase,
     private readonly orders: OrderClient,
     private readonly recipients: Recipients,
     private readonly preferences: PreferencesService,
@@ -58,7 +58,7 @@ export class AbandonedCartScheduler implements OnApplicationBootstrap {
   /** Takes the lease, or keeps it, for a few rounds; false while another replica holds it. */
   async lead(): Promise<boolean> {
     const leaseMs = Math.max(3 * this.options.intervalMs, 30_000);
-    const rows = await this.prisma.$queryRaw<Array<{ holder: string }>>`
+    const rows = await this.db.$queryRaw<Array<{ holder: string }>>`
       INSERT INTO scheduler_leases (name, holder, lease_until)
       VALUES (${ABANDONED_CART_LEASE}, ${this.holder}, now() + ${leaseMs}::int * interval '1 millisecond')
       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
@@ -76,7 +76,7 @@ export class AbandonedCartScheduler implements OnApplicationBootstrap {
       const { items } = await this.orders.call('listAbandonedCarts', { idleSeconds, afterUserId: after, limit: PAGE_SIZE });
       if (items.length === 0) break;
       after = items[items.length - 1]!.userId;
-      const known = await this.prisma.$queryRaw<Array<{ user_id: string; started: string }>>`
+      const known = await this.db.$queryRaw<Array<{ user_id: string; started: string }>>`
         SELECT user_id, to_char(cart_started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started FROM cart_reminders
          WHERE user_id = ANY(${items.map((cart) => cart.userId)}::text[])`;
       const done = new Set(known.map((row) => `${row.user_id} ${row.started}`));
@@ -104,7 +104,7 @@ export class AbandonedCartScheduler implements OnApplicationBootstrap {
     if (cart.items.length === 0) return false;
     const total = cart.total && cart.total.currency ? { amount: cart.total.amount, currency: cart.total.currency } : undefined;
     let written: Written | undefined;
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const inserted = await tx.$executeRaw`
         INSERT INTO cart_reminders (user_id, cart_started_at) VALUES (${userId}, ${startedAt}::timestamptz) ON CONFLICT DO NOTHING`;
       if (inserted === 0) return;
@@ -136,9 +136,9 @@ export class AbandonedCartScheduler implements OnApplicationBootstrap {
 
 export const abandonedCartSchedulerProvider: FactoryProvider<AbandonedCartScheduler> = {
   provide: AbandonedCartScheduler,
-  inject: [PRISMA, ORDER_CLIENT, Recipients, PreferencesService, Notifier, APP_CONFIG, LOGGER, ShutdownSequence],
+  inject: [SQL_DATABASE, ORDER_CLIENT, Recipients, PreferencesService, Notifier, APP_CONFIG, LOGGER, ShutdownSequence],
   useFactory: (
-    prisma: PrismaClient,
+    db: SqlDatabase,
     orders: OrderClient,
     recipients: Recipients,
     preferences: PreferencesService,
@@ -147,7 +147,7 @@ export const abandonedCartSchedulerProvider: FactoryProvider<AbandonedCartSchedu
     logger: Logger,
     shutdown: ShutdownSequence,
   ) => {
-    const scheduler = new AbandonedCartScheduler(prisma, orders, recipients, preferences, notifier, {
+    const scheduler = new AbandonedCartScheduler(db, orders, recipients, preferences, notifier, {
       afterMs: config.ABANDONED_CART_AFTER,
       intervalMs: config.ABANDONED_CART_SCAN_INTERVAL_MS,
       logger,

@@ -1,11 +1,11 @@
 import type { FactoryProvider, OnApplicationBootstrap } from '@nestjs/common';
 import { writeOutbox, Wakeup } from '@shop/messaging';
-import { APP_CONFIG, LOGGER, ShutdownSequence } from '@shop/service-kit';
+import { APP_CONFIG, LOGGER, ShutdownSequence, SQL_DATABASE } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { NotificationConfig } from '../config';
 import { NotificationMetrics } from '../notification-metrics';
-import { PRISMA, type PrismaClient } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
 import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 
 /** Where given-up emails go, with why: `notification.email.dlq`, keyed by user. */
@@ -58,7 +58,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
   private lastCleanup = 0;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: SqlDatabase,
     private readonly transport: MailTransport,
     private readonly metrics: NotificationMetrics,
     private readonly options: MailDispatcherOptions,
@@ -112,7 +112,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
   async cleanup(force = false): Promise<number> {
     if (!force && Date.now() - this.lastCleanup < 3600_000) return 0;
     this.lastCleanup = Date.now();
-    const removed = await this.prisma.$executeRaw`
+    const removed = await this.db.$executeRaw`
       DELETE FROM email_deliveries WHERE id IN (
         SELECT id FROM email_deliveries WHERE status = 'sent' AND sent_at < now() - ${this.options.retentionDays}::int * interval '1 day' LIMIT 10000)`;
     if (removed > 0) this.options.logger.info({ removed, retentionDays: this.options.retentionDays }, 'deleted old sent mail');
@@ -120,7 +120,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
   }
 
   private lease(limit: number): Promise<DueDelivery[]> {
-    return this.prisma.$queryRaw<DueDelivery[]>`
+    return this.db.$queryRaw<DueDelivery[]>`
       UPDATE email_deliveries d
          SET status = 'sending', attempts = d.attempts + 1, lease_until = now() + ${this.options.leaseMs}::int * interval '1 millisecond'
        WHERE d.id IN (SELECT id FROM email_deliveries
@@ -156,7 +156,7 @@ export class MailDispatcher implements OnApplicationBootstrap {
       return;
     }
     this.metrics.sent('email', delivery.type);
-    await this.prisma.$executeRaw`
+    await this.db.$executeRaw`
       UPDATE email_deliveries SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE id = ${delivery.id}::uuid AND status = 'sending'`;
     logger.debug({ deliveryId: delivery.id, type: delivery.type, attempts: delivery.attempts }, 'email sent');
   }
@@ -168,14 +168,14 @@ export class MailDispatcher implements OnApplicationBootstrap {
     if (delivery.attempts < maxAttempts) {
       const waitMs = backoffMs(delivery.attempts, this.options);
       logger.warn({ deliveryId: delivery.id, type: delivery.type, attempts: delivery.attempts, retryInMs: waitMs, reason }, 'email not sent, will retry');
-      await this.prisma.$executeRaw`
+      await this.db.$executeRaw`
         UPDATE email_deliveries SET status = 'pending', lease_until = NULL, last_error = ${reason},
                next_attempt_at = now() + ${waitMs}::int * interval '1 millisecond'
          WHERE id = ${delivery.id}::uuid AND status = 'sending'`;
       return;
     }
     logger.error({ deliveryId: delivery.id, type: delivery.type, attempts: delivery.attempts, reason }, 'email given up, moved to the dead-letter topic');
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const marked = await tx.$executeRaw`
         UPDATE email_deliveries SET status = 'dead', lease_until = NULL, last_error = ${reason} WHERE id = ${delivery.id}::uuid AND status = 'sending'`;
       if (marked === 0) return;
@@ -206,9 +206,9 @@ export class MailDispatcher implements OnApplicationBootstrap {
 /** The dispatcher, made from the config; it starts once the application has booted and stops with the other loops. */
 export const mailDispatcherProvider: FactoryProvider<MailDispatcher> = {
   provide: MailDispatcher,
-  inject: [PRISMA, MAIL_TRANSPORT, NotificationMetrics, APP_CONFIG, LOGGER, ShutdownSequence],
-  useFactory: (prisma: PrismaClient, transport: MailTransport, metrics: NotificationMetrics, config: NotificationConfig, logger: Logger, shutdown: ShutdownSequence) => {
-    const dispatcher = new MailDispatcher(prisma, transport, metrics, {
+  inject: [SQL_DATABASE, MAIL_TRANSPORT, NotificationMetrics, APP_CONFIG, LOGGER, ShutdownSequence],
+  useFactory: (db: SqlDatabase, transport: MailTransport, metrics: NotificationMetrics, config: NotificationConfig, logger: Logger, shutdown: ShutdownSequence) => {
+    const dispatcher = new MailDispatcher(db, transport, metrics, {
       maxAttempts: config.EMAIL_MAX_ATTEMPTS,
       initialBackoffMs: config.EMAIL_RETRY_INITIAL_MS,
       maxBackoffMs: config.EMAIL_RETRY_MAX_MS,

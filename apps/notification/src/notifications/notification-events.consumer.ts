@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OneOf } from '@shop/contracts';
 import { EventConsumer, type EventConsumerProvider, handleEachOnce } from '@shop/messaging';
-import { APP_CONFIG } from '@shop/service-kit';
+import { APP_CONFIG, SQL_DATABASE } from '@shop/service-kit';
 import type { NotificationConfig } from '../config';
 import { NotificationMetrics } from '../notification-metrics';
-import { PRISMA, type PrismaClient } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
 import { type Notice, Notifier, type Written } from './notifier';
 import { newest, type RecipientFacts, Recipients } from './recipients';
 
@@ -36,7 +36,7 @@ const source = (eventId: string) => `event:${eventId}`;
 @Injectable()
 export class NotificationEventsConsumer implements EventConsumerProvider {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(APP_CONFIG) private readonly config: NotificationConfig,
     private readonly recipients: Recipients,
     private readonly notifier: Notifier,
@@ -92,7 +92,7 @@ export class NotificationEventsConsumer implements EventConsumerProvider {
 
     let written: Written[] = [];
     await handleEachOnce(
-      this.prisma,
+      this.db,
       NOTIFICATION_CONSUMER,
       events.map((event) => event.id),
       async (tx, fresh) => {

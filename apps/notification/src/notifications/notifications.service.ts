@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
-import { PRISMA, type PrismaClient } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
+import { SQL_DATABASE } from '@shop/service-kit';
 
 export interface StoredNotification {
   id: string;
@@ -47,7 +48,7 @@ export function assertUserId(userId: string): string {
 /** A user's in-app notifications: their list, what a stream missed, marking them read. Never another user's. */
 @Injectable()
 export class NotificationsService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
 
   /** Newest first, with how many of the user's notifications are unread. */
   async list(userId: string, page: number, limit: number, unreadOnly: boolean): Promise<NotificationPage> {
@@ -56,7 +57,7 @@ export class NotificationsService {
     const number = Math.max(page || 1, 1);
     if (number > 100_000) throw AppError.invalid('page is too large');
     // One statement, one snapshot: the counts and the page agree even while notifications are being made.
-    const rows = await this.prisma.$queryRaw<Array<Omit<Row, 'id'> & { id: string | null; total: number; unread: number }>>`
+    const rows = await this.db.$queryRaw<Array<Omit<Row, 'id'> & { id: string | null; total: number; unread: number }>>`
       SELECT c.total, c.unread, p.id, p.seq, p.type, p.title, p.body, p.data, p.read_at, p.created_at
         FROM (SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notifications WHERE user_id = ${userId}) c
         LEFT JOIN LATERAL (
@@ -73,7 +74,7 @@ export class NotificationsService {
   async since(userId: string, afterSeq: number, limit: number): Promise<StoredNotification[]> {
     assertUserId(userId);
     const size = Math.min(Math.max(limit || MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-    const rows = await this.prisma.$queryRaw<Row[]>`
+    const rows = await this.db.$queryRaw<Row[]>`
       SELECT id::text AS id, seq, type, title, body, data, read_at, created_at FROM notifications
        WHERE user_id = ${userId} AND seq > ${Math.max(0, Math.floor(afterSeq || 0))}::bigint
        ORDER BY seq LIMIT ${size}`;
@@ -84,7 +85,7 @@ export class NotificationsService {
   async markRead(userId: string, notificationId: string): Promise<StoredNotification> {
     assertUserId(userId);
     if (!UUID.test(notificationId)) throw AppError.notFound('notification not found');
-    const rows = await this.prisma.$queryRaw<Row[]>`
+    const rows = await this.db.$queryRaw<Row[]>`
       UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = ${notificationId}::uuid AND user_id = ${userId}
       RETURNING id::text AS id, seq, type, title, body, data, read_at, created_at`;
     if (!rows[0]) throw AppError.notFound('notification not found');
@@ -93,7 +94,7 @@ export class NotificationsService {
 
   async markAllRead(userId: string): Promise<{ marked: number; unread: number }> {
     assertUserId(userId);
-    const marked = await this.prisma.$executeRaw`UPDATE notifications SET read_at = now() WHERE user_id = ${userId} AND read_at IS NULL`;
+    const marked = await this.db.$executeRaw`UPDATE notifications SET read_at = now() WHERE user_id = ${userId} AND read_at IS NULL`;
     return { marked, unread: 0 };
   }
 }

@@ -2,7 +2,9 @@ import { status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { isServiceError } from '@shop/errors';
 import { ORDER_CLIENT, type OrderClient, USER_CLIENT, type UserClient } from '../downstreams';
-import { PRISMA, type PrismaClient, type Tx } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
+import { type Tx } from '../prisma';
+import { SQL_DATABASE } from '@shop/service-kit';
 
 /** Who is told: their address, name and locale. */
 export interface Recipient {
@@ -32,13 +34,13 @@ export function newest(...candidates: Array<RecipientFacts | undefined>): Recipi
 @Injectable()
 export class Recipients {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(USER_CLIENT) private readonly users: UserClient,
     @Inject(ORDER_CLIENT) private readonly orders: OrderClient,
   ) {}
 
   /** The recipients the table knows, of these users. */
-  async known(userIds: string[], tx: Tx | PrismaClient = this.prisma): Promise<Map<string, RecipientFacts>> {
+  async known(userIds: string[], tx: Tx = this.db): Promise<Map<string, RecipientFacts>> {
     if (userIds.length === 0) return new Map();
     const rows = await tx.$queryRaw<Array<{ user_id: string; email: string; name: string; locale: string; as_of: Date }>>`
       SELECT user_id, email, name, locale, as_of FROM recipients WHERE user_id = ANY(${userIds}::text[])`;
@@ -46,7 +48,7 @@ export class Recipients {
   }
 
   /** Keeps what the user service said, unless the table already has something newer (events may cross). */
-  async remember(tx: Tx | PrismaClient, facts: RecipientFacts[]): Promise<void> {
+  async remember(tx: Tx, facts: RecipientFacts[]): Promise<void> {
     const latest = new Map<string, RecipientFacts>();
     for (const each of facts) latest.set(each.userId, newest(latest.get(each.userId), each)!);
     if (latest.size === 0) return;
@@ -77,7 +79,7 @@ export class Recipients {
     if (known) return known;
     const fetched = await this.fetch(userId);
     if (!fetched) throw new Error(`no profile for user ${userId} yet`);
-    await this.remember(this.prisma, [fetched]);
+    await this.remember(this.db, [fetched]);
     return fetched;
   }
 

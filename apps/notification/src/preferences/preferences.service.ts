@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
-import { PRISMA, type PrismaClient, type Tx } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
+import { type Tx } from '../prisma';
+import { SQL_DATABASE } from '@shop/service-kit';
 import type { Category } from '../templates/templates';
 
 export interface ChannelPreferences {
@@ -46,14 +48,14 @@ export function allows(preferences: Preferences, channel: 'email' | 'inApp', cat
 /** What each user wants to hear of; no row means the defaults. */
 @Injectable()
 export class PreferencesService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
 
-  async get(userId: string, tx: Tx | PrismaClient = this.prisma): Promise<Preferences> {
+  async get(userId: string, tx: Tx = this.db): Promise<Preferences> {
     return (await this.getMany([userId], tx)).get(userId) ?? DEFAULT_PREFERENCES;
   }
 
   /** Several users' preferences at once; users without a row get the defaults. */
-  async getMany(userIds: string[], tx: Tx | PrismaClient = this.prisma): Promise<Map<string, Preferences>> {
+  async getMany(userIds: string[], tx: Tx = this.db): Promise<Map<string, Preferences>> {
     const rows = await tx.$queryRaw<Array<PreferenceRow & { user_id: string }>>`
       SELECT user_id, email_account, email_marketing, in_app_orders, in_app_account, in_app_marketing
         FROM notification_preferences WHERE user_id = ANY(${userIds}::text[])`;
@@ -65,7 +67,7 @@ export class PreferencesService {
   async update(userId: string, wanted: Preferences): Promise<Preferences> {
     if (!wanted.email.orders) throw AppError.invalid('email.orders cannot be switched off: order emails are transactional');
     const { email, inApp } = wanted;
-    const rows = await this.prisma.$queryRaw<PreferenceRow[]>`
+    const rows = await this.db.$queryRaw<PreferenceRow[]>`
       INSERT INTO notification_preferences (user_id, email_account, email_marketing, in_app_orders, in_app_account, in_app_marketing, updated_at)
       VALUES (${userId}, ${email.account}, ${email.marketing}, ${inApp.orders}, ${inApp.account}, ${inApp.marketing}, now())
       ON CONFLICT (user_id) DO UPDATE SET email_account = EXCLUDED.email_account, email_marketing = EXCLUDED.email_marketing,
