@@ -37,22 +37,64 @@ export function cpuOf(pid: number): number {
   }
 }
 
-/** CPU seconds so far of each service, the bench itself, and every Postgres, Kafka and Java process on the machine. */
+/** CPU seconds so far of each service, the bench itself, the platform's Postgres and every Kafka and Java process on the machine. */
 export function cpuByProcess(platform: Platform): Record<string, number> {
   const cpu: Record<string, number> = { bench: cpuOf(process.pid) };
   for (const [name, proc] of platform.processes) if (proc.child?.pid) cpu[name] = cpuOf(proc.child.pid);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let command = '';
+    if (commandOf(Number(entry)) === 'java') cpu['kafka/elasticsearch (java)'] = (cpu['kafka/elasticsearch (java)'] ?? 0) + cpuOf(Number(entry));
+  }
+  const ports = new Set(Object.values(platform.databaseUrls).map((url) => Number(new URL(url).port || 5432)));
+  const postgres = postgresCpuByPort();
+  for (const port of ports) if (postgres.has(port)) cpu.postgres = (cpu.postgres ?? 0) + postgres.get(port)!;
+  return cpu;
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * CPU seconds so far of each Postgres server on the machine, by port: its postmaster, its live
+ * backends, and the backends that have exited (a pool closes idle connections during a run), which
+ * the postmaster has reaped into its children's time. Other servers (other test runs) are not counted.
+ */
+function postgresCpuByPort(): Map<number, number> {
+  const processes = new Map<number, { parent: number; cpu: number; reaped: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || !commandOf(Number(entry)).startsWith('postgres')) continue;
     try {
-      command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      processes.set(Number(entry), {
+        parent: Number(fields[1]),
+        cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+        reaped: (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND,
+      });
     } catch {
       continue;
     }
-    const server = command.startsWith('postgres') ? 'postgres' : command === 'java' ? 'kafka/elasticsearch (java)' : undefined;
-    if (server) cpu[server] = (cpu[server] ?? 0) + cpuOf(Number(entry));
   }
-  return cpu;
+  const byPort = new Map<number, number>();
+  for (const [pid, proc] of processes) {
+    if (processes.has(proc.parent)) continue;
+    let port = 5432;
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const flag = args.indexOf('-p');
+      if (flag >= 0) port = Number(args[flag + 1]);
+    } catch {
+      continue;
+    }
+    let total = proc.cpu + proc.reaped;
+    for (const backend of processes.values()) if (backend.parent === pid) total += backend.cpu;
+    byPort.set(port, (byPort.get(port) ?? 0) + total);
+  }
+  return byPort;
 }
 
 /** Requests served so far, from every service's /metrics: `gateway GET /api/v1/orders/:id`, `order OrderService.GetOrder`… */
