@@ -82,19 +82,27 @@ function postgresCpuByPort(): Map<number, number> {
   const byPort = new Map<number, number>();
   for (const [pid, proc] of processes) {
     if (processes.has(proc.parent)) continue;
-    let port = 5432;
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const flag = args.indexOf('-p');
-      if (flag >= 0) port = Number(args[flag + 1]);
-    } catch {
-      continue;
-    }
+    const port = postmasterPort(pid);
+    if (port === undefined) continue;
     let total = proc.cpu + proc.reaped;
     for (const backend of processes.values()) if (backend.parent === pid) total += backend.cpu;
     byPort.set(port, (byPort.get(port) ?? 0) + total);
   }
   return byPort;
+}
+
+/** A postmaster's port: its -p argument, else the one its data directory's postmaster.pid records (4th line). */
+function postmasterPort(pid: number): number | undefined {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const flag = args.indexOf('-p');
+    if (flag >= 0) return Number(args[flag + 1]);
+    const dataDir = args[args.indexOf('-D') + 1];
+    if (!dataDir) return 5432;
+    return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]) || 5432;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Requests served so far, from every service's /metrics: `gateway GET /api/v1/orders/:id`, `order OrderService.GetOrder`… */
