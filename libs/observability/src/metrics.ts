@@ -68,6 +68,13 @@ export class ServiceMetrics {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
+  /** A histogram of seconds with the request latency buckets, made once per registry. */
+  histogram<L extends string>(name: string, help: string, labelNames: readonly L[]): Histogram<L> {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Histogram<L>;
+    return new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  }
+
   /**
    * A gauge, made once per registry. With `collect`, its value is read when Prometheus scrapes
    * (a query, say), so it costs nothing between scrapes; the first caller's `collect` is kept.
