@@ -105,21 +105,108 @@ function postmasterPort(pid: number): number | undefined {
   }
 }
 
+/** One sample line of a service's /metrics: `http_requests_total{method="GET",route="/api/v1/orders/:id",…} 12`. */
+interface Sample {
+  service: string;
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Every sample of the named services' /metrics (all of them without names). */
+async function scrape(platform: Platform, services?: string[]): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (const [service, proc] of platform.processes) {
+    if (services && !services.includes(service)) continue;
+    const text = await (await fetch(`http://127.0.0.1:${proc.httpPort}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
+      if (!match) continue;
+      const labels = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+      samples.push({ service, name: match[1]!, labels, value: Number(match[3]) });
+    }
+  }
+  return samples;
+}
+
 /** Requests served so far, from every service's /metrics: `gateway GET /api/v1/orders/:id`, `order OrderService.GetOrder`… */
 export async function callsByService(platform: Platform): Promise<Record<string, number>> {
   const calls: Record<string, number> = {};
-  for (const [name, proc] of platform.processes) {
-    const text = await (await fetch(`http://127.0.0.1:${proc.httpPort}/metrics`)).text();
-    for (const line of text.split('\n')) {
-      const metric = name === 'gateway' ? 'http_requests_total' : 'grpc_server_handled_total';
-      if (!line.startsWith(`${metric}{`)) continue;
-      const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-      const what = name === 'gateway' ? `${labels.method} ${labels.route}` : `${labels.grpc_service}.${labels.grpc_method}`;
-      if (what.includes('/health') || what.includes('/metrics')) continue;
-      calls[`${name} ${what}`] = (calls[`${name} ${what}`] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
+  for (const { service, name, labels, value } of await scrape(platform)) {
+    if (name !== (service === 'gateway' ? 'http_requests_total' : 'grpc_server_handled_total')) continue;
+    const what = service === 'gateway' ? `${labels.method} ${labels.route}` : `${labels.grpc_service}.${labels.grpc_method}`;
+    if (what.includes('/health') || what.includes('/metrics')) continue;
+    calls[`${service} ${what}`] = (calls[`${service} ${what}`] ?? 0) + value;
   }
   return calls;
+}
+
+/**
+ * A stretch of a request's path, timed by one service's histogram of seconds (the series whose
+ * labels include these), and the stages timed inside it: what is left of it is its own time.
+ */
+export interface Stage {
+  name: string;
+  service: string;
+  histogram: string;
+  labels: Record<string, string>;
+  inner?: string[];
+}
+
+export interface StageTime {
+  stage: string;
+  /** How many times the stage ran per request measured (below 1 where a cache answered instead). */
+  callsPerRequest: number;
+  /** Its mean wall time when it ran. */
+  msPerCall: number;
+  /** Its wall time per request measured, and that less the inner stages'. */
+  msPerRequest: number;
+  ownMsPerRequest: number;
+}
+
+/** Each stage's summed seconds and count so far. */
+async function stageTotals(platform: Platform, stages: Stage[]): Promise<Map<string, { seconds: number; count: number }>> {
+  const samples = await scrape(platform, [...new Set(stages.map((stage) => stage.service))]);
+  const totals = new Map<string, { seconds: number; count: number }>();
+  for (const stage of stages) {
+    const total = { seconds: 0, count: 0 };
+    for (const sample of samples) {
+      if (sample.service !== stage.service || !Object.entries(stage.labels).every(([label, value]) => sample.labels[label] === value)) continue;
+      if (sample.name === `${stage.histogram}_sum`) total.seconds += sample.value;
+      if (sample.name === `${stage.histogram}_count`) total.count += sample.value;
+    }
+    totals.set(stage.name, total);
+  }
+  return totals;
+}
+
+function stageTimes(stages: Stage[], before: Map<string, { seconds: number; count: number }>, after: Map<string, { seconds: number; count: number }>, requests: number): StageTime[] {
+  const delta = (name: string) => {
+    const [b, a] = [before.get(name), after.get(name)];
+    return { seconds: (a?.seconds ?? 0) - (b?.seconds ?? 0), count: (a?.count ?? 0) - (b?.count ?? 0) };
+  };
+  return stages.map((stage) => {
+    const { seconds, count } = delta(stage.name);
+    const innerSeconds = (stage.inner ?? []).reduce((sum, name) => sum + delta(name).seconds, 0);
+    return {
+      stage: stage.name,
+      callsPerRequest: count / requests,
+      msPerCall: count ? (seconds * 1000) / count : 0,
+      msPerRequest: (seconds * 1000) / requests,
+      ownMsPerRequest: ((seconds - innerSeconds) * 1000) / requests,
+    };
+  });
+}
+
+/** A table for people of where a request's wall time went, stage by stage. */
+export function stageRows(times: StageTime[]): Array<Record<string, string>> {
+  return times.map((time) => ({
+    stage: time.stage,
+    'runs per request': time.callsPerRequest.toFixed(3),
+    'ms per run': time.msPerCall.toFixed(2),
+    'ms per request': time.msPerRequest.toFixed(2),
+    'own ms per request': time.ownMsPerRequest.toFixed(2),
+  }));
 }
 
 /** The plain Node server every HTTP bench compares against, in its own process as the gateway is. */
@@ -137,6 +224,8 @@ export interface Figures {
   failures: number;
   /** CPU µs per request, by process (with a platform to watch). */
   cpuMicros: Record<string, number>;
+  /** Wall time per request by stage, from the services' histograms (with a platform and stages). */
+  stages: StageTime[];
 }
 
 /** autocannon against one URL after a short warm-up (JIT, connection pools), with each process's CPU per request. */
@@ -149,14 +238,20 @@ export async function measure(
     platform?: Platform;
     /** A path for each request in turn, instead of the URL's own (requests that no cache has seen). */
     nextPath?: () => string;
+    /** autocannon's requests, taken in turn (method, path, body…), instead of a GET of the URL. */
+    requests?: autocannon.Request[];
+    /** Stretches of the path to time from the platform's histograms while measuring. */
+    stages?: Stage[];
   },
 ): Promise<Figures> {
-  const { connections, seconds, headers, platform, nextPath } = options;
-  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
+  const { connections, seconds, headers, platform, nextPath, stages = [] } = options;
+  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : options.requests;
   await autocannon({ url, headers, connections, duration: 2, requests });
+  const stagesBefore = platform && stages.length ? await stageTotals(platform, stages) : undefined;
   const before = platform ? cpuByProcess(platform) : {};
   const result = await autocannon({ url, headers, connections, duration: seconds, requests });
   const after = platform ? cpuByProcess(platform) : {};
+  const stagesAfter = platform && stagesBefore ? await stageTotals(platform, stages) : undefined;
   const total = Math.max(result.requests.total, 1);
   const cpuMicros = Object.fromEntries(
     Object.entries(after)
@@ -169,6 +264,7 @@ export async function measure(
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
     cpuMicros,
+    stages: stagesBefore && stagesAfter ? stageTimes(stages, stagesBefore, stagesAfter, total) : [],
   };
 }
 

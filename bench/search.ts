@@ -2,19 +2,27 @@
 // through the gateway (HTTP, validation, gRPC to the product service, category lookup, Elasticsearch)
 // under autocannon, next to the same Elasticsearch query sent straight to Elasticsearch in the same
 // run. The direct request is built by the product service's own searchRequest(), so both do the
-// same search; the ratio is what the layers in front of Elasticsearch cost.
+// same search; the ratio is what the layers in front of Elasticsearch cost. Twice: the 20 queries in
+// turn, as shoppers repeat them (the gateway answers repeats from its catalogue cache), and each
+// request new to every cache (a price bound of its own, on both sides), which is the whole path.
+// Beside the figures: where a request's time goes, stage by stage (from the gateway's and the
+// product service's histograms) and in CPU per process.
 //
 //   node dist/bench/search.js        BENCH_SEARCH_SIZES=10000,100000 BENCH_DURATION=10 BENCH_CONNECTIONS=16
+//   BENCH_PROFILE=1 also profiles the gateway and the product service while they are measured (not
+//   while seeding: both are restarted with node --cpu-prof once the index holds the catalogue) and
+//   prints their hottest code.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { withDatabase } from '@shop/persistence';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { searchRequest } from '../apps/product/src/search/elasticsearch-query';
 import { seedClients } from '../scripts/seed/clients';
 import { seedCatalog } from '../scripts/seed/seed-catalog';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 import { BACKEND_SERVICES } from '../scripts/platform/services';
+import { type Figures, measure, profileSummaries, type Stage, stageRows } from './bench-kit';
 import { countLiveDocuments, deleteIndexAlias, dropDatabases, searchBenchInfra, searchElasticsearch } from './search-infra';
 import { type BenchQuery, SEARCH_QUERIES } from './search-queries';
 
@@ -23,33 +31,78 @@ const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PAGE_SIZE = 20;
 const INDEX_WAIT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_SECONDS ?? 3600) * 1000;
+const PROFILE = process.env.BENCH_PROFILE === '1';
+/** The bar: the gateway at least this share of Elasticsearch's own throughput. */
+const BAR_RATIO = 0.8;
+/** A price bound far above every product's, different for each request: the same hits, new to every cache. */
+const FRESH_BOUND = 1_000_000_000;
 
 const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-}
+/**
+ * A search request's path, each stretch timed by a histogram of the service it runs in: the
+ * gateway's answer holds its gRPC call, which holds the product service's handling of it, which holds
+ * the category lookup and the Elasticsearch round trip. A stage's own time is what its inner ones leave.
+ */
+const SEARCH_STAGES: Stage[] = [
+  {
+    name: 'gateway: GET /api/v1/products (HTTP, validation, catalogue cache, JSON)',
+    service: 'gateway',
+    histogram: 'http_request_duration_seconds',
+    labels: { method: 'GET', route: '/api/v1/products' },
+    inner: ['gateway: gRPC SearchProducts round trip'],
+  },
+  {
+    name: 'gateway: gRPC SearchProducts round trip',
+    service: 'gateway',
+    histogram: 'grpc_client_handling_seconds',
+    labels: { grpc_method: 'searchProducts' },
+    inner: ['product: SearchProducts handler'],
+  },
+  {
+    name: 'product: SearchProducts handler',
+    service: 'product',
+    histogram: 'grpc_server_handling_seconds',
+    labels: { grpc_method: 'searchProducts' },
+    inner: ['product: category lookup (Postgres)', 'product: Elasticsearch (request, its client, hits mapped)'],
+  },
+  { name: 'product: category lookup (Postgres)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'category' } },
+  { name: 'product: Elasticsearch (request, its client, hits mapped)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'engine' } },
+];
 
-async function load(options: autocannon.Options): Promise<Figures> {
-  // A short warm-up so JIT, connection pools and Elasticsearch's caches settle before measuring.
-  await autocannon({ ...options, connections: CONNECTIONS, duration: 2 });
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION_SECONDS });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
-}
-
-function gatewayPath({ q, category }: BenchQuery): string {
-  return `/api/v1/products?${new URLSearchParams({ q, category, sort: 'relevance', limit: String(PAGE_SIZE) })}`;
+function gatewayPath({ q, category }: BenchQuery, maxPrice?: number): string {
+  const params = new URLSearchParams({ q, category, sort: 'relevance', limit: String(PAGE_SIZE) });
+  if (maxPrice !== undefined) params.set('maxPrice', String(maxPrice));
+  return `/api/v1/products?${params}`;
 }
 
 /** The body the product service sends Elasticsearch for this query (the index goes in the URL). */
-function directBody(query: BenchQuery, categoryId: string): object {
-  const { index: _index, ...body } = searchRequest('unused', { q: query.q, categoryIds: [categoryId], sort: 'relevance', page: 1, limit: PAGE_SIZE });
+function directBody(query: BenchQuery, categoryId: string, maxPrice?: number): object {
+  const { index: _index, ...body } = searchRequest('unused', { q: query.q, categoryIds: [categoryId], sort: 'relevance', page: 1, limit: PAGE_SIZE, maxPrice });
   return body;
+}
+
+/** The 20 queries in turn, or each request with a price bound of its own (`fresh`), as autocannon requests. */
+function gatewayRequests(fresh: boolean): autocannon.Request[] {
+  if (!fresh) return SEARCH_QUERIES.map((query) => ({ method: 'GET', path: gatewayPath(query) }));
+  let n = 0;
+  return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: gatewayPath(SEARCH_QUERIES[n % SEARCH_QUERIES.length]!, FRESH_BOUND + (n += 1)) }) }];
+}
+
+function directRequests(index: string, categoryIds: string[], fresh: boolean): autocannon.Request[] {
+  const post = (body: object) => ({ method: 'POST' as const, path: `/${index}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!fresh) return SEARCH_QUERIES.map((query, i) => post(directBody(query, categoryIds[i]!)));
+  let n = 0;
+  return [
+    {
+      ...post({}),
+      setupRequest: (request) => {
+        const i = n % SEARCH_QUERIES.length;
+        return { ...request, body: JSON.stringify(directBody(SEARCH_QUERIES[i]!, categoryIds[i]!, FRESH_BOUND + (n += 1))) };
+      },
+    },
+  ];
 }
 
 async function waitForIndex(es: string, index: string, expected: number): Promise<void> {
@@ -85,9 +138,14 @@ interface SizeResult {
   published: number;
   seedMs: number;
   indexMs: number;
+  /** The 20 queries in turn: as shoppers repeat them. */
   gateway: Figures;
   direct: Figures;
+  /** Each request new to every cache. */
+  freshGateway: Figures;
+  freshDirect: Figures;
   differences: string[];
+  profiles: string;
 }
 
 async function benchSize(root: string, size: number, infra: { postgresUrl: string; elasticsearchUrl: string }): Promise<SizeResult> {
@@ -141,22 +199,38 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
     const indexMs = performance.now() - indexStarted;
     log(`  the index holds all ${published} published products ${seconds(indexMs)} after seeding ended`);
 
-    const bodies = SEARCH_QUERIES.map((query) => {
+    const queryCategoryIds = SEARCH_QUERIES.map((query) => {
       const id = categoryIds.get(query.category);
       if (!id) throw new Error(`bench query category ${query.category} is not in the demo catalogue`);
-      return directBody(query, id);
+      return id;
     });
+    const bodies = SEARCH_QUERIES.map((query, i) => directBody(query, queryCategoryIds[i]!));
     const differences = await checkSameAnswers(platform.gatewayUrl, es, index, bodies);
     for (const difference of differences) log(`  differs: ${difference}`);
     if (differences.length === 0) log(`  all ${SEARCH_QUERIES.length} queries find products, the same total and first page both ways`);
 
-    log(`  load: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each)`);
-    const gateway = await load({ url: platform.gatewayUrl, requests: SEARCH_QUERIES.map((query) => ({ method: 'GET', path: gatewayPath(query) })) });
-    const direct = await load({
-      url: es,
-      requests: bodies.map((body) => ({ method: 'POST', path: `/${index}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
-    });
-    return { size, published, seedMs, indexMs, gateway, direct, differences };
+    let profileDir: string | undefined;
+    if (PROFILE) {
+      // Profiles of the measured load only: the two processes start again, profiled, now that seeding is over.
+      profileDir = mkdtempSync(join(tmpdir(), 'shop-bench-profile-'));
+      process.env.SHOP_SERVICE_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
+      try {
+        for (const name of ['gateway', 'product']) await platform.kill(name);
+        for (const name of ['product', 'gateway']) await platform.start(name);
+      } finally {
+        delete process.env.SHOP_SERVICE_NODE_ARGS;
+      }
+    }
+    const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
+    const options = { platform, connections: CONNECTIONS, seconds: DURATION_SECONDS };
+    log(`  load: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each), the queries in turn, then each new to every cache`);
+    const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(false), stages: SEARCH_STAGES });
+    const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, false) });
+    const freshGateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(true), stages: SEARCH_STAGES });
+    const freshDirect = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, true) });
+    await platform.stop();
+    const profiles = profileDir ? profileSummaries(profileDir, pids, ['gateway', 'product'], `search, ${size} products:`) : '';
+    return { size, published, seedMs, indexMs, gateway, direct, freshGateway, freshDirect, differences, profiles };
   } finally {
     await platform?.stop();
     await deleteIndexAlias(es, index).catch((error: unknown) => log(`could not delete index ${index}: ${(error as Error).message}`));
@@ -168,15 +242,38 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
 }
 
 function printTable(result: SizeResult): void {
-  const row = (target: string, f: Figures) => ({ target, 'req/s': Math.round(f.rps), 'p50 ms': f.p50, 'p99 ms': f.p99, 'non-2xx': f.non2xx, errors: f.errors });
+  const row = (target: string, f: Figures) => ({ target, 'req/s': Math.round(f.rps), 'p50 ms': f.p50, 'p99 ms': f.p99, failed: f.failures });
+  const ratio = (gateway: Figures, direct: Figures) =>
+    `${(gateway.rps / direct.rps).toFixed(3)} (bar >= ${BAR_RATIO}: ${gateway.rps / direct.rps >= BAR_RATIO ? 'met' : 'not met'}), p99 ${(gateway.p99 / Math.max(direct.p99, 1)).toFixed(1)}x`;
   process.stdout.write(
     `\n${result.size.toLocaleString('en')} products (${result.published.toLocaleString('en')} published): seeded in ${seconds(result.seedMs)}, indexed ${seconds(result.indexMs)} later\n`,
   );
-  // eslint-disable-next-line no-console -- the benchmark prints a table for people
-  console.table([row('GET /api/v1/products?q=… via gateway', result.gateway), row('same query straight to Elasticsearch', result.direct)]);
-  process.stdout.write(
-    `gateway / direct throughput: ${(result.gateway.rps / result.direct.rps).toFixed(3)}   p99 gateway / direct: ${(result.gateway.p99 / Math.max(result.direct.p99, 1)).toFixed(1)}x\n`,
-  );
+  // eslint-disable-next-line no-console -- the benchmark prints tables for people
+  console.table([
+    row('the 20 queries in turn, via gateway', result.gateway),
+    row('the same, straight to Elasticsearch', result.direct),
+    row('each request new to every cache, via gateway', result.freshGateway),
+    row('the same, straight to Elasticsearch', result.freshDirect),
+  ]);
+  process.stdout.write(`gateway / direct, the queries in turn: ${ratio(result.gateway, result.direct)}\n`);
+  process.stdout.write(`gateway / direct, each request new:    ${ratio(result.freshGateway, result.freshDirect)}\n`);
+  for (const [what, figures] of [
+    ['the queries in turn', result.gateway],
+    ['each request new', result.freshGateway],
+  ] as const) {
+    process.stdout.write(`where a gateway request's time goes, ${what} (mean wall time, from the services' histograms):\n`);
+    // eslint-disable-next-line no-console -- as above
+    console.table(stageRows(figures.stages));
+  }
+  process.stdout.write('CPU µs per request, by process (java: Elasticsearch, and Kafka when it runs):\n');
+  const cpu = (f: Figures) => Object.fromEntries(Object.entries(f.cpuMicros).map(([name, micros]) => [name, Math.round(micros)]));
+  // eslint-disable-next-line no-console -- as above
+  console.table([
+    { load: 'queries in turn, via gateway', ...cpu(result.gateway) },
+    { load: 'queries in turn, direct', ...cpu(result.direct) },
+    { load: 'each new, via gateway', ...cpu(result.freshGateway) },
+    { load: 'each new, direct', ...cpu(result.freshDirect) },
+  ]);
 }
 
 async function main(): Promise<void> {
@@ -192,7 +289,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\nSummary: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${SEARCH_QUERIES.length} queries in turn, loopback, ${cpus().length} cores\n`);
   if (results.length > 1) for (const result of results) printTable(result);
-  const failed = results.some((r) => r.differences.length > 0 || r.gateway.non2xx + r.gateway.errors + r.direct.non2xx + r.direct.errors > 0);
+  for (const result of results) process.stdout.write(result.profiles);
+  const failed = results.some((r) => r.differences.length > 0 || [r.gateway, r.direct, r.freshGateway, r.freshDirect].some((f) => f.failures > 0));
   if (failed) process.exitCode = 1;
 }
 
