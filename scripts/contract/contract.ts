@@ -144,8 +144,10 @@ async function main(): Promise<number> {
       LOG_LEVEL: 'warn',
       BCRYPT_COST: '4',
       EVENT_GROUP_PREFIX: `${prefix}.`,
-      // Rate limits would answer the fuzzer's requests 429 before any route's logic runs: the
-      // gateway does not count loopback clients, which it honours only with NODE_ENV=test.
+      // Rate limits would answer the fuzzer's requests 429 before any route's logic runs, and auth's
+      // login back-off every login to an account it failed to log in to a few times: the gateway and
+      // auth do not count loopback clients, which they honour only with NODE_ENV=test (they refuse to
+      // start with it otherwise).
       RATE_LIMIT_TEST_EXEMPT_LOOPBACK: 'true',
     },
   });

@@ -1,4 +1,4 @@
-import { booleanFlag, commonSchema, eventBusShape, port, postgresUrl, requireEventBus } from '@shop/config';
+import { booleanFlag, commonSchema, eventBusShape, port, postgresUrl, refuseTestAllowanceOutsideTests, requireEventBus, testAllowanceShape } from '@shop/config';
 import { z } from 'zod';
 import { normalizeEmail } from './credentials/email';
 import { assertPasswordPolicy } from './credentials/password-policy';
@@ -23,10 +23,13 @@ export const authConfigSchema = commonSchema
     SIGNING_KEY_ENCRYPTION_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** Tests only: failed logins from a client on loopback are not counted (refused without NODE_ENV=test). See LoginThrottle.exempts. */
+    ...testAllowanceShape,
     ADMIN_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), z.email().optional()),
     ADMIN_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   })
   .superRefine(requireEventBus)
+  .superRefine(refuseTestAllowanceOutsideTests)
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'test' && env.BCRYPT_COST < 12) {
       ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 12 outside tests' });

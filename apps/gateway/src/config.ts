@@ -1,4 +1,16 @@
-import { booleanFlag, checkRedisTls, commaList, commonSchema, eventBusShape, optionalUrl, port, redisTlsShape, requireEventBus } from '@shop/config';
+import {
+  booleanFlag,
+  checkRedisTls,
+  commaList,
+  commonSchema,
+  eventBusShape,
+  optionalUrl,
+  port,
+  redisTlsShape,
+  refuseTestAllowanceOutsideTests,
+  requireEventBus,
+  testAllowanceShape,
+} from '@shop/config';
 import { CATALOGUE_LOCALES, catalogueLocale } from '@shop/validation';
 import { z } from 'zod';
 
@@ -44,12 +56,8 @@ export const gatewayConfigSchema = commonSchema
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
     RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
-    /**
-     * Tests only (the API contract run, whose fuzzer must reach the auth routes' logic, not their
-     * 429): rate limits do not count a client connected from loopback, and only when NODE_ENV=test,
-     * which the configuration refuses it without. See rateLimitExempt.
-     */
-    RATE_LIMIT_TEST_EXEMPT_LOOPBACK: booleanFlag(false),
+    /** Tests only: rate limits do not count a client on loopback (refused without NODE_ENV=test). See rateLimitExempt. */
+    ...testAllowanceShape,
     /** Public catalogue answers the gateway keeps, dropped as catalogue and stock events arrive. */
     CATALOGUE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(10_000),
     /** The longest a kept answer (catalogue or profile) is served without being read again, should events stop arriving. */
@@ -75,10 +83,3 @@ export const gatewayConfigSchema = commonSchema
   .superRefine(refuseTestAllowanceOutsideTests);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
-
-/** RATE_LIMIT_TEST_EXEMPT_LOOPBACK is for tests: a deployment that is not NODE_ENV=test does not start with it. */
-function refuseTestAllowanceOutsideTests(env: { NODE_ENV: string; RATE_LIMIT_TEST_EXEMPT_LOOPBACK: boolean }, ctx: z.RefinementCtx): void {
-  if (env.RATE_LIMIT_TEST_EXEMPT_LOOPBACK && env.NODE_ENV !== 'test') {
-    ctx.addIssue({ code: 'custom', path: ['RATE_LIMIT_TEST_EXEMPT_LOOPBACK'], message: 'is for tests only: it needs NODE_ENV=test' });
-  }
-}

@@ -44,6 +44,7 @@ export class SessionsService {
    */
   async login(rawEmail: string, password: string, clientAddress: string): Promise<IssuedTokens> {
     const source = loginSource(clientAddress);
+    const counted = !this.throttle.exempts(clientAddress);
     let email: string;
     try {
       email = normalizeEmail(rawEmail);
@@ -51,11 +52,11 @@ export class SessionsService {
       await this.hasher.verifyAgainstNothing(password);
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
-    await this.throttle.assertNotLocked(email, source);
+    if (counted) await this.throttle.assertNotLocked(email, source);
     const user = await this.prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
     const valid = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyAgainstNothing(password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(email, source);
+      if (counted) await this.throttle.recordFailure(email, source);
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
     await this.throttle.recordSuccess(email, source);

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { exemptUnderTestAllowance } from '@shop/config';
 import { APP_CONFIG, LOGGER } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,8 +17,6 @@ export class TooManyRequestsException extends HttpException {
   }
 }
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-
 /**
  * Whether rate limits leave this request uncounted: only with RATE_LIMIT_TEST_EXEMPT_LOOPBACK, which
  * the configuration refuses unless NODE_ENV=test, and only for a client on this machine, both as the
@@ -25,8 +24,7 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1
  * proxy on loopback does not pass the allowance on to the clients it forwards.
  */
 export function rateLimitExempt(config: Pick<GatewayConfig, 'RATE_LIMIT_TEST_EXEMPT_LOOPBACK' | 'NODE_ENV'>, request: Pick<FastifyRequest, 'ip' | 'socket'>): boolean {
-  if (!config.RATE_LIMIT_TEST_EXEMPT_LOOPBACK || config.NODE_ENV !== 'test') return false;
-  return LOOPBACK.test(request.socket?.remoteAddress ?? '') && LOOPBACK.test(request.ip ?? '');
+  return exemptUnderTestAllowance(config, request.socket?.remoteAddress, request.ip);
 }
 
 @Injectable()
