@@ -56,6 +56,13 @@ describe('startGrpcServer', () => {
     const answer = await client.call('updateProfile', { userId: '00000000-0000-4000-8000-000000000000', name: 'Zoë\tÅngström' });
     expect(answer.name).toBe('Zoë\tÅngström');
   });
+
+  it('keeps the circuit closed for every caller after more requests than its threshold that the handler failed on (issue 8, finding 1)', async () => {
+    // The handler throws on this method, as one did on input Postgres refused: INTERNAL, six times, past the threshold of five.
+    for (let i = 0; i < 6; i += 1) await expect(client.call('listAddresses', { userId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: status.INTERNAL });
+    expect(client.breaker.state).toBe('closed');
+    await expect(client.call('getProfile', { userId: '00000000-0000-4000-8000-000000000002' })).resolves.toMatchObject({ userId: '00000000-0000-4000-8000-000000000002' });
+  });
 });
 
 describe('server-streaming calls', () => {
