@@ -180,11 +180,16 @@ async function stageTotals(platform: Platform, stages: Stage[]): Promise<Map<str
   return totals;
 }
 
-function stageTimes(stages: Stage[], before: Map<string, { seconds: number; count: number }>, after: Map<string, { seconds: number; count: number }>, requests: number): StageTime[] {
+/**
+ * Per request, the requests being those the first (outermost) stage timed in the window: autocannon's
+ * count leaves out the requests still in flight when it stopped, which the services go on to finish.
+ */
+function stageTimes(stages: Stage[], before: Map<string, { seconds: number; count: number }>, after: Map<string, { seconds: number; count: number }>, sent: number): StageTime[] {
   const delta = (name: string) => {
     const [b, a] = [before.get(name), after.get(name)];
     return { seconds: (a?.seconds ?? 0) - (b?.seconds ?? 0), count: (a?.count ?? 0) - (b?.count ?? 0) };
   };
+  const requests = (stages[0] && delta(stages[0].name).count) || sent;
   return stages.map((stage) => {
     const { seconds, count } = delta(stage.name);
     const innerSeconds = (stage.inner ?? []).reduce((sum, name) => sum + delta(name).seconds, 0);
