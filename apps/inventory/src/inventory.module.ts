@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { inventoryV1 } from '@shop/contracts';
 import { HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
-import { APP_CONFIG, LOGGER, MetricsController, providePostgresReadiness, provideGrpcService, providePrisma, provideSweeper } from '@shop/service-kit';
+import { APP_CONFIG, LOGGER, MetricsController, providePostgres, providePostgresReadiness, provideGrpcService, provideSweeper } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import type { InventoryConfig } from './config';
 import { InventoryGrpcHandlers } from './inventory.grpc';
-import { createPrismaClient, PRISMA } from './prisma';
+import { createPrismaClient, POOL_SIZE, PRISMA } from './prisma';
 import { CheckoutCommandsConsumer } from './reservations/checkout-commands.consumer';
 import { ExpirySweeper } from './reservations/expiry-sweeper';
 import { ReservationsService } from './reservations/reservations.service';
@@ -17,7 +17,7 @@ import { StockService } from './stock/stock.service';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [CheckoutCommandsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    providePrisma(PRISMA, createPrismaClient),
+    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
     // The event bus being down does not make inventory unready: events wait in the outbox.
     providePostgresReadiness(PRISMA),
     provideGrpcService('InventoryService', inventoryV1.InventoryServiceService, InventoryGrpcHandlers),

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { Pool } from 'pg';
 import { Prisma, PrismaClient } from './generated/prisma/client';
 
 export { Prisma, PrismaClient } from './generated/prisma/client';
@@ -8,9 +9,12 @@ export const PRISMA = Symbol('PRISMA');
 /** A Prisma client inside an interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+/** Connections of the inventory service's pool (Prisma and SqlDatabase share it). */
+export const POOL_SIZE = 10;
+
+export function createPrismaClient(pool: Pool): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }),
+    adapter: new PrismaPg(pool),
     // Reservations of a popular SKU queue on its row lock, and a burst of them queues for one of the
     // ten connections: waiting a few seconds is normal there, Prisma's 2 s default would fail them.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },

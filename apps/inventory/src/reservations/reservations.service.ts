@@ -3,7 +3,8 @@ import { createEvent, type IntegrationEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
 import type { ServiceMetrics } from '@shop/observability';
-import { APP_CONFIG, METRICS } from '@shop/service-kit';
+import type { SqlDatabase } from '@shop/persistence';
+import { APP_CONFIG, METRICS, SQL_DATABASE } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { InventoryConfig } from '../config';
@@ -50,6 +51,7 @@ export class ReservationsService {
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(APP_CONFIG) private readonly config: InventoryConfig,
     @Inject(METRICS) metrics: ServiceMetrics,
   ) {
@@ -85,11 +87,13 @@ export class ReservationsService {
       }
     }
     const expiresAt = new Date(Date.now() + this.config.RESERVATION_TTL_SECONDS * 1000);
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const stock = await lockStock(tx, [...new Set(wanted.flatMap((order) => order.lines.map((line) => line.sku)))]);
       // Checked under the stock locks: a reservation for the same order made before them has committed by now.
       const asked = [...wanted, ...invalid].map((order) => order.orderId);
-      const existing = new Set((await tx.reservation.findMany({ where: { orderId: { in: asked } }, select: { orderId: true } })).map((row) => row.orderId));
+      const existing = new Set(
+        (await tx.$queryRaw<Array<{ order_id: string }>>`SELECT order_id FROM reservations WHERE order_id = ANY(${asked}::text[])`).map((row) => row.order_id),
+      );
       for (const { orderId, reason } of invalid) {
         // Lines no reservation can ever be made for: the order hears why instead of waiting for its timeout.
         outcomes.push(existing.has(orderId) ? { orderId, kind: 'existing' } : { orderId, kind: 'rejected', reason, shortSkus: [] });
@@ -142,7 +146,7 @@ export class ReservationsService {
   async commitMany(orderIds: string[]): Promise<CommitProblem[]> {
     const problems: CommitProblem[] = [];
     let committed = 0;
-    await this.prisma.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       // Reservation rows before stock rows, the order every writer follows.
       const rows = await tx.$queryRaw<Array<{ id: string; order_id: string; status: string }>>`
         SELECT id::text AS id, order_id, status FROM reservations WHERE order_id = ANY(${orderIds}::text[]) ORDER BY order_id FOR UPDATE`;
@@ -157,14 +161,17 @@ export class ReservationsService {
         }
       });
       if (toCommit.length === 0) return;
-      const lines = await tx.reservationLine.findMany({ where: { reservationId: { in: toCommit.map((row) => row.id) } } });
+      const lines = (
+        await tx.$queryRaw<Array<{ reservation_id: string; sku: string; quantity: number }>>`
+          SELECT reservation_id::text AS reservation_id, sku, quantity FROM reservation_lines WHERE reservation_id = ANY(${toCommit.map((row) => row.id)}::uuid[])`
+      ).map((line) => ({ reservationId: line.reservation_id, sku: line.sku, quantity: line.quantity }));
       const orderOf = new Map(toCommit.map((row) => [row.id, row.order_id]));
       await lockStock(tx, [...new Set(lines.map((line) => line.sku))]);
       await recordMovements(
         tx,
         lines.map((line) => ({ sku: line.sku, kind: 'commit', onHandDelta: -line.quantity, reservedDelta: -line.quantity, reason: '', reference: orderOf.get(line.reservationId)! })),
       );
-      await tx.reservation.updateMany({ where: { id: { in: toCommit.map((row) => row.id) } }, data: { status: 'committed' } });
+      await tx.$executeRaw`UPDATE reservations SET status = 'committed', updated_at = now() WHERE id = ANY(${toCommit.map((row) => row.id)}::uuid[])`;
       await writeOutbox(tx, toCommit.map((row) => createEvent('inventory.committed', row.order_id, { orderId: row.order_id, reservationId: row.id })));
       committed = toCommit.length;
     });

@@ -1,4 +1,4 @@
-import type { Tx } from '../prisma';
+import type { SqlClient } from '@shop/persistence';
 import type { MovementKind } from './stock-rules';
 
 export interface StockRow {
@@ -24,7 +24,7 @@ export interface Movement {
  * once, before changing any of it; reservation rows, where needed, are locked before this.
  * SKUs without a row are absent from the result: they have no stock.
  */
-export async function lockStock(tx: Tx, skus: string[]): Promise<Map<string, StockRow>> {
+export async function lockStock(tx: SqlClient, skus: string[]): Promise<Map<string, StockRow>> {
   // LockRows sits above the Sort in the plan, so rows are locked in the ORDER BY order; the "C"
   // collation makes that order the same in every database, whatever its default collation.
   const rows = await tx.$queryRaw<Array<{ sku: string; on_hand: number; reserved: number }>>`
@@ -33,7 +33,7 @@ export async function lockStock(tx: Tx, skus: string[]): Promise<Map<string, Sto
 }
 
 /** Makes sure a stock row exists (with nothing on hand) so it can be locked and set. */
-export async function ensureStockRow(tx: Tx, sku: string): Promise<void> {
+export async function ensureStockRow(tx: SqlClient, sku: string): Promise<void> {
   await tx.$executeRaw`INSERT INTO stock_items (sku) VALUES (${sku}) ON CONFLICT (sku) DO NOTHING`;
 }
 
@@ -43,7 +43,7 @@ export async function ensureStockRow(tx: Tx, sku: string): Promise<void> {
  * exist and should be locked already (lockStock); the CHECK constraints refuse anything negative.
  * Returns the new stock of every SKU moved.
  */
-export async function recordMovements(tx: Tx, movements: Movement[]): Promise<Map<string, StockRow>> {
+export async function recordMovements(tx: SqlClient, movements: Movement[]): Promise<Map<string, StockRow>> {
   if (movements.length === 0) return new Map();
   const totals = new Map<string, { onHand: number; reserved: number }>();
   for (const movement of movements) {

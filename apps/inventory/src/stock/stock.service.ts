@@ -3,6 +3,8 @@ import { createEvent } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
 import { pageWindow } from '@shop/validation';
+import type { SqlDatabase } from '@shop/persistence';
+import { SQL_DATABASE } from '@shop/service-kit';
 import { PRISMA, type PrismaClient, type StockMovement, type Tx } from '../prisma';
 import { ensureStockRow, lockStock, recordMovements, type StockRow } from './ledger';
 import { assertAdjustment, assertSku, cleanReason, deltaForSet, type StockLevel, stockLevel } from './stock-rules';
@@ -20,14 +22,17 @@ export interface MovementPage {
 /** Stock counts per SKU as the warehouse sees them: absolute counts, adjustments, and the ledger. */
 @Injectable()
 export class StockService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
 
   /** In the order asked, once per SKU; a SKU never stocked has zero of everything. */
   async get(skus: string[]): Promise<StockLevel[]> {
     if (skus.length > MAX_SKUS_PER_QUERY) throw AppError.invalid(`ask for at most ${MAX_SKUS_PER_QUERY} SKUs at a time`);
     const unique = [...new Set(skus.map((sku, index) => assertSku(sku, `skus[${index}]`)))];
     // Asked by every cart and product page: one plain statement.
-    const rows = await this.prisma.$queryRaw<Array<{ sku: string; on_hand: number; reserved: number }>>`
+    const rows = await this.db.$queryRaw<Array<{ sku: string; on_hand: number; reserved: number }>>`
       SELECT sku, on_hand, reserved FROM stock_items WHERE sku = ANY(${unique}::text[])`;
     const bySku = new Map(rows.map((row) => [row.sku, row]));
     return unique.map((sku) => stockLevel(sku, bySku.get(sku)?.on_hand ?? 0, bySku.get(sku)?.reserved ?? 0));
