@@ -35,8 +35,25 @@ const PRISMA_LIKE_TYPES = {
   },
 };
 
+/**
+ * One prepared statement per call site: a tagged template's strings are one object per site, the
+ * same on every call, so a connection parses and plans each hot statement once instead of per call.
+ */
+const statementNames = new WeakMap<TemplateStringsArray, string>();
+let statementCount = 0;
+
+function statementName(strings: TemplateStringsArray): string {
+  let name = statementNames.get(strings);
+  if (!name) {
+    statementCount += 1;
+    name = `shop_sql_${statementCount}`;
+    statementNames.set(strings, name);
+  }
+  return name;
+}
+
 async function query<T>(runner: Pool | PoolClient, strings: TemplateStringsArray, values: unknown[]): Promise<{ rows: T; count: number }> {
-  const result = await runner.query<QueryResultRow>({ ...sqlOf(strings, values), types: PRISMA_LIKE_TYPES });
+  const result = await runner.query<QueryResultRow>({ name: statementName(strings), ...sqlOf(strings, values), types: PRISMA_LIKE_TYPES });
   return { rows: result.rows as T, count: result.rowCount ?? 0 };
 }
 

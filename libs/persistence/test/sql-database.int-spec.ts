@@ -70,6 +70,18 @@ describe('SqlDatabase against real Postgres', () => {
     }
   });
 
+  it('prepares each call site once per connection, and answers every call with its own values', async () => {
+    const nameOf = (id: number) => sql.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ name: string }>>`SELECT name FROM items WHERE id = ${id}`;
+      const prepared = await tx.$queryRaw<Array<{ statement: string }>>`SELECT statement FROM pg_prepared_statements WHERE statement = 'SELECT name FROM items WHERE id = $1'`;
+      return { name: row?.name, prepared: prepared.length };
+    });
+    const answers = await Promise.all([1, 2, 3, 1, 2, 3].map(nameOf));
+    expect(answers.map((answer) => answer.name)).toEqual(['ONE', "it's two", 'THREE', 'ONE', 'it\'s two', 'THREE']);
+    // However often it ran, a connection holds the statement once.
+    for (const { prepared } of answers) expect(prepared).toBe(1);
+  });
+
   it('holds row locks until the transaction ends', async () => {
     const order: string[] = [];
     let locked!: () => void;

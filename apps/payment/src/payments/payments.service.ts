@@ -47,7 +47,11 @@ export interface PaymentProblem {
   problem: string;
 }
 
-/** A payments row as raw SQL reads it (checkout's statements run on `pg`, not Prisma: SqlDatabase). */
+/**
+ * A payments row as raw SQL reads it (checkout's statements run on `pg`, not Prisma: SqlDatabase).
+ * Its columns are named, never `*`: a prepared statement whose columns change under it (a migration
+ * during a rolling deploy) fails.
+ */
 interface PaymentRow {
   id: string;
   order_id: string;
@@ -138,7 +142,11 @@ export class PaymentsService {
                     ${wanted.map((order) => order.currency)}::text[]) AS w(id, order_id, amount, currency)
       ON CONFLICT DO NOTHING`;
     const payments = new Map(
-      (await this.db.$queryRaw<PaymentRow[]>`SELECT * FROM payments WHERE order_id = ANY(${wanted.map((order) => order.orderId)}::text[])`).map((row) => [row.order_id, toPayment(row)]),
+      (
+        await this.db.$queryRaw<PaymentRow[]>`
+          SELECT id::text AS id, order_id, status, amount, currency, amount_refunded, provider, provider_payment_id, client_secret, failure_reason, created_at, updated_at
+            FROM payments WHERE order_id = ANY(${wanted.map((order) => order.orderId)}::text[])`
+      ).map((row) => [row.order_id, toPayment(row)]),
     );
     const toCreate: Array<{ payment: Payment; email: string }> = [];
     const toComplete: Payment[] = [];
@@ -409,7 +417,9 @@ export class PaymentsService {
 
   /** Locks these payments in id order, as every writer of several does. */
   private async lockMany(tx: SqlClient, ids: string[]): Promise<Map<string, Payment>> {
-    const rows = await tx.$queryRaw<PaymentRow[]>`SELECT * FROM payments WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    const rows = await tx.$queryRaw<PaymentRow[]>`
+      SELECT id::text AS id, order_id, status, amount, currency, amount_refunded, provider, provider_payment_id, client_secret, failure_reason, created_at, updated_at
+        FROM payments WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
     return new Map(rows.map((row) => [row.id, toPayment(row)]));
   }
 
