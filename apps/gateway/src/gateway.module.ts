@@ -16,6 +16,7 @@ import { answerCacheProviders } from './caching/answer-caches.provider';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogueAnswers } from './catalog/catalogue-answers';
 import { CatalogueEventsConsumer } from './catalog/catalogue-events.consumer';
+import { HeardStockVersions } from './catalog/heard-stock-versions';
 import type { GatewayConfig } from './config';
 import { AUTH_CLIENT, type AuthClient, downstreamProviders } from './downstream/downstreams';
 import { AdminInventoryController } from './inventory/admin-inventory.controller';
@@ -82,6 +83,7 @@ const jwksVerifierProvider: FactoryProvider<JwksVerifier> = {
     ...answerCacheProviders,
     CatalogueAnswers,
     CatalogueEventsConsumer,
+    HeardStockVersions,
     ProfileEventsConsumer,
     NotificationStreams,
     ChatReplyStream,

@@ -140,7 +140,7 @@ describe('catalogue, search and inventory through the gateway (Elasticsearch, Re
     expect((await admin('PATCH', `/api/v1/admin/products/${ids.parka}`, { token: adminToken, body: { name: 'no version' } })).status).toBe(400);
   });
 
-  it('shows product detail with availability from inventory, and hides drafts and deleted products', async () => {
+  it("shows product detail with availability from inventory's stock events, and hides drafts and deleted products", async () => {
     const skus = [`SHELL-${run}-0`.toUpperCase(), `SHELL-${run}-1`.toUpperCase()];
     const set = await admin('PUT', `/api/v1/admin/inventory/${skus[0]}`, { token: adminToken, body: { onHand: 7 } });
     expect(set.body).toEqual({ sku: skus[0], onHand: 7, reserved: 0, available: 7 });
@@ -148,7 +148,11 @@ describe('catalogue, search and inventory through the gateway (Elasticsearch, Re
     expect(adjusted.body).toMatchObject({ onHand: 5, available: 5 });
     expect((await admin('POST', `/api/v1/admin/inventory/${skus[0]}/adjustments`, { token: adminToken, body: { delta: -50, reason: 'oops' } })).status).toBe(422);
     expect((await admin('PUT', `/api/v1/admin/inventory/${skus[0]}`, { token: adminToken, body: { onHand: -1 } })).status).toBe(400);
-    const detail = await harness.api('192.0.2.42')('GET', `/api/v1/products/${ids.shell}`);
+    // The product service keeps availability from inventory's events: the page shows the count once they arrive.
+    const detail = await until(async () => {
+      const response = await harness.api('192.0.2.42')('GET', `/api/v1/products/${ids.shell}`);
+      return response.status !== 200 || response.body.variants[0].available === 5 ? response : undefined;
+    }, 5000, 'the stock count on the product page');
     expect(detail.status).toBe(200);
     expect(detail.body.variants).toEqual([
       { sku: skus[0], price: money(18900), attributes: { size: 'S' }, available: 5 },

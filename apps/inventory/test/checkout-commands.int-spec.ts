@@ -277,7 +277,8 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
     const reservationId = ((await reply('inventory.reserved', sold)).payload as { reservationId: string }).reservationId;
     const paid = commit(sold);
     await send([paid, paid, commit(sold)]);
-    expect((await reply('inventory.committed', sold)).payload).toEqual({ orderId: sold, reservationId });
+    // Each event carries its SKUs' levels after it, and the stock row's version: set 1, reserved 2, committed 3.
+    expect((await reply('inventory.committed', sold)).payload).toEqual({ orderId: sold, reservationId, levels: [{ sku: item, onHand: 7, reserved: 0, available: 7, version: 3 }] });
     await handled(sold);
     expect(await inventory.call('getReservation', { orderId: sold })).toMatchObject({ status: 'committed' });
     expect(await written(sold)).toEqual(['inventory.reserved', 'inventory.committed']);
@@ -294,6 +295,7 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
       reservationId: cancelledId,
       reason: 'payment failed',
       lines: [{ sku: item, quantity: 4 }],
+      levels: [{ sku: item, onHand: 7, reserved: 0, available: 7, version: 5 }],
     });
     // Paid after all, too late: refused (logged for a person to look at), nothing changes.
     await send([commit(cancelled)]);
@@ -309,6 +311,7 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
       reservationId,
       reason: 'cancelled before shipment',
       lines: [{ sku: item, quantity: 3 }],
+      levels: [{ sku: item, onHand: 10, reserved: 0, available: 10, version: 6 }],
     });
     await handled(sold);
     expect(await inventory.call('getReservation', { orderId: sold })).toMatchObject({ status: 'returned' });
@@ -356,6 +359,7 @@ describe("inventory taking the checkout saga's commands on Kafka", () => {
       reservationId: reservation.id,
       reason: 'expired',
       lines: [{ sku: item, quantity: 4 }],
+      levels: [{ sku: item, onHand: 4, reserved: 0, available: 4, version: 3 }],
     });
     // Paid too late: refused; released late: given back already. Nothing changes.
     await send([commit(orderId), release(orderId, 'late')]);

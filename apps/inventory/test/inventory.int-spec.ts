@@ -88,7 +88,8 @@ describe('inventory service against real Postgres and Kafka', () => {
     expect((await inventory.call('listMovements', { sku: item, page: 3, limit: 3 })).items.map((m) => m.kind)).toEqual(['set']);
     await expectLedgerMatches(pg, item);
     const changed = await eventFor('inventory.stock_changed', item, (payload) => payload.onHand === 2);
-    expect(changed.payload).toEqual({ sku: item, onHand: 2, reserved: 0, available: 2 });
+    // The stock row's version: one more with each of its seven movements.
+    expect(changed.payload).toEqual({ sku: item, onHand: 2, reserved: 0, available: 2, version: 7 });
     await eventFor('inventory.stock_changed', item, (payload) => payload.onHand === 6 && payload.reserved === 6);
   });
 

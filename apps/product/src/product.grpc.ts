@@ -6,6 +6,7 @@ import { productV1, type ProductSnapshotV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceHandlers } from '@shop/grpc';
 import { pageWindow } from '@shop/validation';
+import { Availability } from './availability/availability';
 import { CategoriesService } from './categories/categories.service';
 import type { Category } from './prisma';
 import { ProductsService } from './products/products.service';
@@ -22,8 +23,8 @@ function toCategory(category: Category): productV1.Category {
   };
 }
 
-function toProduct(product: ProductSnapshotV1): productV1.Product {
-  return product;
+function toProduct(product: ProductSnapshotV1, availability: productV1.SkuAvailability[] = []): productV1.Product {
+  return { ...product, availability };
 }
 
 /** The ProductService contract, mapped onto categories, products and search. */
@@ -33,6 +34,7 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
     private readonly categories: CategoriesService,
     private readonly products: ProductsService,
     private readonly searchService: SearchService,
+    private readonly availability: Availability,
     @Inject(APP_CONFIG) private readonly config: ProductConfig,
   ) {}
 
@@ -91,13 +93,15 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
 
   async getProduct(request: productV1.GetProductRequest): Promise<productV1.Product> {
     const product = await this.products.get(request.id, request.includeDrafts);
-    return toProduct(localizeProduct(product, readLocale(request.locale, this.config.DEFAULT_LOCALE), this.config.DEFAULT_LOCALE));
+    // Read after the product (never kept with it in the detail cache): as fresh as the stock events heard.
+    const availability = request.withAvailability ? await this.availability.of(product.variants.map((variant) => variant.sku)) : [];
+    return toProduct(localizeProduct(product, readLocale(request.locale, this.config.DEFAULT_LOCALE), this.config.DEFAULT_LOCALE), availability);
   }
 
   async listProducts(request: productV1.ListProductsRequest): Promise<productV1.ListProductsResponse> {
     const { page, limit } = pageWindow(request, { defaultLimit: 20 });
     const { items, total } = await this.products.list(page, limit, request.status || undefined);
-    return { items: items.map(toProduct), total, page, limit };
+    return { items: items.map((item) => toProduct(item)), total, page, limit };
   }
 
   async importProducts(request: productV1.ImportProductsRequest): Promise<productV1.ImportProductsResponse> {

@@ -4,6 +4,7 @@ import { HEALTH_CHECKS, HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
 import { postgresHealthCheck } from '@shop/persistence';
 import { MetricsController, provideGrpcService, providePrisma } from '@shop/service-kit';
+import { Availability } from './availability/availability';
 import type { CacheStore } from './cache/cache-store';
 import { cacheStoreProvider } from './cache/cache-store.provider';
 import { CacheUpdater } from './cache/cache-updater';
@@ -22,10 +23,11 @@ import { SearchService } from './search/search.service';
 
 /**
  * The product service: categories and products over gRPC, product.* events through the outbox;
- * search (Elasticsearch or Postgres) and the detail cache (Redis or memory) fed by those events.
+ * search (Elasticsearch or Postgres) and the detail cache (Redis or memory) fed by those events;
+ * each SKU's availability fed by inventory's stock events.
  */
 @Module({
-  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer] })],
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer, Availability] })],
   controllers: [HealthController, MetricsController],
   providers: [
     providePrisma(PRISMA, createPrismaClient),
@@ -45,6 +47,7 @@ import { SearchService } from './search/search.service';
     SearchIndexer,
     CacheUpdater,
     RatingsConsumer,
+    Availability,
     SearchService,
     ProductGrpcHandlers,
   ],

@@ -1,4 +1,5 @@
 import { status } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
 import { createEvent, type IntegrationEvent, productV1, type ProductSnapshotV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { KafkaEventBus } from '@shop/messaging';
@@ -255,6 +256,44 @@ describe('product service against real Postgres, Kafka and Redis', () => {
     }, 30_000, 'rating in search');
     expect(found.items[0]).toMatchObject({ id: product.id, rating: { average: 4, count: 3 } });
     expect((await products.call('searchProducts', { q: 'alpaca', category: shelf.id, attributes: [], sort: '', minRating: 4.5, page: 1, limit: 10 })).total).toBe(0);
+  });
+
+  it("keeps each SKU's availability from inventory's stock events, newest version only, and puts it on the product page without asking inventory", async () => {
+    const product = await create({ name: 'Stocked Wool Beanie' });
+    const [m, l] = product.variants.map((v) => v.sku) as [string, string];
+    // No inventory service runs here: only its events can say what is in stock.
+    const publish = (...list: IntegrationEvent[]) =>
+      events.publish(list.map((event) => ({ topic: `${prefix}.${event.type}`, key: event.aggregateId, value: JSON.stringify(event), headers: {} })));
+    const level = (sku: string, onHand: number, reserved: number, version: number) => ({ sku, onHand, reserved, available: onHand - reserved, version });
+    const reserved = (orderId: string, levels: ReturnType<typeof level>[]) =>
+      createEvent('inventory.reserved', orderId, { orderId, reservationId: randomUUID(), lines: levels.map(({ sku }) => ({ sku, quantity: 1 })), expiresAt: new Date().toISOString(), levels });
+    const availability = async () => (await products.call('getProduct', { id: product.id, includeDrafts: false, withAvailability: true })).availability;
+    const shows = (sku: string, available: number) => async () => ((await availability()).find((a) => a.sku === sku)?.available === available ? true : undefined);
+
+    expect(await availability()).toEqual([{ sku: m, available: 0, version: 0 }, { sku: l, available: 0, version: 0 }]);
+    expect((await products.call('getProduct', { id: product.id, includeDrafts: false })).availability).toEqual([]);
+    await publish(createEvent('inventory.stock_changed', m, level(m, 10, 0, 1)), createEvent('inventory.stock_changed', l, level(l, 4, 0, 1)));
+    await eventually(shows(l, 4), 30_000, 'stock counts kept');
+    await eventually(shows(m, 10), 30_000, 'stock counts kept');
+
+    // A reservation (keyed by its order, on a topic of its own) moves M on to version 2.
+    const order = randomUUID();
+    const first = reserved(order, [level(m, 10, 3, 2)]);
+    await publish(first);
+    await eventually(shows(m, 7), 30_000, 'reservation kept');
+    // A late stock count of version 1, the reservation heard twice and a count from before versions
+    // take nothing back. After each, a newer level of L on the same topic and key (so in the same
+    // partition, behind it) shows it was handled.
+    const stillSeven = async () => expect((await availability()).find((a) => a.sku === m)).toEqual({ sku: m, available: 7, version: 2 });
+    await publish(createEvent('inventory.stock_changed', m, level(m, 10, 0, 1)), createEvent('inventory.stock_changed', m, level(l, 6, 0, 2)));
+    await eventually(shows(l, 6), 30_000, 'the level after the late count');
+    await stillSeven();
+    await publish(first, reserved(order, [level(l, 6, 1, 3)]));
+    await eventually(shows(l, 5), 30_000, 'the level after the repeated reservation');
+    await stillSeven();
+    await publish(createEvent('inventory.stock_changed', m, { sku: m, onHand: 1, reserved: 0, available: 1 }), createEvent('inventory.stock_changed', m, level(l, 6, 2, 4)));
+    await eventually(shows(l, 4), 30_000, 'the level after the count without a version');
+    expect(await availability()).toEqual([{ sku: m, available: 7, version: 2 }, { sku: l, available: 4, version: 4 }]);
   });
 
   it('keeps translations of products and categories, answers in the locale asked for with fallback, and searches them', async () => {

@@ -1,5 +1,5 @@
 import { createEvent } from '@shop/contracts';
-import { tagsInvalidatedBy } from '../catalog/catalogue-events.consumer';
+import { stockLevelsIn, tagsInvalidatedBy } from '../catalog/catalogue-events.consumer';
 import { AnswerCache, matchesEntityTag } from './answer-cache';
 
 function cacheAt(clock: { now: number }, maxEntries = 100) {
@@ -103,6 +103,13 @@ describe('tagsInvalidatedBy', () => {
     expect(tagsInvalidatedBy(createEvent('review.summary_changed', 'p1', summary))).toEqual(['reviews:p1']);
     const rated = { id: 'p1', name: '', description: '', brand: '', categoryIds: [], attributes: {}, images: [], status: 'published' as const, variants: [], version: 3, createdAt: '', updatedAt: '', rating: { average: 4.5, count: 2 } };
     expect(tagsInvalidatedBy(createEvent('product.updated', 'p1', { product: rated }))).toEqual(['product:p1', 'listings']);
+  });
+
+  it('remembers the stock versions that stock events carry, none from other catalogue events', () => {
+    const levels = [{ sku: 'A', onHand: 3, reserved: 1, available: 2, version: 9 }];
+    expect(stockLevelsIn(createEvent('inventory.reserved', order, { orderId: order, reservationId: 'r', lines: [{ sku: 'A', quantity: 1 }], expiresAt: '', levels }))).toEqual([{ sku: 'A', available: 2, version: 9 }]);
+    expect(stockLevelsIn(createEvent('inventory.stock_changed', 'A', { sku: 'A', onHand: 1, reserved: 0, available: 1, version: 4 }))).toEqual([{ sku: 'A', available: 1, version: 4 }]);
+    expect(stockLevelsIn(createEvent('category.changed', 'c1', { categoryId: 'c1', change: 'created' }))).toEqual([]);
   });
 
   it('drops every product page for a release that does not say its SKUs (events from before they did)', () => {

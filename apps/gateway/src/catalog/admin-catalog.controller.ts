@@ -27,6 +27,7 @@ import { RequirePermissions } from '@shop/security';
 import { PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
 import { SomeChangePipe } from '../validation/some-change.pipe';
 import { toCategoryView } from './catalog.controller';
+import type { productV1 } from '@shop/contracts';
 import {
   CategoryTranslationDto,
   CreateCategoryDto,
@@ -38,6 +39,11 @@ import {
   UpdateProductDto,
   type VariantDto,
 } from './catalog.dto';
+
+/** A product as admins read it: availability is the shop's (GET /products/:id), stock is under /admin/inventory. */
+function toAdminProduct({ availability: _availability, ...product }: productV1.Product): Omit<productV1.Product, 'availability'> {
+  return product;
+}
 
 /** The longest language tag taken (BCP 47 tags in use are far shorter). */
 const LOCALE_MAX_LENGTH = 35;
@@ -126,7 +132,7 @@ export class AdminCatalogController {
   @Get('products')
   @ApiOkResponse({ type: AdminProductListView })
   listProducts(@Query() query: ProductListQueryDto) {
-    return this.products.call('listProducts', { page: query.page ?? 1, limit: query.limit ?? 20, status: query.status ?? '' });
+    return this.products.call('listProducts', { page: query.page ?? 1, limit: query.limit ?? 20, status: query.status ?? '' }).then((list) => ({ ...list, items: list.items.map(toAdminProduct) }));
   }
 
   @Post('products')
@@ -134,15 +140,17 @@ export class AdminCatalogController {
   @ApiErrors([404, 'No such category'], [409, 'A SKU is taken by another product'], [422, 'A SKU appears twice among the variants, or they are priced in more than one currency'])
   createProduct(@Body() body: CreateProductDto) {
     assertVariantsAgree(body.variants);
-    return this.products.call('createProduct', {
-      product: { ...body, brand: body.brand ?? '', attributes: body.attributes ?? {}, images: body.images ?? [], variants: body.variants.map((v) => ({ ...v, attributes: v.attributes ?? {} })) },
-    });
+    return this.products
+      .call('createProduct', {
+        product: { ...body, brand: body.brand ?? '', attributes: body.attributes ?? {}, images: body.images ?? [], variants: body.variants.map((v) => ({ ...v, attributes: v.attributes ?? {} })) },
+      })
+      .then(toAdminProduct);
   }
 
   @Get('products/:id')
   @ApiOkResponse({ type: AdminProductView })
   product(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.products.call('getProduct', { id, includeDrafts: true });
+    return this.products.call('getProduct', { id, includeDrafts: true }).then(toAdminProduct);
   }
 
   /** Send the version you read; if someone changed the product since, the answer is 409 and nothing is written. */
@@ -155,18 +163,20 @@ export class AdminCatalogController {
   )
   updateProduct(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateProductDto) {
     assertVariantsAgree(body.variants);
-    return this.products.call('updateProduct', {
-      id,
-      version: body.version,
-      name: body.name,
-      description: body.description,
-      brand: body.brand,
-      status: body.status,
-      categoryIds: body.categoryIds && { values: body.categoryIds },
-      attributes: body.attributes && { values: body.attributes },
-      images: body.images && { values: body.images },
-      variants: body.variants && { items: body.variants.map((v) => ({ ...v, attributes: v.attributes ?? {} })) },
-    });
+    return this.products
+      .call('updateProduct', {
+        id,
+        version: body.version,
+        name: body.name,
+        description: body.description,
+        brand: body.brand,
+        status: body.status,
+        categoryIds: body.categoryIds && { values: body.categoryIds },
+        attributes: body.attributes && { values: body.attributes },
+        images: body.images && { values: body.images },
+        variants: body.variants && { items: body.variants.map((v) => ({ ...v, attributes: v.attributes ?? {} })) },
+      })
+      .then(toAdminProduct);
   }
 
   @Delete('products/:id')

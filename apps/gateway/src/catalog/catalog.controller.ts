@@ -8,10 +8,11 @@ import { MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
 import type { productV1 } from '@shop/contracts';
 import { Public } from '@shop/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { INVENTORY_CLIENT, type InventoryClient, PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
+import { PRODUCT_CLIENT, type ProductClient } from '../downstream/downstreams';
 import { APP_CONFIG } from '@shop/service-kit';
 import type { GatewayConfig } from '../config';
 import { CatalogueAnswers } from './catalogue-answers';
+import { HeardStockVersions } from './heard-stock-versions';
 import { negotiateLocale } from './locale';
 import { parseSearchQuery } from './search-query';
 
@@ -33,7 +34,7 @@ export const LISTING_MAX_AGE_MS = 2000;
 export class CatalogController {
   constructor(
     @Inject(PRODUCT_CLIENT) private readonly products: ProductClient,
-    @Inject(INVENTORY_CLIENT) private readonly inventory: InventoryClient,
+    private readonly stockVersions: HeardStockVersions,
     private readonly answers: CatalogueAnswers,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -68,21 +69,24 @@ export class CatalogController {
     }, locale);
   }
 
-  /** Product detail with each variant's availability, as of the last stock event for its SKUs. */
+  /**
+   * Product detail with each variant's availability, from the product service's copy of inventory's
+   * stock events (one call, none to inventory). Kept until a product or stock event for it; a read
+   * whose availability is behind a stock event this gateway has heard is answered but not kept.
+   */
   @Get('products/:id')
   @ApiQuery(LOCALE_QUERY)
   @ApiOkResponse({ type: ProductView, description: 'Content-Language says the language of its text' })
   product(@Param('id', new ParseUUIDPipe()) id: string, @Query('locale') asked: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const locale = this.locale({ locale: asked }, request);
     return this.answers.serve(request, reply, async () => {
-      const product = await this.products.call('getProduct', { id, includeDrafts: false, locale });
-      const skus = product.variants.map((variant) => variant.sku);
-      const { levels } = await this.inventory.call('getStock', { skus });
-      const available = new Map(levels.map((level) => [level.sku, level.available]));
-      const { status: _status, locale: language, ...shown } = product;
+      const product = await this.products.call('getProduct', { id, includeDrafts: false, locale, withAvailability: true });
+      const available = new Map(product.availability.map((level) => [level.sku, level.available]));
+      const { status: _status, locale: language, availability, ...shown } = product;
       const value = { ...shown, variants: product.variants.map((variant) => ({ ...variant, available: available.get(variant.sku) ?? 0 })) };
+      const tags = [`product:${product.id}`, 'availability', ...product.variants.map((variant) => `sku:${variant.sku}`)];
       // Content-Language: the language the product's text is in (the default where it is not translated).
-      return { value, tags: [`product:${product.id}`, 'availability', ...skus.map((sku) => `sku:${sku}`)], language: language || locale };
+      return { value, tags, language: language || locale, ...(this.stockVersions.behind(availability) ? { maxAgeMs: 0 } : {}) };
     }, locale);
   }
 

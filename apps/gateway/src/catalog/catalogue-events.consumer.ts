@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { OneOf } from '@shop/contracts';
+import { type AvailabilityLevel, levelsCarried, type OneOf } from '@shop/contracts';
 import { EventConsumer, type EventConsumerProvider } from '@shop/messaging';
 import type { AnswerCache } from '../caching/answer-cache';
 import { CATALOGUE_CACHE } from '../caching/answer-caches.provider';
+import { HeardStockVersions } from './heard-stock-versions';
 
 export const CATALOGUE_EVENTS = [
   'product.created',
@@ -41,6 +42,11 @@ export function tagsInvalidatedBy(event: CatalogueEvent): string[] {
   }
 }
 
+/** The stock levels a catalogue event carries (stock events new enough to carry them). */
+export function stockLevelsIn(event: CatalogueEvent): AvailabilityLevel[] {
+  return event.type === 'inventory.stock_changed' || event.type === 'inventory.reserved' || event.type === 'inventory.released' ? levelsCarried(event) : [];
+}
+
 /**
  * How long after a product or category event the product service's own caches and search index may
  * still answer as before it (the detail cache is dropped right after the commit that the event follows).
@@ -49,16 +55,22 @@ export const PROJECTION_SETTLE_MS = 1000;
 
 /**
  * Every gateway replica hears every catalogue and stock event and drops what it made stale; a
- * product or category change is dropped once more when the product service's projections have it.
+ * product or category change is dropped once more when the product service's projections have it,
+ * and a stock change's versions are remembered until the product service's copy shows them.
  */
 @Injectable()
 export class CatalogueEventsConsumer implements EventConsumerProvider, OnModuleDestroy {
   private readonly settling = new Set<NodeJS.Timeout>();
 
-  constructor(@Inject(CATALOGUE_CACHE) private readonly cache: AnswerCache) {}
+  constructor(
+    @Inject(CATALOGUE_CACHE) private readonly cache: AnswerCache,
+    private readonly stockVersions: HeardStockVersions,
+  ) {}
 
   consumer(): EventConsumer {
     return new EventConsumer('gateway.catalogue-cache', { broadcast: true }).onBatchInOrder(CATALOGUE_EVENTS, async (events) => {
+      // Before the pages go: one read again from a copy of availability behind these is then not kept.
+      this.stockVersions.heard(events.flatMap(stockLevelsIn));
       this.cache.invalidate(events.flatMap(tagsInvalidatedBy));
       const catalogue = events.filter((event) => !event.type.startsWith('inventory.')).flatMap(tagsInvalidatedBy);
       if (catalogue.length > 0) {

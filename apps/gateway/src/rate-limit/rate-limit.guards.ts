@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { HealthController } from '@shop/health';
 import type { RequestWithPrincipal } from '@shop/security';
 import type { FastifyReply } from 'fastify';
 import { RateLimiter } from './rate-limiter';
@@ -9,7 +10,11 @@ const STRICT_AUTH_LIMIT = 'shop:strictAuthLimit';
 /** Login, register and refresh: a much smaller budget per client IP against credential stuffing. */
 export const StrictAuthRateLimit = () => SetMetadata(STRICT_AUTH_LIMIT, true);
 
-/** Runs before authentication: a budget per client IP for every route. */
+/**
+ * Runs before authentication: a budget per client IP for every route but the health probes. An
+ * orchestrator's probes come from one address (the node's) and must neither be refused with 429 nor
+ * wait on Redis: liveness is the process answering, and readiness already reports Redis itself.
+ */
 @Injectable()
 export class IpRateLimitGuard implements CanActivate {
   constructor(
@@ -18,6 +23,7 @@ export class IpRateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getClass() === HealthController) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<RequestWithPrincipal>();
     const reply = http.getResponse<FastifyReply>();

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { InventoryConfig } from '../config';
 import { PRISMA, type PrismaClient, type Reservation, type ReservationLine, type Tx } from '../prisma';
-import { lockStock, type Movement, recordMovements } from '../stock/ledger';
+import { levelsAfter, lockStock, type Movement, type MovedStockRow, recordMovements } from '../stock/ledger';
 import { cleanReason } from '../stock/stock-rules';
 import {
   allocate,
@@ -39,6 +39,22 @@ export interface CommitProblem {
 }
 
 const WITH_LINES = { lines: { orderBy: { sku: 'asc' } } } as const;
+
+/** The SKUs of one reservation among the lines of several. */
+function skusOf(lines: ReservationLine[], reservationId: string): string[] {
+  return lines.filter((line) => line.reservationId === reservationId).map((line) => line.sku);
+}
+
+/** inventory.released for a reservation whose units came back, with its SKUs' levels after. */
+function releasedEvent(orderId: string, reservation: ReservationWithLines, reason: string, after: Map<string, MovedStockRow>) {
+  return createEvent('inventory.released', orderId, {
+    orderId,
+    reservationId: reservation.id,
+    reason,
+    lines: reservation.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+    levels: levelsAfter(after, reservation.lines.map((line) => line.sku)),
+  });
+}
 
 /**
  * Reservations hold stock for an order: every line or none, until the order is paid (commit),
@@ -98,10 +114,9 @@ export class ReservationsService {
         // Lines no reservation can ever be made for: the order hears why instead of waiting for its timeout.
         outcomes.push(existing.has(orderId) ? { orderId, kind: 'existing' } : { orderId, kind: 'rejected', reason, shortSkus: [] });
       }
-      const reservations: Array<{ id: string; orderId: string }> = [];
+      const reservations: Array<{ id: string; orderId: string; lines: Line[] }> = [];
       const lines: Array<{ reservationId: string; sku: string; quantity: number }> = [];
       const movements: Movement[] = [];
-      const events: IntegrationEvent[] = [];
       for (const order of wanted) if (existing.has(order.orderId)) outcomes.push({ orderId: order.orderId, kind: 'existing' });
       for (const allocation of allocate(wanted.filter((order) => !existing.has(order.orderId)), stock)) {
         const { orderId } = allocation;
@@ -110,19 +125,14 @@ export class ReservationsService {
           continue;
         }
         const id = randomUUID();
-        reservations.push({ id, orderId });
+        reservations.push({ id, orderId, lines: allocation.lines });
         for (const line of allocation.lines) {
           lines.push({ reservationId: id, ...line });
           movements.push({ sku: line.sku, kind: 'reserve', onHandDelta: 0, reservedDelta: line.quantity, reason: '', reference: orderId });
         }
-        events.push(createEvent('inventory.reserved', orderId, { orderId, reservationId: id, lines: allocation.lines, expiresAt: expiresAt.toISOString() }));
         outcomes.push({ orderId, kind: 'reserved' });
       }
-      for (const outcome of outcomes) {
-        if (outcome.kind === 'rejected') {
-          events.push(createEvent('inventory.rejected', outcome.orderId, { orderId: outcome.orderId, shortSkus: outcome.shortSkus, reason: cleanReason(outcome.reason) }));
-        }
-      }
+      let after = new Map<string, MovedStockRow>();
       if (reservations.length > 0) {
         await tx.$executeRaw`
           INSERT INTO reservations (id, order_id, status, expires_at)
@@ -130,7 +140,16 @@ export class ReservationsService {
         await tx.$executeRaw`
           INSERT INTO reservation_lines (reservation_id, sku, quantity)
           SELECT * FROM unnest(${lines.map((l) => l.reservationId)}::uuid[], ${lines.map((l) => l.sku)}::text[], ${lines.map((l) => l.quantity)}::int[])`;
-        await recordMovements(tx, movements);
+        after = await recordMovements(tx, movements);
+      }
+      // Each reservation's event carries its SKUs' levels after the whole batch (their latest version).
+      const events: IntegrationEvent[] = reservations.map(({ id, orderId, lines: held }) =>
+        createEvent('inventory.reserved', orderId, { orderId, reservationId: id, lines: held, expiresAt: expiresAt.toISOString(), levels: levelsAfter(after, held.map((line) => line.sku)) }),
+      );
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'rejected') {
+          events.push(createEvent('inventory.rejected', outcome.orderId, { orderId: outcome.orderId, shortSkus: outcome.shortSkus, reason: cleanReason(outcome.reason) }));
+        }
       }
       await writeOutbox(tx, events);
     });
@@ -167,12 +186,17 @@ export class ReservationsService {
       ).map((line) => ({ reservationId: line.reservation_id, sku: line.sku, quantity: line.quantity }));
       const orderOf = new Map(toCommit.map((row) => [row.id, row.order_id]));
       await lockStock(tx, [...new Set(lines.map((line) => line.sku))]);
-      await recordMovements(
+      const after = await recordMovements(
         tx,
         lines.map((line) => ({ sku: line.sku, kind: 'commit', onHandDelta: -line.quantity, reservedDelta: -line.quantity, reason: '', reference: orderOf.get(line.reservationId)! })),
       );
       await tx.$executeRaw`UPDATE reservations SET status = 'committed', updated_at = now() WHERE id = ANY(${toCommit.map((row) => row.id)}::uuid[])`;
-      await writeOutbox(tx, toCommit.map((row) => createEvent('inventory.committed', row.order_id, { orderId: row.order_id, reservationId: row.id })));
+      await writeOutbox(
+        tx,
+        toCommit.map((row) =>
+          createEvent('inventory.committed', row.order_id, { orderId: row.order_id, reservationId: row.id, levels: levelsAfter(after, skusOf(lines, row.id)) }),
+        ),
+      );
       committed = toCommit.length;
     });
     if (committed > 0) this.outcomes.inc({ outcome: 'committed' }, committed);
@@ -189,12 +213,12 @@ export class ReservationsService {
       if (releaseAction(reservation.status as ReservationStatus) === 'unchanged') return reservation;
       changed = true;
       await lockStock(tx, reservation.lines.map((line) => line.sku));
-      await recordMovements(
+      const after = await recordMovements(
         tx,
         reservation.lines.map((line) => ({ sku: line.sku, kind: 'release', onHandDelta: 0, reservedDelta: -line.quantity, reason: why, reference: orderId })),
       );
       const released = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'released' }, include: WITH_LINES });
-      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why, lines: reservation.lines.map(({ sku, quantity }) => ({ sku, quantity })) })]);
+      await writeOutbox(tx, [releasedEvent(orderId, reservation, why, after)]);
       return released;
     });
     if (changed) this.outcomes.inc({ outcome: 'released' });
@@ -215,12 +239,12 @@ export class ReservationsService {
       if (reservation.status !== 'committed') throw new AppError('failed_precondition', `a ${reservation.status} reservation has nothing to return`);
       changed = true;
       await lockStock(tx, reservation.lines.map((line) => line.sku));
-      await recordMovements(
+      const after = await recordMovements(
         tx,
         reservation.lines.map((line) => ({ sku: line.sku, kind: 'return', onHandDelta: line.quantity, reservedDelta: 0, reason: why, reference: orderId })),
       );
       const returned = await tx.reservation.update({ where: { id: reservation.id }, data: { status: 'returned' }, include: WITH_LINES });
-      await writeOutbox(tx, [createEvent('inventory.released', orderId, { orderId, reservationId: reservation.id, reason: why, lines: reservation.lines.map(({ sku, quantity }) => ({ sku, quantity })) })]);
+      await writeOutbox(tx, [releasedEvent(orderId, reservation, why, after)]);
       return returned;
     });
     if (changed) this.outcomes.inc({ outcome: 'returned' });
@@ -244,7 +268,7 @@ export class ReservationsService {
       const lines = await tx.reservationLine.findMany({ where: { reservationId: { in: [...orderOf.keys()] } } });
       // All SKUs of the batch in one locking statement, as everywhere else.
       await lockStock(tx, [...new Set(lines.map((line) => line.sku))]);
-      await recordMovements(
+      const after = await recordMovements(
         tx,
         lines.map((line) => ({
           sku: line.sku,
@@ -264,6 +288,7 @@ export class ReservationsService {
             reservationId: row.id,
             reason: 'expired',
             lines: lines.filter((line) => line.reservationId === row.id).map(({ sku, quantity }) => ({ sku, quantity })),
+            levels: levelsAfter(after, skusOf(lines, row.id)),
           }),
         ),
       );

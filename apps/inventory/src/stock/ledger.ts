@@ -1,10 +1,16 @@
+import type { StockLevelV1 } from '@shop/contracts';
 import type { SqlClient } from '@shop/persistence';
-import type { MovementKind } from './stock-rules';
+import { type MovementKind, stockLevel } from './stock-rules';
 
 export interface StockRow {
   sku: string;
   onHand: number;
   reserved: number;
+}
+
+/** A stock row as a change left it: with its version, one more than before the change. */
+export interface MovedStockRow extends StockRow {
+  version: number;
 }
 
 export interface Movement {
@@ -41,9 +47,9 @@ export async function ensureStockRow(tx: SqlClient, sku: string): Promise<void> 
  * The one way stock changes: applies the movements to their stock rows and writes each to the
  * ledger in the same transaction, so the ledger always adds up to the stock rows. The rows must
  * exist and should be locked already (lockStock); the CHECK constraints refuse anything negative.
- * Returns the new stock of every SKU moved.
+ * Returns the new stock of every SKU moved, with its row's new version (one more per call that moves it).
  */
-export async function recordMovements(tx: SqlClient, movements: Movement[]): Promise<Map<string, StockRow>> {
+export async function recordMovements(tx: SqlClient, movements: Movement[]): Promise<Map<string, MovedStockRow>> {
   if (movements.length === 0) return new Map();
   const totals = new Map<string, { onHand: number; reserved: number }>();
   for (const movement of movements) {
@@ -53,13 +59,13 @@ export async function recordMovements(tx: SqlClient, movements: Movement[]): Pro
     totals.set(movement.sku, total);
   }
   const skus = [...totals.keys()];
-  const updated = await tx.$queryRaw<Array<{ sku: string; on_hand: number; reserved: number }>>`
+  const updated = await tx.$queryRaw<Array<{ sku: string; on_hand: number; reserved: number; version: bigint }>>`
     UPDATE stock_items AS s
-       SET on_hand = s.on_hand + d.on_hand_delta, reserved = s.reserved + d.reserved_delta, updated_at = now()
+       SET on_hand = s.on_hand + d.on_hand_delta, reserved = s.reserved + d.reserved_delta, version = s.version + 1, updated_at = now()
       FROM unnest(${skus}::text[], ${skus.map((sku) => totals.get(sku)!.onHand)}::int[], ${skus.map((sku) => totals.get(sku)!.reserved)}::int[])
            AS d(sku, on_hand_delta, reserved_delta)
      WHERE s.sku = d.sku
-    RETURNING s.sku, s.on_hand, s.reserved`;
+    RETURNING s.sku, s.on_hand, s.reserved, s.version`;
   if (updated.length !== skus.length) {
     const missing = skus.filter((sku) => !updated.some((row) => row.sku === sku));
     throw new Error(`stock rows missing for ${missing.join(', ')}`);
@@ -70,5 +76,13 @@ export async function recordMovements(tx: SqlClient, movements: Movement[]): Pro
       ${movements.map((m) => m.sku)}::text[], ${movements.map((m) => m.kind)}::text[],
       ${movements.map((m) => m.onHandDelta)}::int[], ${movements.map((m) => m.reservedDelta)}::int[],
       ${movements.map((m) => m.reason)}::text[], ${movements.map((m) => m.reference)}::text[])`;
-  return new Map(updated.map((row) => [row.sku, { sku: row.sku, onHand: row.on_hand, reserved: row.reserved }]));
+  return new Map(updated.map((row) => [row.sku, { sku: row.sku, onHand: row.on_hand, reserved: row.reserved, version: Number(row.version) }]));
+}
+
+/** The levels after a change of these SKUs, as stock events carry them. */
+export function levelsAfter(after: Map<string, MovedStockRow>, skus: Iterable<string>): StockLevelV1[] {
+  return [...new Set(skus)].flatMap((sku) => {
+    const row = after.get(sku);
+    return row ? [{ ...stockLevel(sku, row.onHand, row.reserved), version: row.version }] : [];
+  });
 }

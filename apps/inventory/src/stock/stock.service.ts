@@ -6,7 +6,7 @@ import { pageWindow } from '@shop/validation';
 import type { SqlDatabase } from '@shop/persistence';
 import { SQL_DATABASE } from '@shop/service-kit';
 import { PRISMA, type PrismaClient, type StockMovement, type Tx } from '../prisma';
-import { ensureStockRow, lockStock, recordMovements, type StockRow } from './ledger';
+import { ensureStockRow, levelsAfter, lockStock, recordMovements, type StockRow } from './ledger';
 import { assertAdjustment, assertSku, cleanReason, deltaForSet, type StockLevel, stockLevel } from './stock-rules';
 
 const MAX_SKUS_PER_QUERY = 500;
@@ -63,12 +63,11 @@ export class StockService {
         return { sku, kind: 'set' as const, onHandDelta: deltaForSet(current.get(sku)!, item.onHand), reservedDelta: 0, reason: cleanReason(item.reason), reference: '' };
       });
       const after = await recordMovements(tx, movements.filter((m) => m.onHandDelta !== 0));
-      const levels = skus.map((sku) => {
+      await writeOutbox(tx, levelsAfter(after, after.keys()).map((level) => createEvent('inventory.stock_changed', level.sku, level)));
+      return skus.map((sku) => {
         const row = after.get(sku) ?? current.get(sku)!;
         return stockLevel(sku, row.onHand, row.reserved);
       });
-      await writeOutbox(tx, levels.filter((level) => after.has(level.sku)).map((level) => createEvent('inventory.stock_changed', level.sku, level)));
-      return levels;
     }, { timeout: 30_000 });
   }
 
@@ -109,9 +108,9 @@ export class StockService {
   }
 
   private async move(tx: Tx, sku: string, kind: 'set' | 'adjust', delta: number, reason: string): Promise<StockLevel> {
-    const after = (await recordMovements(tx, [{ sku, kind, onHandDelta: delta, reservedDelta: 0, reason, reference: '' }])).get(sku)!;
-    const level = stockLevel(sku, after.onHand, after.reserved);
-    await writeOutbox(tx, [createEvent('inventory.stock_changed', sku, level)]);
-    return level;
+    const after = await recordMovements(tx, [{ sku, kind, onHandDelta: delta, reservedDelta: 0, reason, reference: '' }]);
+    const [level] = levelsAfter(after, [sku]);
+    await writeOutbox(tx, [createEvent('inventory.stock_changed', sku, level!)]);
+    return stockLevel(sku, level!.onHand, level!.reserved);
   }
 }

@@ -95,10 +95,25 @@ function rank(words: string[], params: Parameters): string {
       + word_similarity(array_to_string(${w}::text[], ' '), ${NAME_AND_BRAND})`;
 }
 
-/** A hit's name in the locale asked for where translated, else its own. */
+/** A hit's name in the locale asked for where translated, else its own (`p`: the hit's product_search row). */
 function localizedName(locale: Locale | undefined, params: Parameters): string {
-  if (!locale) return 'name';
-  return `coalesce((SELECT t.name FROM product_search_text t WHERE t.id = matched.id AND t.locale = ${params.add(locale)}), name)`;
+  if (!locale) return 'p.name';
+  return `coalesce((SELECT t.name FROM product_search_text t WHERE t.id = p.id AND t.locale = ${params.add(locale)}), p.name)`;
+}
+
+/**
+ * Price facet buckets counted in one pass over the matches (a count per range), not one pass per
+ * range; ranges without a match are left out, as a join and GROUP BY would.
+ */
+function priceFacet(params: Parameters): string {
+  const counts = PRICE_RANGES.map(({ from, to }) => {
+    const bounds = [from === undefined ? undefined : `price >= ${params.add(from)}`, to === undefined ? undefined : `price < ${params.add(to)}`].filter(Boolean);
+    return `count(*) FILTER (WHERE ${bounds.length > 0 ? bounds.join(' AND ') : 'true'})::int`;
+  });
+  return `SELECT 'price', r.key, r.count
+        FROM (SELECT ARRAY[${counts.join(', ')}] AS counts FROM matched) c,
+             unnest(${params.add(PRICE_RANGES.map((r) => r.key))}::text[], c.counts) AS r(key, count)
+       WHERE r.count > 0`;
 }
 
 export interface SearchStatement {
@@ -109,6 +124,8 @@ export interface SearchStatement {
 /**
  * Answers one row: `total`, `items` (the page, as JSON) and `facets` (JSON rows of facet, value,
  * count, with "attrs" counting "name=value" pairs). Facets count the rows the query and filters match.
+ * The matches are kept with only what ordering and facets need (narrow enough to stay in work_mem at
+ * 100,000 products); the page's 20 or so rows take the rest from product_search by id.
  */
 export function searchStatement(query: SearchQuery): SearchStatement {
   const params = new Parameters();
@@ -118,22 +135,21 @@ export function searchStatement(query: SearchQuery): SearchStatement {
   const order = ORDER[query.sort];
   const text = `
     WITH matched AS MATERIALIZED (
-      SELECT id, name, brand, price, currency, image, category_ids, direct_category_ids, attrs, created_at, rating_average, rating_count,
+      SELECT id, brand, price, direct_category_ids, attrs, created_at, rating_average, rating_count,
              ${rank(words, params)} AS rank
         FROM product_search
        WHERE ${where.join('\n         AND ')}
     ),
-    page AS (
-      SELECT id, ${localizedName(query.locale, params)} AS name, brand, price, currency, image, category_ids AS "categoryIds", created_at AS "createdAt",
-             rating_average AS "ratingAverage", rating_count AS "ratingCount", rank, created_at, rating_average, rating_count
+    top AS (
+      SELECT id, price, created_at, rating_average, rating_count, rank
         FROM matched
        ORDER BY ${order}
        LIMIT ${params.add(size)} OFFSET ${params.add(offset)}
     ),
-    price_ranges AS (
-      SELECT * FROM unnest(${params.add(PRICE_RANGES.map((r) => r.key))}::text[],
-                           ${params.add(PRICE_RANGES.map((r) => r.from ?? null))}::int[],
-                           ${params.add(PRICE_RANGES.map((r) => r.to ?? null))}::int[]) AS r(key, lower_bound, upper_bound)
+    page AS (
+      SELECT top.id, ${localizedName(query.locale, params)} AS name, p.brand, top.price, p.currency, p.image, p.category_ids AS "categoryIds", top.created_at AS "createdAt",
+             top.rating_average AS "ratingAverage", top.rating_count AS "ratingCount", top.rank, top.created_at, top.rating_average, top.rating_count
+        FROM top JOIN product_search p ON p.id = top.id
     ),
     facet_counts AS (
       SELECT 'category' AS facet, category::text AS value, count(*)::int AS count
@@ -141,10 +157,7 @@ export function searchStatement(query: SearchQuery): SearchStatement {
       UNION ALL
       SELECT 'brand', brand, count(*)::int FROM matched WHERE brand <> '' GROUP BY brand
       UNION ALL
-      SELECT 'price', r.key, count(*)::int
-        FROM matched
-        JOIN price_ranges r ON (r.lower_bound IS NULL OR price >= r.lower_bound) AND (r.upper_bound IS NULL OR price < r.upper_bound)
-       GROUP BY r.key
+      ${priceFacet(params)}
       UNION ALL
       SELECT 'attrs', pair, count(*)::int FROM matched, unnest(attrs) AS pair GROUP BY pair
     )

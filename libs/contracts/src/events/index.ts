@@ -8,3 +8,4 @@ export * from './user-events';
 export * from './checkout-commands';
 export * from './notification-events';
 export * from './review-events';
+export * from './stock-levels';
