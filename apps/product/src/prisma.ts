@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { Pool } from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 
 export { Prisma, PrismaClient } from './generated/prisma/client';
@@ -7,8 +8,12 @@ export const PRISMA = Symbol('PRISMA');
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+/** Connections of the product service's pool (Prisma and SqlDatabase share it). */
+export const POOL_SIZE = 10;
+
+/** On the service's pool (providePostgres), or on a pool of its own for a one-off job (reindex). */
+export function createPrismaClient(connection: Pool | string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(typeof connection === 'string' ? { connectionString: connection, max: POOL_SIZE } : connection) });
 }
 
 export { isUniqueViolation } from '@shop/persistence';

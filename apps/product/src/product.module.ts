@@ -3,7 +3,7 @@ import { productV1 } from '@shop/contracts';
 import { HEALTH_CHECKS, HealthController } from '@shop/health';
 import { MessagingModule } from '@shop/messaging';
 import { postgresHealthCheck } from '@shop/persistence';
-import { MetricsController, provideGrpcService, providePrisma } from '@shop/service-kit';
+import { MetricsController, provideGrpcService, providePostgres } from '@shop/service-kit';
 import { Availability } from './availability/availability';
 import type { CacheStore } from './cache/cache-store';
 import { cacheStoreProvider } from './cache/cache-store.provider';
@@ -11,7 +11,7 @@ import { CacheUpdater } from './cache/cache-updater';
 import { CACHE_STORE, ProductCache } from './cache/product-cache';
 import { CategoriesService } from './categories/categories.service';
 import { productHealthChecks } from './health-checks';
-import { createPrismaClient, PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, POOL_SIZE, PRISMA, type PrismaClient } from './prisma';
 import { ProductGrpcHandlers } from './product.grpc';
 import { ProductsService } from './products/products.service';
 import { RatingsConsumer } from './products/ratings.consumer';
@@ -30,7 +30,7 @@ import { SearchService } from './search/search.service';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer, Availability] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    providePrisma(PRISMA, createPrismaClient),
+    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
     searchBackendProvider,
     cacheStoreProvider,
     {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AvailabilityLevel, latestLevels, levelsCarried } from '@shop/contracts';
 import { EventConsumer, type EventConsumerProvider } from '@shop/messaging';
-import { PRISMA, type PrismaClient } from '../prisma';
+import type { SqlDatabase } from '@shop/persistence';
+import { SQL_DATABASE } from '@shop/service-kit';
 
 export const AVAILABILITY_CONSUMER = 'product-service.availability';
 
@@ -18,7 +19,7 @@ const AVAILABILITY_EVENTS = ['inventory.stock_changed', 'inventory.reserved', 'i
  */
 @Injectable()
 export class Availability implements EventConsumerProvider {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
 
   consumer(): EventConsumer {
     return new EventConsumer(AVAILABILITY_CONSUMER).onBatchInOrder(AVAILABILITY_EVENTS, (events) => this.apply(events.flatMap(levelsCarried)));
@@ -28,7 +29,7 @@ export class Availability implements EventConsumerProvider {
   async apply(levels: AvailabilityLevel[]): Promise<void> {
     const latest = latestLevels(levels).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
     if (latest.length === 0) return;
-    await this.prisma.$executeRaw`
+    await this.db.$executeRaw`
       INSERT INTO sku_availability AS kept (sku, available, version)
       SELECT * FROM unnest(${latest.map((l) => l.sku)}::text[], ${latest.map((l) => l.available)}::int[], ${latest.map((l) => l.version)}::bigint[])
       ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available, version = EXCLUDED.version, updated_at = now()
@@ -38,7 +39,7 @@ export class Availability implements EventConsumerProvider {
   /** The kept level of each SKU, in the order asked; version 0 and nothing available for a SKU no event has mentioned. */
   async of(skus: string[]): Promise<AvailabilityLevel[]> {
     if (skus.length === 0) return [];
-    const rows = await this.prisma.$queryRaw<Array<{ sku: string; available: number; version: bigint }>>`
+    const rows = await this.db.$queryRaw<Array<{ sku: string; available: number; version: bigint }>>`
       SELECT sku, available, version FROM sku_availability WHERE sku = ANY(${skus}::text[])`;
     const bySku = new Map(rows.map((row) => [row.sku, row]));
     return skus.map((sku) => {

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, type ProductSnapshotV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import { writeOutbox } from '@shop/messaging';
+import type { SqlDatabase } from '@shop/persistence';
+import { SQL_DATABASE } from '@shop/service-kit';
 import { randomUUID } from 'node:crypto';
 import { ProductCache } from '../cache/product-cache';
 import { isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
@@ -24,6 +26,7 @@ const IMPORT_BATCH = 200;
 export class ProductsService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly cache: ProductCache,
   ) {}
 
@@ -148,7 +151,7 @@ export class ProductsService {
   /** Prices and whether each SKU may be bought, for carts and checkouts: every cart change asks, so it is one plain statement. */
   async variantsBySku(skus: string[]) {
     if (skus.length > 500) throw AppError.invalid('ask for at most 500 SKUs at a time');
-    const rows = await this.prisma.$queryRaw<
+    const rows = await this.db.$queryRaw<
       Array<{ sku: string; product_id: string; name: string; status: string; deleted: boolean; price_amount: number; currency: string; attributes: Record<string, string> }>
     >`
       SELECT v.sku, p.id::text AS product_id, p.name, p.status, p.deleted_at IS NOT NULL AS deleted, v.price_amount, v.currency, v.attributes
