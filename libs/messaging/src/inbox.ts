@@ -1,8 +1,7 @@
+import type { SqlClient } from '@shop/persistence';
 import type { RawSqlClient } from './outbox';
 
-export interface InboxQueryClient {
-  $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T>;
-}
+export type InboxQueryClient = Pick<SqlClient, '$queryRaw'>;
 
 export interface InboxClient<Tx extends RawSqlClient> {
   $transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;

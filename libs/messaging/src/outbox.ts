@@ -1,4 +1,5 @@
 import { type IntegrationEvent, isEventType, topicOf } from '@shop/contracts';
+import type { SqlClient } from '@shop/persistence';
 import { traceOutboxMessage } from './messaging-tracing';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -22,10 +23,8 @@ export function toOutboxRow(event: IntegrationEvent): OutboxRow {
   return { id: event.id, topic, key: event.aggregateId, type: event.type, payload: JSON.parse(JSON.stringify(event)) as { [key: string]: JsonValue }, headers };
 }
 
-/** The part of a Prisma client (or transaction) that runs raw SQL. */
-export interface RawSqlClient {
-  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<number>;
-}
+/** What writes raw SQL: a Prisma client or transaction, an SqlDatabase or its transaction. */
+export type RawSqlClient = Pick<SqlClient, '$executeRaw'>;
 
 /**
  * Writes messages to the service's outbox_events table within the caller's transaction, in the

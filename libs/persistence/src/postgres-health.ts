@@ -1,10 +1,7 @@
 import type { HealthCheck } from '@shop/health';
+import type { SqlClient } from './sql-database';
 
-/** A Prisma client or an SqlDatabase. */
-interface Queryable {
-  $queryRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
-}
-
-export function postgresHealthCheck(client: Queryable, name = 'postgres'): HealthCheck {
+/** Readiness: SELECT 1 answered, by a Prisma client or an SqlDatabase. */
+export function postgresHealthCheck(client: Pick<SqlClient, '$queryRaw'>, name = 'postgres'): HealthCheck {
   return { name, check: async () => void (await client.$queryRaw`SELECT 1`) };
 }

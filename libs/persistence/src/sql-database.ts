@@ -52,33 +52,27 @@ function statementName(strings: TemplateStringsArray): string {
   return name;
 }
 
-async function query<T>(runner: Pool | PoolClient, strings: TemplateStringsArray, values: unknown[]): Promise<{ rows: T; count: number }> {
-  const result = await runner.query<QueryResultRow>({ name: statementName(strings), ...sqlOf(strings, values), types: PRISMA_LIKE_TYPES });
-  return { rows: result.rows as T, count: result.rowCount ?? 0 };
-}
-
-class TransactionClient implements SqlClient {
-  constructor(private readonly connection: PoolClient) {}
+/** Statements on a pool (each on whichever connection is free) or on one connection (a transaction's). */
+class SqlRunner implements SqlClient {
+  constructor(private readonly runner: Pool | PoolClient) {}
 
   async $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
-    return (await query<T>(this.connection, strings, values)).rows;
+    return (await this.run(strings, values)).rows as T;
   }
 
   async $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
-    return (await query(this.connection, strings, values)).count;
+    return (await this.run(strings, values)).rowCount ?? 0;
+  }
+
+  private run(strings: TemplateStringsArray, values: unknown[]) {
+    return this.runner.query<QueryResultRow>({ name: statementName(strings), ...sqlOf(strings, values), types: PRISMA_LIKE_TYPES });
   }
 }
 
 /** Statements and transactions on a pool (a connection is waited for as long as the pool's `connectionTimeoutMillis`). */
-export class SqlDatabase implements SqlClient {
-  constructor(private readonly pool: Pool) {}
-
-  async $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> {
-    return (await query<T>(this.pool, strings, values)).rows;
-  }
-
-  async $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number> {
-    return (await query(this.pool, strings, values)).count;
+export class SqlDatabase extends SqlRunner {
+  constructor(private readonly pool: Pool) {
+    super(pool);
   }
 
   /**
@@ -91,7 +85,7 @@ export class SqlDatabase implements SqlClient {
     try {
       await connection.query('BEGIN');
       try {
-        const result = await work(new TransactionClient(connection));
+        const result = await work(new SqlRunner(connection));
         await connection.query('COMMIT');
         return result;
       } catch (error) {
