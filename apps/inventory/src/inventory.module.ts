@@ -6,7 +6,7 @@ import { APP_CONFIG, LOGGER, MetricsController, providePostgres, providePostgres
 import type { Logger } from 'pino';
 import type { InventoryConfig } from './config';
 import { InventoryGrpcHandlers } from './inventory.grpc';
-import { createPrismaClient, POOL_SIZE, PRISMA } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
 import { CheckoutCommandsConsumer } from './reservations/checkout-commands.consumer';
 import { ExpirySweeper } from './reservations/expiry-sweeper';
 import { ReservationsService } from './reservations/reservations.service';
@@ -17,7 +17,7 @@ import { StockService } from './stock/stock.service';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [CheckoutCommandsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
+    ...providePostgres(PRISMA, createPrismaClient),
     // The event bus being down does not make inventory unready: events wait in the outbox.
     providePostgresReadiness(PRISMA),
     provideGrpcService('InventoryService', inventoryV1.InventoryServiceService, InventoryGrpcHandlers),

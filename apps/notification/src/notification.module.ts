@@ -14,7 +14,6 @@ import { NotificationsService } from './notifications/notifications.service';
 import { Notifier } from './notifications/notifier';
 import { Recipients } from './notifications/recipients';
 import { PreferencesService } from './preferences/preferences.service';
-import { POOL_SIZE } from './prisma';
 
 /**
  * The notification service: shoppers hear of their account and orders by email (SMTP, or .eml files
@@ -26,7 +25,7 @@ import { POOL_SIZE } from './prisma';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [NotificationEventsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    ...provideSqlDatabase({ max: POOL_SIZE }),
+    ...provideSqlDatabase(),
     // Neither the event bus, the SMTP server nor another service being down makes it unready:
     // events wait on the bus, mail waits in email_deliveries, handlers retry.
     providePostgresReadiness(SQL_DATABASE),

@@ -6,6 +6,3 @@ import type { SqlClient } from '@shop/persistence';
  * Prisma client runs in the service.
  */
 export type Tx = SqlClient;
-
-/** Connections of the notification service's pool. */
-export const POOL_SIZE = 10;

@@ -9,7 +9,7 @@ import type { OrderConfig } from './config';
 import { downstreamProviders } from './downstreams';
 import { OrderGrpcHandlers } from './order.grpc';
 import { OrdersService } from './orders/orders.service';
-import { createPrismaClient, POOL_SIZE, PRISMA } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
 import { CheckoutSaga } from './saga/checkout-saga';
 import { CheckoutTimeoutSweeper } from './saga/checkout-timeout-sweeper';
 
@@ -18,7 +18,7 @@ import { CheckoutTimeoutSweeper } from './saga/checkout-timeout-sweeper';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [CheckoutSaga] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
+    ...providePostgres(PRISMA, createPrismaClient),
     ...downstreamProviders,
     // Neither the event bus nor a downstream being down makes the order service unready: events
     // wait in the outbox, carts and checkouts answer UNAVAILABLE, the saga retries.

@@ -10,9 +10,6 @@ export const PRISMA = Symbol('PRISMA');
 /** A transaction of the checkout's statements: raw SQL on `pg` (SqlDatabase). */
 export type Tx = SqlClient;
 
-/** Connections of the order service's pool (Prisma and SqlDatabase share it). */
-export const POOL_SIZE = 10;
-
 export function createPrismaClient(pool: Pool): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg(pool),

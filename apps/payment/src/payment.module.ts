@@ -8,7 +8,7 @@ import type { PaymentConfig } from './config';
 import { PaymentGrpcHandlers } from './payment.grpc';
 import { PaymentCommandsConsumer } from './payments/payment-commands.consumer';
 import { PaymentsService } from './payments/payments.service';
-import { createPrismaClient, POOL_SIZE, PRISMA } from './prisma';
+import { createPrismaClient, PRISMA } from './prisma';
 import { createPaymentProvider } from './providers/create-provider';
 import { PAYMENT_PROVIDER, type PaymentProvider } from './providers/payment-provider';
 
@@ -35,7 +35,7 @@ const paymentProvider: FactoryProvider<PaymentProvider> = {
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [PaymentCommandsConsumer] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
+    ...providePostgres(PRISMA, createPrismaClient),
     paymentProvider,
     // Neither the event bus nor Stripe being down makes payment unready: events wait in the
     // outbox, and provider calls fail with UNAVAILABLE for the caller to retry.

@@ -9,9 +9,6 @@ export const PRISMA = Symbol('PRISMA');
 /** A Prisma client inside an interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-/** Connections of the payment service's pool (Prisma and SqlDatabase share it). */
-export const POOL_SIZE = 10;
-
 export function createPrismaClient(pool: Pool): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaPg(pool),

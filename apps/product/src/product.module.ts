@@ -11,7 +11,7 @@ import { CacheUpdater } from './cache/cache-updater';
 import { CACHE_STORE, ProductCache } from './cache/product-cache';
 import { CategoriesService } from './categories/categories.service';
 import { productHealthChecks } from './health-checks';
-import { createPrismaClient, POOL_SIZE, PRISMA, type PrismaClient } from './prisma';
+import { createPrismaClient, PRISMA, type PrismaClient } from './prisma';
 import { ProductGrpcHandlers } from './product.grpc';
 import { ProductsService } from './products/products.service';
 import { RatingsConsumer } from './products/ratings.consumer';
@@ -30,7 +30,7 @@ import { SearchService } from './search/search.service';
   imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer, Availability] })],
   controllers: [HealthController, MetricsController],
   providers: [
-    ...providePostgres(PRISMA, createPrismaClient, { max: POOL_SIZE }),
+    ...providePostgres(PRISMA, createPrismaClient),
     searchBackendProvider,
     cacheStoreProvider,
     {

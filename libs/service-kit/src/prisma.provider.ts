@@ -1,6 +1,6 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { HEALTH_CHECKS } from '@shop/health';
-import { postgresHealthCheck, SqlDatabase } from '@shop/persistence';
+import { postgresHealthCheck, type SqlClient, SqlDatabase } from '@shop/persistence';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { APP_CONFIG, LOGGER } from './core.tokens';
@@ -8,11 +8,6 @@ import { ShutdownSequence } from './shutdown-sequence';
 
 interface PrismaLike {
   $disconnect(): Promise<void>;
-}
-
-/** What readiness asks: SELECT 1 (a Prisma client or an SqlDatabase). */
-interface SqlQueryable {
-  $queryRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<unknown>;
 }
 
 /** The service's Prisma client under `token`, made by its `createPrismaClient` from DATABASE_URL and disconnected last at shutdown. */
@@ -33,21 +28,24 @@ export const PG_POOL = Symbol('PG_POOL');
 /** Raw SQL and transactions straight on the pool, for the statements that run per request or per event. */
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
 
+/** Connections of a service's pool unless it says otherwise (Prisma and SqlDatabase share them). */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface PostgresPoolOptions {
-  /** Connections of the pool. */
-  max: number;
+  /** Connections of the pool (DEFAULT_POOL_SIZE). */
+  max?: number;
   /** How long a query or transaction waits for a free connection, ms. */
   connectionWaitMs?: number;
 }
 
 /** One pool from DATABASE_URL, ended last at shutdown, and the SqlDatabase on it under SQL_DATABASE. */
-export function provideSqlDatabase(options: PostgresPoolOptions): FactoryProvider[] {
+export function provideSqlDatabase(options: PostgresPoolOptions = {}): FactoryProvider[] {
   return [
     {
       provide: PG_POOL,
       inject: [APP_CONFIG, LOGGER, ShutdownSequence],
       useFactory: (config: { DATABASE_URL: string }, logger: Logger, shutdown: ShutdownSequence) => {
-        const pool = new Pool({ connectionString: config.DATABASE_URL, max: options.max, connectionTimeoutMillis: options.connectionWaitMs ?? 15_000 });
+        const pool = new Pool({ connectionString: config.DATABASE_URL, max: options.max ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: options.connectionWaitMs ?? 15_000 });
         // An idle connection the server dropped: the pool replaces it; unheard, the error would end the process.
         pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'));
         shutdown.add('storage', 'postgres pool', () => pool.end());
@@ -62,7 +60,7 @@ export function provideSqlDatabase(options: PostgresPoolOptions): FactoryProvide
  * For a service that runs its hot statements on `pg` (SqlDatabase) and the rest on Prisma: the
  * SqlDatabase's pool also carries the Prisma client, made by `create` under `token`.
  */
-export function providePostgres<T extends PrismaLike>(token: symbol, create: (pool: Pool) => T, options: PostgresPoolOptions): FactoryProvider[] {
+export function providePostgres<T extends PrismaLike>(token: symbol, create: (pool: Pool) => T, options: PostgresPoolOptions = {}): FactoryProvider[] {
   return [
     ...provideSqlDatabase(options),
     {
@@ -79,5 +77,5 @@ export function providePostgres<T extends PrismaLike>(token: symbol, create: (po
 
 /** Readiness is the database answering (the event bus being away only delays events: they wait in the outbox). */
 export function providePostgresReadiness(clientToken: symbol): FactoryProvider {
-  return { provide: HEALTH_CHECKS, inject: [clientToken], useFactory: (client: SqlQueryable) => [postgresHealthCheck(client)] };
+  return { provide: HEALTH_CHECKS, inject: [clientToken], useFactory: (client: Pick<SqlClient, '$queryRaw'>) => [postgresHealthCheck(client)] };
 }

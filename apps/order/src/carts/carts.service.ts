@@ -36,7 +36,6 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
-
 /**
  * One cart per user. It keeps SKUs and quantities only: names, prices and availability are read
  * from product and inventory every time the cart is shown, so it never shows yesterday's price.

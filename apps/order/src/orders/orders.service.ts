@@ -22,6 +22,13 @@ import { applyOffer } from './offer-redemption';
 
 const DEFAULT_PAGE_SIZE = 20;
 
+/** An idempotency key's row: the request it was used for and the order that request made. */
+interface UsedKey {
+  requestHash: string;
+  orderId: string;
+  userId: string;
+}
+
 type PlaceOutcome = { kind: 'created'; order: OrderWithDetails } | { kind: 'replay' };
 
 /** Whether two carts hold the same SKUs in the same quantities, whatever their order. */
@@ -191,8 +198,9 @@ export class OrdersService {
     return findOrderWithDetails(this.db, orderId);
   }
 
-  private async usedKey(userId: string, key: string): Promise<{ requestHash: string; orderId: string; userId: string } | undefined> {
-    const [row] = await this.db.$queryRaw<Array<{ requestHash: string; orderId: string; userId: string }>>`
+  /** What an idempotency key was first used for, if it was. */
+  private async usedKey(userId: string, key: string): Promise<UsedKey | undefined> {
+    const [row] = await this.db.$queryRaw<UsedKey[]>`
       SELECT request_hash AS "requestHash", order_id::text AS "orderId", user_id AS "userId" FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key}`;
     return row;
   }
@@ -203,7 +211,7 @@ export class OrdersService {
    * was emptied by the first attempt counts the order's lines as its cart.
    */
   private async replay(
-    previous: { requestHash: string; orderId: string; userId: string },
+    previous: UsedKey,
     address: Address,
     email: string,
     cart: RequestLine[],
