@@ -5,6 +5,7 @@ import { type Consumer, type IHeaders, Kafka, logLevel, Partitioners, type Produ
 import type { Logger } from 'pino';
 import { deliverBatch, type RetryPolicy } from './delivery';
 import { BatchCoalescer } from './batch-coalescer';
+import { OffsetCommitter } from './offset-committer';
 import { consumerLagGauge, PartitionLag } from './consumer-lag';
 import type { EventBus, InboundMessage, OutboundMessage, Subscription } from './event-bus';
 import type { KafkaSecurity } from './kafka-security';
@@ -31,12 +32,14 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 const KAFKA_SLICE = 200;
 /** Partitions whose batches are taken at once (and gathered into one delivery). */
 const PARTITIONS_AT_ONCE = 64;
+/** How often a consumer group commits what it has handled (see OffsetCommitter). */
+const COMMIT_INTERVAL_MS = 1000;
 
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly consumers: Consumer[] = [];
+  private readonly consumers: Array<{ consumer: Consumer; committer: OffsetCommitter }> = [];
   private connected = false;
   private closed = false;
 
@@ -110,7 +113,12 @@ export class KafkaEventBus implements EventBus {
           await consumer.disconnect();
           return;
         }
-        this.consumers.push(consumer);
+        const committer = new OffsetCommitter({
+          commit: (positions) => consumer.commitOffsets(positions),
+          intervalMs: COMMIT_INTERVAL_MS,
+          onError: (error) => this.options.logger.warn({ err: error, group: groupId }, 'offset commit failed; the next one carries on'),
+        });
+        this.consumers.push({ consumer, committer });
         // Labelled with the shared group, not a broadcast member's own: one series per group, not per process start.
         const lag = new PartitionLag(consumerLagGauge(this.options.metrics), sharedGroupId);
         consumer.on(consumer.events.GROUP_JOIN, () => lag.reset());
@@ -133,10 +141,10 @@ export class KafkaEventBus implements EventBus {
         );
         void consumer
           .run({
-            autoCommit: true,
+            autoCommit: false,
             partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
             eachBatchAutoResolve: false,
-            eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+            eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
               const partitionLag = lag.of(batch.topic, batch.partition);
               const highWatermark = Number(batch.highWatermark);
               if (batch.messages.length > 0) partitionLag?.set(Math.max(0, highWatermark - Number(batch.messages[0]!.offset)));
@@ -151,10 +159,11 @@ export class KafkaEventBus implements EventBus {
                     headers: headersToStrings(message.headers),
                   })),
                 );
-                resolveOffset(slice[slice.length - 1]!.offset);
-                partitionLag?.set(Math.max(0, highWatermark - Number(slice[slice.length - 1]!.offset) - 1));
+                const last = slice[slice.length - 1]!.offset;
+                resolveOffset(last);
+                committer.handled(batch.topic, batch.partition, last);
+                partitionLag?.set(Math.max(0, highWatermark - Number(last) - 1));
                 await heartbeat();
-                await commitOffsetsIfNecessary();
               }
             },
           })
@@ -182,7 +191,12 @@ export class KafkaEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await Promise.allSettled(
+      this.consumers.map(async ({ consumer, committer }) => {
+        await committer.flush();
+        await consumer.disconnect();
+      }),
+    );
     await this.producer.disconnect().catch(() => undefined);
     this.connected = false;
   }
