@@ -154,6 +154,10 @@ export class PostgresEventLog implements EventBus {
             if (concernsTopics(notification.payload, topics)) wakeup.signal();
           });
           await listener.query(`LISTEN ${CHANNEL}`);
+          // This connection writes only the group's offset: a commit lost in a crash means events
+          // delivered again (every handler takes redeliveries), so its commits need not wait for the
+          // WAL to reach the disk, as Kafka's offset commits do not either.
+          await listener.query('SET synchronous_commit = off');
           // Where this consumer is in the log; a group's position is committed by the read that follows a delivery.
           let position: string;
           if (broadcast) {
