@@ -9,6 +9,8 @@
 // product service's histograms) and in CPU per process.
 //
 //   node dist/bench/search.js        BENCH_SEARCH_SIZES=10000,100000 BENCH_DURATION=10 BENCH_CONNECTIONS=16
+//   BENCH_SEARCH_LOADS=fresh runs only the searches new to every cache (default: in-turn,fresh), so a
+//   profile holds only them.
 //   BENCH_PROFILE=1 also profiles the gateway and the product service while they are measured (not
 //   while seeding: both are restarted with node --cpu-prof once the index holds the catalogue) and
 //   prints their hottest code.
@@ -32,6 +34,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PAGE_SIZE = 20;
 const INDEX_WAIT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_SECONDS ?? 3600) * 1000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const LOADS = new Set((process.env.BENCH_SEARCH_LOADS ?? 'in-turn,fresh').split(',').map((load) => load.trim()));
 /** The bar: the gateway at least this share of Elasticsearch's own throughput. */
 const BAR_RATIO = 0.8;
 /** A price bound far above every product's, different for each request: the same hits, new to every cache. */
@@ -133,17 +136,31 @@ async function checkSameAnswers(gatewayUrl: string, es: string, index: string, b
   return differences;
 }
 
+/** The 20 queries in turn (as shoppers repeat them), or each request new to every cache. */
+interface Load {
+  name: 'in-turn' | 'fresh';
+  title: string;
+  fresh: boolean;
+}
+
+const ALL_LOADS: Load[] = [
+  { name: 'in-turn', title: 'the queries in turn', fresh: false },
+  { name: 'fresh', title: 'each request new', fresh: true },
+];
+
+interface LoadResult {
+  load: Load;
+  gateway: Figures;
+  direct: Figures;
+}
+
 interface SizeResult {
   size: number;
   published: number;
   seedMs: number;
   indexMs: number;
-  /** The 20 queries in turn: as shoppers repeat them. */
-  gateway: Figures;
-  direct: Figures;
-  /** Each request new to every cache. */
-  freshGateway: Figures;
-  freshDirect: Figures;
+  /** The loads run (BENCH_SEARCH_LOADS), each through the gateway and straight to Elasticsearch. */
+  loads: LoadResult[];
   differences: string[];
   profiles: string;
 }
@@ -223,14 +240,16 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
     }
     const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
     const options = { platform, connections: CONNECTIONS, seconds: DURATION_SECONDS };
-    log(`  load: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each), the queries in turn, then each new to every cache`);
-    const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(false), stages: SEARCH_STAGES });
-    const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, false) });
-    const freshGateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(true), stages: SEARCH_STAGES });
-    const freshDirect = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, true) });
+    const loads: LoadResult[] = [];
+    for (const load of ALL_LOADS.filter(({ name }) => LOADS.has(name))) {
+      log(`  load, ${load.title}: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each)`);
+      const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(load.fresh), stages: SEARCH_STAGES });
+      const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, load.fresh) });
+      loads.push({ load, gateway, direct });
+    }
     await platform.stop();
     const profiles = profileDir ? profileSummaries(profileDir, pids, ['gateway', 'product'], `search, ${size} products:`) : '';
-    return { size, published, seedMs, indexMs, gateway, direct, freshGateway, freshDirect, differences, profiles };
+    return { size, published, seedMs, indexMs, loads, differences, profiles };
   } finally {
     await platform?.stop();
     await deleteIndexAlias(es, index).catch((error: unknown) => log(`could not delete index ${index}: ${(error as Error).message}`));
@@ -249,34 +268,27 @@ function printTable(result: SizeResult): void {
     `\n${result.size.toLocaleString('en')} products (${result.published.toLocaleString('en')} published): seeded in ${seconds(result.seedMs)}, indexed ${seconds(result.indexMs)} later\n`,
   );
   // eslint-disable-next-line no-console -- the benchmark prints tables for people
-  console.table([
-    row('the 20 queries in turn, via gateway', result.gateway),
-    row('the same, straight to Elasticsearch', result.direct),
-    row('each request new to every cache, via gateway', result.freshGateway),
-    row('the same, straight to Elasticsearch', result.freshDirect),
-  ]);
-  process.stdout.write(`gateway / direct, the queries in turn: ${ratio(result.gateway, result.direct)}\n`);
-  process.stdout.write(`gateway / direct, each request new:    ${ratio(result.freshGateway, result.freshDirect)}\n`);
-  for (const [what, figures] of [
-    ['the queries in turn', result.gateway],
-    ['each request new', result.freshGateway],
-  ] as const) {
-    process.stdout.write(`where a gateway request's time goes, ${what} (mean wall time, from the services' histograms):\n`);
+  console.table(result.loads.flatMap(({ load, gateway, direct }) => [row(`${load.title}, via gateway`, gateway), row('the same, straight to Elasticsearch', direct)]));
+  for (const { load, gateway, direct } of result.loads) process.stdout.write(`gateway / direct, ${load.title}: ${ratio(gateway, direct)}\n`);
+  for (const { load, gateway } of result.loads) {
+    process.stdout.write(`where a gateway request's time goes, ${load.title} (mean wall time, from the services' histograms):\n`);
     // eslint-disable-next-line no-console -- as above
-    console.table(stageRows(figures.stages));
+    console.table(stageRows(gateway.stages));
   }
   process.stdout.write('CPU µs per request, by process (java: Elasticsearch, and Kafka when it runs):\n');
   const cpu = (f: Figures) => Object.fromEntries(Object.entries(f.cpuMicros).map(([name, micros]) => [name, Math.round(micros)]));
   // eslint-disable-next-line no-console -- as above
-  console.table([
-    { load: 'queries in turn, via gateway', ...cpu(result.gateway) },
-    { load: 'queries in turn, direct', ...cpu(result.direct) },
-    { load: 'each new, via gateway', ...cpu(result.freshGateway) },
-    { load: 'each new, direct', ...cpu(result.freshDirect) },
-  ]);
+  console.table(
+    result.loads.flatMap(({ load, gateway, direct }) => [
+      { load: `${load.title}, via gateway`, ...cpu(gateway) },
+      { load: `${load.title}, direct`, ...cpu(direct) },
+    ]),
+  );
 }
 
 async function main(): Promise<void> {
+  const unknown = [...LOADS].filter((name) => !ALL_LOADS.some((load) => load.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_SEARCH_LOADS takes ${ALL_LOADS.map((load) => load.name).join(', ')}; not ${unknown.join(', ')}`);
   if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`BENCH_SEARCH_SIZES must be whole numbers, got ${process.env.BENCH_SEARCH_SIZES}`);
   const root = resolve(__dirname, '../..');
   const infra = await searchBenchInfra(root, log);
@@ -290,7 +302,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nSummary: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${SEARCH_QUERIES.length} queries in turn, loopback, ${cpus().length} cores\n`);
   if (results.length > 1) for (const result of results) printTable(result);
   for (const result of results) process.stdout.write(result.profiles);
-  const failed = results.some((r) => r.differences.length > 0 || [r.gateway, r.direct, r.freshGateway, r.freshDirect].some((f) => f.failures > 0));
+  const failed = results.some((r) => r.differences.length > 0 || r.loads.some(({ gateway, direct }) => gateway.failures + direct.failures > 0));
   if (failed) process.exitCode = 1;
 }
 
