@@ -1,10 +1,11 @@
 // The search benchmark: for each catalogue size, GET /api/v1/products?q=…&category=…&sort=relevance
 // through the gateway (HTTP, validation, gRPC to the product service, category lookup, Elasticsearch)
 // under autocannon, next to the same Elasticsearch query sent straight to Elasticsearch in the same
-// run. The direct request is built by the product service's own searchRequest(), so both do the
-// same search; the ratio is what the layers in front of Elasticsearch cost. Twice: the 20 queries in
-// turn, as shoppers repeat them (the gateway answers repeats from its catalogue cache), and each
-// request new to every cache (a price bound of its own, on both sides), which is the whole path.
+// run. The direct request is built by the product service's own searchRequest() (its body and its
+// URL parameters), so both do the same search; the ratio is what the layers in front of
+// Elasticsearch cost. Twice: the 20 queries in turn, as shoppers repeat them (the gateway answers
+// repeats from its catalogue cache), and each request new to every cache (a price bound of its own,
+// on both sides), which is the whole path.
 // Beside the figures: where a request's time goes, stage by stage (from the gateway's and the
 // product service's histograms) and in CPU per process.
 //
@@ -80,10 +81,16 @@ function gatewayPath({ q, category }: BenchQuery, maxPrice?: number): string {
   return `/api/v1/products?${params}`;
 }
 
-/** The body the product service sends Elasticsearch for this query (the index goes in the URL). */
-function directBody(query: BenchQuery, categoryId: string, maxPrice?: number): object {
-  const { index: _index, ...body } = searchRequest('unused', { q: query.q, categoryIds: [categoryId], sort: 'relevance', page: 1, limit: PAGE_SIZE, maxPrice });
-  return body;
+/** A search as the product service sends it to Elasticsearch: its URL (index, filter_path) and its body. */
+interface DirectSearch {
+  path: string;
+  body: object;
+}
+
+function directSearch(index: string, query: BenchQuery, categoryId: string, maxPrice?: number): DirectSearch {
+  const { index: _index, filter_path: filterPath, ...body } = searchRequest(index, { q: query.q, categoryIds: [categoryId], sort: 'relevance', page: 1, limit: PAGE_SIZE, maxPrice });
+  const params = filterPath === undefined ? '' : `?${new URLSearchParams({ filter_path: [filterPath].flat().join(',') })}`;
+  return { path: `/${index}/_search${params}`, body };
 }
 
 /** The 20 queries in turn, or each request with a price bound of its own (`fresh`), as autocannon requests. */
@@ -94,15 +101,15 @@ function gatewayRequests(fresh: boolean): autocannon.Request[] {
 }
 
 function directRequests(index: string, categoryIds: string[], fresh: boolean): autocannon.Request[] {
-  const post = (body: object) => ({ method: 'POST' as const, path: `/${index}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!fresh) return SEARCH_QUERIES.map((query, i) => post(directBody(query, categoryIds[i]!)));
+  const post = ({ path, body }: DirectSearch) => ({ method: 'POST' as const, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!fresh) return SEARCH_QUERIES.map((query, i) => post(directSearch(index, query, categoryIds[i]!)));
   let n = 0;
   return [
     {
-      ...post({}),
+      ...post(directSearch(index, SEARCH_QUERIES[0]!, categoryIds[0]!)),
       setupRequest: (request) => {
         const i = n % SEARCH_QUERIES.length;
-        return { ...request, body: JSON.stringify(directBody(SEARCH_QUERIES[i]!, categoryIds[i]!, FRESH_BOUND + (n += 1))) };
+        return { ...request, body: JSON.stringify(directSearch(index, SEARCH_QUERIES[i]!, categoryIds[i]!, FRESH_BOUND + (n += 1)).body) };
       },
     },
   ];
@@ -124,12 +131,14 @@ async function waitForIndex(es: string, index: string, expected: number): Promis
 }
 
 /** Both ways must find the same products, or the comparison would be between different work. */
-async function checkSameAnswers(gatewayUrl: string, es: string, index: string, bodies: object[]): Promise<string[]> {
+async function checkSameAnswers(gatewayUrl: string, es: string, searches: DirectSearch[]): Promise<string[]> {
   const differences: string[] = [];
   for (const [i, query] of SEARCH_QUERIES.entries()) {
     const viaGateway = (await (await fetch(`${gatewayUrl}${gatewayPath(query)}`)).json()) as { total: number; items: Array<{ id: string }> };
-    const direct = (await searchElasticsearch(es, index, bodies[i])) as { hits: { total: { value: number }; hits: Array<{ _id: string }> } };
-    const same = viaGateway.total === direct.hits.total.value && viaGateway.items.map((item) => item.id).join() === direct.hits.hits.map((hit) => hit._id).join();
+    const { path, body } = searches[i]!;
+    // Only what filter_path leaves: the total and the sources, and no hits array when nothing matched.
+    const direct = (await searchElasticsearch(`${es}${path}`, body)) as { hits: { total: { value: number }; hits?: Array<{ _source: { id: string } }> } };
+    const same = viaGateway.total === direct.hits.total.value && viaGateway.items.map((item) => item.id).join() === (direct.hits.hits ?? []).map((hit) => hit._source.id).join();
     if (!same) differences.push(`"${query.q}" in ${query.category}: gateway ${viaGateway.total} hits, Elasticsearch ${direct.hits.total.value}`);
     if (viaGateway.total === 0) differences.push(`"${query.q}" in ${query.category} finds nothing`);
   }
@@ -221,8 +230,8 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
       if (!id) throw new Error(`bench query category ${query.category} is not in the demo catalogue`);
       return id;
     });
-    const bodies = SEARCH_QUERIES.map((query, i) => directBody(query, queryCategoryIds[i]!));
-    const differences = await checkSameAnswers(platform.gatewayUrl, es, index, bodies);
+    const searches = SEARCH_QUERIES.map((query, i) => directSearch(index, query, queryCategoryIds[i]!));
+    const differences = await checkSameAnswers(platform.gatewayUrl, es, searches);
     for (const difference of differences) log(`  differs: ${difference}`);
     if (differences.length === 0) log(`  all ${SEARCH_QUERIES.length} queries find products, the same total and first page both ways`);
 
