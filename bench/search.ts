@@ -69,9 +69,9 @@ const SEARCH_STAGES: Stage[] = [
     service: 'product',
     histogram: 'grpc_server_handling_seconds',
     labels: { grpc_method: 'searchProducts' },
-    inner: ['product: category lookup (Postgres)', 'product: Elasticsearch (request, its client, hits mapped)'],
+    inner: ['product: category lookup (the tree kept in memory)', 'product: Elasticsearch (request, its client, hits mapped)'],
   },
-  { name: 'product: category lookup (Postgres)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'category' } },
+  { name: 'product: category lookup (the tree kept in memory)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'category' } },
   { name: 'product: Elasticsearch (request, its client, hits mapped)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'engine' } },
 ];
 
