@@ -48,8 +48,9 @@ async function elasticsearch(url: string, init: RequestInit = {}): Promise<unkno
   return JSON.parse(body);
 }
 
-export function searchElasticsearch(es: string, index: string, body: unknown): Promise<unknown> {
-  return elasticsearch(`${es}/${index}/_search`, { method: 'POST', body: JSON.stringify(body) });
+/** A search at `url` (`<node>/<index>/_search`, with any URL parameters). */
+export function searchElasticsearch(url: string, body: unknown): Promise<unknown> {
+  return elasticsearch(url, { method: 'POST', body: JSON.stringify(body) });
 }
 
 /** Live products in the index: removed ones and drafts stay behind as versioned tombstones, which do not count. */

@@ -1,14 +1,17 @@
 // The search benchmark: for each catalogue size, GET /api/v1/products?q=…&category=…&sort=relevance
 // through the gateway (HTTP, validation, gRPC to the product service, category lookup, Elasticsearch)
 // under autocannon, next to the same Elasticsearch query sent straight to Elasticsearch in the same
-// run. The direct request is built by the product service's own searchRequest(), so both do the
-// same search; the ratio is what the layers in front of Elasticsearch cost. Twice: the 20 queries in
-// turn, as shoppers repeat them (the gateway answers repeats from its catalogue cache), and each
-// request new to every cache (a price bound of its own, on both sides), which is the whole path.
+// run. The direct request is built by the product service's own searchRequest() (its body and its
+// URL parameters), so both do the same search; the ratio is what the layers in front of
+// Elasticsearch cost. Twice: the 20 queries in turn, as shoppers repeat them (the gateway answers
+// repeats from its catalogue cache), and each request new to every cache (a price bound of its own,
+// on both sides), which is the whole path.
 // Beside the figures: where a request's time goes, stage by stage (from the gateway's and the
 // product service's histograms) and in CPU per process.
 //
 //   node dist/bench/search.js        BENCH_SEARCH_SIZES=10000,100000 BENCH_DURATION=10 BENCH_CONNECTIONS=16
+//   BENCH_SEARCH_LOADS=fresh runs only the searches new to every cache (default: in-turn,fresh), so a
+//   profile holds only them.
 //   BENCH_PROFILE=1 also profiles the gateway and the product service while they are measured (not
 //   while seeding: both are restarted with node --cpu-prof once the index holds the catalogue) and
 //   prints their hottest code.
@@ -32,6 +35,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PAGE_SIZE = 20;
 const INDEX_WAIT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_SECONDS ?? 3600) * 1000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const LOADS = new Set((process.env.BENCH_SEARCH_LOADS ?? 'in-turn,fresh').split(',').map((load) => load.trim()));
 /** The bar: the gateway at least this share of Elasticsearch's own throughput. */
 const BAR_RATIO = 0.8;
 /** A price bound far above every product's, different for each request: the same hits, new to every cache. */
@@ -65,9 +69,9 @@ const SEARCH_STAGES: Stage[] = [
     service: 'product',
     histogram: 'grpc_server_handling_seconds',
     labels: { grpc_method: 'searchProducts' },
-    inner: ['product: category lookup (Postgres)', 'product: Elasticsearch (request, its client, hits mapped)'],
+    inner: ['product: category lookup (the tree kept in memory)', 'product: Elasticsearch (request, its client, hits mapped)'],
   },
-  { name: 'product: category lookup (Postgres)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'category' } },
+  { name: 'product: category lookup (the tree kept in memory)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'category' } },
   { name: 'product: Elasticsearch (request, its client, hits mapped)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'engine' } },
 ];
 
@@ -77,10 +81,16 @@ function gatewayPath({ q, category }: BenchQuery, maxPrice?: number): string {
   return `/api/v1/products?${params}`;
 }
 
-/** The body the product service sends Elasticsearch for this query (the index goes in the URL). */
-function directBody(query: BenchQuery, categoryId: string, maxPrice?: number): object {
-  const { index: _index, ...body } = searchRequest('unused', { q: query.q, categoryIds: [categoryId], sort: 'relevance', page: 1, limit: PAGE_SIZE, maxPrice });
-  return body;
+/** A search as the product service sends it to Elasticsearch: its URL (index, filter_path) and its body. */
+interface DirectSearch {
+  path: string;
+  body: object;
+}
+
+function directSearch(index: string, query: BenchQuery, categoryId: string, maxPrice?: number): DirectSearch {
+  const { index: _index, filter_path: filterPath, ...body } = searchRequest(index, { q: query.q, categoryIds: [categoryId], sort: 'relevance', page: 1, limit: PAGE_SIZE, maxPrice });
+  const params = filterPath === undefined ? '' : `?${new URLSearchParams({ filter_path: [filterPath].flat().join(',') })}`;
+  return { path: `/${index}/_search${params}`, body };
 }
 
 /** The 20 queries in turn, or each request with a price bound of its own (`fresh`), as autocannon requests. */
@@ -91,15 +101,15 @@ function gatewayRequests(fresh: boolean): autocannon.Request[] {
 }
 
 function directRequests(index: string, categoryIds: string[], fresh: boolean): autocannon.Request[] {
-  const post = (body: object) => ({ method: 'POST' as const, path: `/${index}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!fresh) return SEARCH_QUERIES.map((query, i) => post(directBody(query, categoryIds[i]!)));
+  const post = ({ path, body }: DirectSearch) => ({ method: 'POST' as const, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!fresh) return SEARCH_QUERIES.map((query, i) => post(directSearch(index, query, categoryIds[i]!)));
   let n = 0;
   return [
     {
-      ...post({}),
+      ...post(directSearch(index, SEARCH_QUERIES[0]!, categoryIds[0]!)),
       setupRequest: (request) => {
         const i = n % SEARCH_QUERIES.length;
-        return { ...request, body: JSON.stringify(directBody(SEARCH_QUERIES[i]!, categoryIds[i]!, FRESH_BOUND + (n += 1))) };
+        return { ...request, body: JSON.stringify(directSearch(index, SEARCH_QUERIES[i]!, categoryIds[i]!, FRESH_BOUND + (n += 1)).body) };
       },
     },
   ];
@@ -121,16 +131,36 @@ async function waitForIndex(es: string, index: string, expected: number): Promis
 }
 
 /** Both ways must find the same products, or the comparison would be between different work. */
-async function checkSameAnswers(gatewayUrl: string, es: string, index: string, bodies: object[]): Promise<string[]> {
+async function checkSameAnswers(gatewayUrl: string, es: string, searches: DirectSearch[]): Promise<string[]> {
   const differences: string[] = [];
   for (const [i, query] of SEARCH_QUERIES.entries()) {
     const viaGateway = (await (await fetch(`${gatewayUrl}${gatewayPath(query)}`)).json()) as { total: number; items: Array<{ id: string }> };
-    const direct = (await searchElasticsearch(es, index, bodies[i])) as { hits: { total: { value: number }; hits: Array<{ _id: string }> } };
-    const same = viaGateway.total === direct.hits.total.value && viaGateway.items.map((item) => item.id).join() === direct.hits.hits.map((hit) => hit._id).join();
+    const { path, body } = searches[i]!;
+    // Only what filter_path leaves: the total and the sources, and no hits array when nothing matched.
+    const direct = (await searchElasticsearch(`${es}${path}`, body)) as { hits: { total: { value: number }; hits?: Array<{ _source: { id: string } }> } };
+    const same = viaGateway.total === direct.hits.total.value && viaGateway.items.map((item) => item.id).join() === (direct.hits.hits ?? []).map((hit) => hit._source.id).join();
     if (!same) differences.push(`"${query.q}" in ${query.category}: gateway ${viaGateway.total} hits, Elasticsearch ${direct.hits.total.value}`);
     if (viaGateway.total === 0) differences.push(`"${query.q}" in ${query.category} finds nothing`);
   }
   return differences;
+}
+
+/** The 20 queries in turn (as shoppers repeat them), or each request new to every cache. */
+interface Load {
+  name: 'in-turn' | 'fresh';
+  title: string;
+  fresh: boolean;
+}
+
+const ALL_LOADS: Load[] = [
+  { name: 'in-turn', title: 'the queries in turn', fresh: false },
+  { name: 'fresh', title: 'each request new', fresh: true },
+];
+
+interface LoadResult {
+  load: Load;
+  gateway: Figures;
+  direct: Figures;
 }
 
 interface SizeResult {
@@ -138,12 +168,8 @@ interface SizeResult {
   published: number;
   seedMs: number;
   indexMs: number;
-  /** The 20 queries in turn: as shoppers repeat them. */
-  gateway: Figures;
-  direct: Figures;
-  /** Each request new to every cache. */
-  freshGateway: Figures;
-  freshDirect: Figures;
+  /** The loads run (BENCH_SEARCH_LOADS), each through the gateway and straight to Elasticsearch. */
+  loads: LoadResult[];
   differences: string[];
   profiles: string;
 }
@@ -204,8 +230,8 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
       if (!id) throw new Error(`bench query category ${query.category} is not in the demo catalogue`);
       return id;
     });
-    const bodies = SEARCH_QUERIES.map((query, i) => directBody(query, queryCategoryIds[i]!));
-    const differences = await checkSameAnswers(platform.gatewayUrl, es, index, bodies);
+    const searches = SEARCH_QUERIES.map((query, i) => directSearch(index, query, queryCategoryIds[i]!));
+    const differences = await checkSameAnswers(platform.gatewayUrl, es, searches);
     for (const difference of differences) log(`  differs: ${difference}`);
     if (differences.length === 0) log(`  all ${SEARCH_QUERIES.length} queries find products, the same total and first page both ways`);
 
@@ -223,14 +249,16 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
     }
     const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
     const options = { platform, connections: CONNECTIONS, seconds: DURATION_SECONDS };
-    log(`  load: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each), the queries in turn, then each new to every cache`);
-    const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(false), stages: SEARCH_STAGES });
-    const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, false) });
-    const freshGateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(true), stages: SEARCH_STAGES });
-    const freshDirect = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, true) });
+    const loads: LoadResult[] = [];
+    for (const load of ALL_LOADS.filter(({ name }) => LOADS.has(name))) {
+      log(`  load, ${load.title}: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each)`);
+      const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(load.fresh), stages: SEARCH_STAGES });
+      const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, load.fresh) });
+      loads.push({ load, gateway, direct });
+    }
     await platform.stop();
     const profiles = profileDir ? profileSummaries(profileDir, pids, ['gateway', 'product'], `search, ${size} products:`) : '';
-    return { size, published, seedMs, indexMs, gateway, direct, freshGateway, freshDirect, differences, profiles };
+    return { size, published, seedMs, indexMs, loads, differences, profiles };
   } finally {
     await platform?.stop();
     await deleteIndexAlias(es, index).catch((error: unknown) => log(`could not delete index ${index}: ${(error as Error).message}`));
@@ -249,34 +277,27 @@ function printTable(result: SizeResult): void {
     `\n${result.size.toLocaleString('en')} products (${result.published.toLocaleString('en')} published): seeded in ${seconds(result.seedMs)}, indexed ${seconds(result.indexMs)} later\n`,
   );
   // eslint-disable-next-line no-console -- the benchmark prints tables for people
-  console.table([
-    row('the 20 queries in turn, via gateway', result.gateway),
-    row('the same, straight to Elasticsearch', result.direct),
-    row('each request new to every cache, via gateway', result.freshGateway),
-    row('the same, straight to Elasticsearch', result.freshDirect),
-  ]);
-  process.stdout.write(`gateway / direct, the queries in turn: ${ratio(result.gateway, result.direct)}\n`);
-  process.stdout.write(`gateway / direct, each request new:    ${ratio(result.freshGateway, result.freshDirect)}\n`);
-  for (const [what, figures] of [
-    ['the queries in turn', result.gateway],
-    ['each request new', result.freshGateway],
-  ] as const) {
-    process.stdout.write(`where a gateway request's time goes, ${what} (mean wall time, from the services' histograms):\n`);
+  console.table(result.loads.flatMap(({ load, gateway, direct }) => [row(`${load.title}, via gateway`, gateway), row('the same, straight to Elasticsearch', direct)]));
+  for (const { load, gateway, direct } of result.loads) process.stdout.write(`gateway / direct, ${load.title}: ${ratio(gateway, direct)}\n`);
+  for (const { load, gateway } of result.loads) {
+    process.stdout.write(`where a gateway request's time goes, ${load.title} (mean wall time, from the services' histograms):\n`);
     // eslint-disable-next-line no-console -- as above
-    console.table(stageRows(figures.stages));
+    console.table(stageRows(gateway.stages));
   }
   process.stdout.write('CPU µs per request, by process (java: Elasticsearch, and Kafka when it runs):\n');
   const cpu = (f: Figures) => Object.fromEntries(Object.entries(f.cpuMicros).map(([name, micros]) => [name, Math.round(micros)]));
   // eslint-disable-next-line no-console -- as above
-  console.table([
-    { load: 'queries in turn, via gateway', ...cpu(result.gateway) },
-    { load: 'queries in turn, direct', ...cpu(result.direct) },
-    { load: 'each new, via gateway', ...cpu(result.freshGateway) },
-    { load: 'each new, direct', ...cpu(result.freshDirect) },
-  ]);
+  console.table(
+    result.loads.flatMap(({ load, gateway, direct }) => [
+      { load: `${load.title}, via gateway`, ...cpu(gateway) },
+      { load: `${load.title}, direct`, ...cpu(direct) },
+    ]),
+  );
 }
 
 async function main(): Promise<void> {
+  const unknown = [...LOADS].filter((name) => !ALL_LOADS.some((load) => load.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_SEARCH_LOADS takes ${ALL_LOADS.map((load) => load.name).join(', ')}; not ${unknown.join(', ')}`);
   if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`BENCH_SEARCH_SIZES must be whole numbers, got ${process.env.BENCH_SEARCH_SIZES}`);
   const root = resolve(__dirname, '../..');
   const infra = await searchBenchInfra(root, log);
@@ -290,7 +311,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nSummary: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${SEARCH_QUERIES.length} queries in turn, loopback, ${cpus().length} cores\n`);
   if (results.length > 1) for (const result of results) printTable(result);
   for (const result of results) process.stdout.write(result.profiles);
-  const failed = results.some((r) => r.differences.length > 0 || [r.gateway, r.direct, r.freshGateway, r.freshDirect].some((f) => f.failures > 0));
+  const failed = results.some((r) => r.differences.length > 0 || r.loads.some(({ gateway, direct }) => gateway.failures + direct.failures > 0));
   if (failed) process.exitCode = 1;
 }
 

@@ -10,6 +10,7 @@ import { cacheStoreProvider } from './cache/cache-store.provider';
 import { CacheUpdater } from './cache/cache-updater';
 import { CACHE_STORE, ProductCache } from './cache/product-cache';
 import { CategoriesService } from './categories/categories.service';
+import { CategoryCache } from './categories/category-cache';
 import { productHealthChecks } from './health-checks';
 import { createPrismaClient, PRISMA, type PrismaClient } from './prisma';
 import { ProductGrpcHandlers } from './product.grpc';
@@ -27,7 +28,7 @@ import { SearchService } from './search/search.service';
  * each SKU's availability fed by inventory's stock events.
  */
 @Module({
-  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer, Availability] })],
+  imports: [MessagingModule.forRoot({ outbox: true, consumers: [SearchIndexer, CacheUpdater, RatingsConsumer, Availability, CategoryCache] })],
   controllers: [HealthController, MetricsController],
   providers: [
     ...providePostgres(PRISMA, createPrismaClient),
@@ -40,6 +41,7 @@ import { SearchService } from './search/search.service';
     },
     provideGrpcService('ProductService', productV1.ProductServiceService, ProductGrpcHandlers),
     SearchSetup,
+    CategoryCache,
     CategoriesService,
     ProductsService,
     ProductCache,

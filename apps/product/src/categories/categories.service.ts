@@ -5,9 +5,9 @@ import { writeOutbox } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
 import { type Category, isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
 import type { Locale } from '../i18n/locales';
+import { CategoryCache, UUID } from './category-cache';
 import { SLUG_PATTERN, slugify } from './slug';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_CATEGORY_DEPTH = 6;
 
 export interface NewCategory {
@@ -22,7 +22,10 @@ export interface NewCategory {
  */
 @Injectable()
 export class CategoriesService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly cache: CategoryCache,
+  ) {}
 
   /** The tree; with a locale other than the default, names translated where they are. */
   async list(locale?: Locale): Promise<Category[]> {
@@ -41,6 +44,7 @@ export class CategoriesService {
       await tx.categoryTranslation.upsert({ where: { categoryId_locale: { categoryId: id, locale } }, create: { categoryId: id, locale, name }, update: { name } });
       await announce(tx, id, 'updated');
     });
+    this.cache.invalidate();
     return { locale, name, description: '' };
   }
 
@@ -57,11 +61,13 @@ export class CategoriesService {
     }
     const id = randomUUID();
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        const created = await tx.category.create({ data: { id, name, slug, parentId: input.parentId ?? null, path: [...path, id] } });
+      const created = await this.prisma.$transaction(async (tx) => {
+        const row = await tx.category.create({ data: { id, name, slug, parentId: input.parentId ?? null, path: [...path, id] } });
         await announce(tx, id, 'created');
-        return created;
+        return row;
       });
+      this.cache.invalidate();
+      return created;
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('already_exists', `a category with slug "${slug}" exists`);
       throw error;
@@ -77,11 +83,13 @@ export class CategoriesService {
     }
     if (changes.slug !== undefined) data.slug = this.slugOf(changes.slug, '');
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        const updated = await tx.category.update({ where: { id }, data });
+      const updated = await this.prisma.$transaction(async (tx) => {
+        const row = await tx.category.update({ where: { id }, data });
         await announce(tx, id, 'updated');
-        return updated;
+        return row;
       });
+      this.cache.invalidate();
+      return updated;
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('already_exists', `a category with slug "${data.slug}" exists`);
       throw error;
@@ -102,6 +110,7 @@ export class CategoriesService {
       await tx.category.delete({ where: { id } });
       await announce(tx, id, 'deleted');
     });
+    this.cache.invalidate();
   }
 
   async get(id: string): Promise<Category> {
@@ -110,10 +119,9 @@ export class CategoriesService {
     return category;
   }
 
-  /** A category by id or slug; undefined when there is none. */
-  async resolve(idOrSlug: string): Promise<Category | undefined> {
-    const where = UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug.toLowerCase() };
-    return (await this.prisma.category.findUnique({ where })) ?? undefined;
+  /** A category by id or slug; undefined when there is none. From the tree kept in memory (searches ask this per request). */
+  resolve(idOrSlug: string): Promise<Category | undefined> {
+    return this.cache.resolve(idOrSlug);
   }
 
   private slugOf(requested: string | undefined, name: string): string {

@@ -81,6 +81,13 @@ const FACETS: Record<string, estypes.AggregationsAggregationContainer> = {
 
 const HIT_FIELDS: Array<keyof SearchHit> = ['id', 'name', 'brand', 'price', 'currency', 'image', 'categoryIds', 'createdAt', 'ratingAverage', 'ratingCount'];
 
+/**
+ * What of Elasticsearch's answer searchResult reads: the total, the hits' sources and the buckets'
+ * keys and counts. Without it every hit came with its index name, id, score and sort values and every
+ * range bucket with its bounds, for Elasticsearch to write and this service to parse and drop.
+ */
+export const SEARCH_RESPONSE_FIELDS = ['hits.total.value', 'hits.hits._source', 'aggregations.*.buckets.key', 'aggregations.*.buckets.doc_count'];
+
 export function searchRequest(index: string, query: SearchQuery): estypes.SearchRequest {
   const { offset, size } = pageWindow(query);
   return {
@@ -98,6 +105,7 @@ export function searchRequest(index: string, query: SearchQuery): estypes.Search
     track_total_hits: true,
     _source: [...HIT_FIELDS, ...(query.locale ? ['localizedNames'] : [])],
     aggs: FACETS,
+    filter_path: SEARCH_RESPONSE_FIELDS,
   };
 }
 
@@ -108,9 +116,10 @@ interface Buckets {
 export function searchResult(response: estypes.SearchResponse<SearchHit & { localizedNames?: Record<string, string> }>, locale?: Locale): SearchResult {
   const aggregations = (response.aggregations ?? {}) as Record<string, Buckets | undefined>;
   const buckets = (name: string) => (aggregations[name]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+  // filter_path leaves out what is empty: no hits, no hits array.
   const total = response.hits.total;
   return {
-    items: response.hits.hits.map(({ _source }) => toHit({ ..._source!, name: (locale && _source!.localizedNames?.[locale]) || _source!.name })),
+    items: (response.hits.hits ?? []).map(({ _source }) => toHit({ ..._source!, name: (locale && _source!.localizedNames?.[locale]) || _source!.name })),
     total: typeof total === 'number' ? total : (total?.value ?? 0),
     facets: shapeFacets({ category: buckets('category'), brand: buckets('brand'), price: buckets('price'), attrs: buckets('attrs') }),
   };
