@@ -6,7 +6,6 @@ import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMe
 import { findUnstorableText, unstorableTextMessage } from '@shop/validation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Counter, Histogram } from 'prom-client';
 import { answerClientError, DEFAULT_RETRY_AFTER_SECONDS, FRAMEWORK_ERROR_MESSAGES } from './edge-answers';
 import { HttpErrorFilter, sendError } from './http-error.filter';
 import { acceptJsonBodiesOnly } from './json-body';
@@ -72,20 +71,10 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
     done(null, payload);
   });
-  // prom-client hashes the labels on every call; each route's series is looked up once instead.
-  const requestCounters = new Map<string, Counter.Internal>();
-  const durationHistograms = new Map<string, Histogram.Internal<'method' | 'route'>>();
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    const series = `${request.method} ${route}`;
-    const counted = `${series} ${reply.statusCode}`;
-    let counter = requestCounters.get(counted);
-    if (!counter) requestCounters.set(counted, (counter = metrics.httpRequests.labels({ method: request.method, route, status: String(reply.statusCode) })));
-    counter.inc();
-    let histogram = durationHistograms.get(series);
-    if (!histogram) durationHistograms.set(series, (histogram = metrics.httpDuration.labels({ method: request.method, route })));
-    histogram.observe(seconds);
+    metrics.httpSeries(request.method, route).record(reply.statusCode, seconds);
     if (reply.statusCode >= 400 || seconds > 1) {
       logger.info(
         { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
