@@ -63,9 +63,14 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
   });
   fastify.addHook('preValidation', (request, _reply, done) => {
     const inQuery = findUnstorableText(request.query);
-    const inBody = (request.routeOptions.config as { verbatimBody?: boolean } | undefined)?.verbatimBody ? undefined : findUnstorableText(request.body);
+    // Most requests (every GET) have no body: their route's options (an object Fastify builds per read) are not looked at.
+    const inBody = request.body === undefined || (request.routeOptions.config as { verbatimBody?: boolean } | undefined)?.verbatimBody ? undefined : findUnstorableText(request.body);
+    if (!inQuery && !inBody) {
+      done();
+      return;
+    }
     const problems = [inQuery && unstorableTextMessage(inQuery, 'the query'), inBody && unstorableTextMessage(inBody, 'the body')].filter(Boolean);
-    done(problems.length > 0 ? new BadRequestException(problems) : undefined);
+    done(new BadRequestException(problems));
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
