@@ -231,6 +231,10 @@ export interface Figures {
   cpuMicros: Record<string, number>;
   /** Wall time per request by stage, from the services' histograms (with a platform and stages). */
   stages: StageTime[];
+  /** Requests autocannon completed in the measured run (not the warm-up). */
+  requests: number;
+  /** When the measured run began and ended, in µs of the monotonic clock V8's CPU profiles time their samples by. */
+  window: { fromMicros: number; toMicros: number };
 }
 
 /** autocannon against one URL after a short warm-up (JIT, connection pools), with each process's CPU per request. */
@@ -254,7 +258,9 @@ export async function measure(
   await autocannon({ url, headers, connections, duration: 2, requests });
   const stagesBefore = platform && stages.length ? await stageTotals(platform, stages) : undefined;
   const before = platform ? cpuByProcess(platform) : {};
+  const fromMicros = monotonicMicros();
   const result = await autocannon({ url, headers, connections, duration: seconds, requests });
+  const toMicros = monotonicMicros();
   const after = platform ? cpuByProcess(platform) : {};
   const stagesAfter = platform && stagesBefore ? await stageTotals(platform, stages) : undefined;
   const total = Math.max(result.requests.total, 1);
@@ -270,7 +276,14 @@ export async function measure(
     failures: result.non2xx + result.errors + result.timeouts,
     cpuMicros,
     stages: stagesBefore && stagesAfter ? stageTimes(stages, stagesBefore, stagesAfter, total) : [],
+    requests: result.requests.total,
+    window: { fromMicros, toMicros },
   };
+}
+
+/** Now on the clock V8 stamps CPU profile samples with (CLOCK_MONOTONIC, as libuv's hrtime), in µs: the same in every process here. */
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** The hottest code of some services, from the profiles `node --cpu-prof` wrote (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile). */

@@ -3,13 +3,19 @@
 // `node dist/bench/cpu-profile.js FILE.cpuprofile [TOP]` prints it for any profile.
 import { readFileSync } from 'node:fs';
 
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -74,6 +80,35 @@ export function summarizeProfile(profile: CpuProfile, top = 12): ProfileSummary 
       .slice(0, top)
       .map(([name, micros]) => ({ name, ms: Math.round(micros / 1000), share: busyMicros ? micros / busyMicros : 0 }));
   return { totalMs: totalMicros / 1000, idleMs: idleMicros / 1000, byOwner: rank(owners), byFunction: rank(functions) };
+}
+
+/**
+ * CPU time by stage of the samples taken between two moments (µs of the clock the profile's
+ * timestamps use), each sample's stage told from its stack (innermost frame first); idle left out.
+ */
+export function timeByStage(profile: CpuProfile, stageOf: (stack: CallFrame[]) => string, window: { fromMicros: number; toMicros: number }): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const stackOf = (id: number) => {
+    const stack: CallFrame[] = [];
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) stack.push(byId.get(at)!.callFrame);
+    return stack;
+  };
+  const stageByNode = new Map<number, string>();
+  const micros = new Map<string, number>();
+  let sampledAt = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i += 1) {
+    sampledAt += profile.timeDeltas[i] ?? 0;
+    // A sample stands for the time until the next one.
+    const lasted = profile.timeDeltas[i + 1] ?? 0;
+    const id = profile.samples[i]!;
+    if (sampledAt < window.fromMicros || sampledAt > window.toMicros || byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    let stage = stageByNode.get(id);
+    if (stage === undefined) stageByNode.set(id, (stage = stageOf(stackOf(id))));
+    micros.set(stage, (micros.get(stage) ?? 0) + lasted);
+  }
+  return micros;
 }
 
 export function readProfile(path: string): CpuProfile {

@@ -6,8 +6,9 @@
 //   BENCH_MODES=embedded,servers   BENCH_PRODUCTS=2000   BENCH_DURATION=8   BENCH_CONNECTIONS=32
 //   BENCH_ROUTES=health,categories measures only the routes whose names hold one of these words.
 //   BENCH_PROFILE=1 also profiles every service (node --cpu-prof) and prints the gateway's and the
-//   product service's hottest code after the run.
-import { mkdtempSync } from 'node:fs';
+//   product service's hottest code after the run, and where the gateway's CPU went, stage by stage of
+//   its pipeline, while /health/live was measured.
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureTestInfra } from '@shop/testing';
@@ -15,7 +16,8 @@ import { Client } from 'pg';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 import { seedClients } from '../scripts/seed/clients';
 import { seedCatalog } from '../scripts/seed/seed-catalog';
-import { measure, overLocalSocket, profileSummaries, startBaseline } from './bench-kit';
+import { type Figures, measure, overLocalSocket, profileSummaries, startBaseline } from './bench-kit';
+import { type CallFrame, readProfile, timeByStage } from './cpu-profile';
 
 const ROOT = resolve(__dirname, '../..');
 const MODES = (process.env.BENCH_MODES ?? 'embedded,servers').split(',').map((mode) => mode.trim());
@@ -60,6 +62,44 @@ const ROUTES = (productId: string): Route[] => [
     nextPath: uncached((n) => `/api/v1/products?q=${WORDS[n % WORDS.length]}&limit=20&page=${(n % 5) + 1}&maxPrice=${1_000_000 + n}`),
   },
 ];
+
+/** The route whose CPU the gateway's profile is split by stage for: the bare hop, all pipeline and no work behind it. */
+const PROBE = 'GET /health/live';
+
+/**
+ * Which part of the gateway's pipeline a profile sample is in: the innermost frame that says (Node's
+ * own frames, reflect-metadata and prom-client are counted to whoever called them). The socket write
+ * is the system call as the profiler saw it, which includes waiting for a core.
+ */
+function gatewayStage(stack: CallFrame[]): string {
+  const leaf = stack[0]!.functionName;
+  if (leaf === '(garbage collector)') return 'garbage collection';
+  if (leaf === 'writev' || leaf === 'writeBuffer' || leaf === 'writeUtf8String' || leaf === 'writeLatin1String') return 'socket writes (the system call, waiting for a core included)';
+  if (leaf === '(program)') return 'V8 and native code';
+  for (const { url } of stack) {
+    if (url.includes('async_hooks')) return 'async_hooks (the request context follows each promise)';
+    if (/\/apps\/gateway\/src\/rate-limit\/|\/libs\/security\//.test(url)) return 'global guards: rate limits, auth, permissions';
+    if (/\/libs\/(service-kit|observability|health|validation)\/|\/apps\/gateway\//.test(url)) return 'our hooks and the handler: request id, headers, checks, metrics';
+    if (url.includes('/node_modules/@nestjs/')) return "Nest's router: guards, handler and reply plumbing";
+    if (/\/node_modules\/(fastify|find-my-way|@fastify)\//.test(url)) return "Fastify: routing, hooks, writing the answer's headers";
+    if (/\/node_modules\/(kafkajs|ioredis|pg|@grpc)\//.test(url)) return 'event consumers and clients (background)';
+  }
+  return "Node's HTTP server: parsing, sockets, timers";
+}
+
+/** The gateway's CPU per request of one measured route, by stage of its pipeline, from its CPU profile. */
+function gatewayStageRows(profileDir: string, gatewayPid: number | undefined, figures: Figures): Array<Record<string, string>> {
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile') && Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(name)?.[1]) === gatewayPid);
+  if (!file) return [];
+  const byStage = timeByStage(readProfile(join(profileDir, file)), gatewayStage, figures.window);
+  const perRequest = (micros: number) => (micros / Math.max(figures.requests, 1)).toFixed(2);
+  const rows = [...byStage].sort((a, b) => b[1] - a[1]).map(([stage, micros]) => ({ stage, 'µs per request': perRequest(micros) }));
+  // The profiler times samples by the wall clock, so a sample inside a system call also counts the time the
+  // process waited for a core: the whole is set beside the CPU the kernel counted.
+  rows.push({ stage: 'all stages (profiler, wall clock while on a call stack)', 'µs per request': perRequest([...byStage.values()].reduce((sum, micros) => sum + micros, 0)) });
+  rows.push({ stage: 'gateway CPU as /proc counted it (profiler included)', 'µs per request': (figures.cpuMicros.gateway ?? 0).toFixed(2) });
+  return rows;
+}
 
 async function seed(platform: Platform): Promise<void> {
   const port = (name: string) => `127.0.0.1:${platform.processes.get(name)!.grpcPort}`;
@@ -143,6 +183,8 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
     },
   });
   const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
+  const gatewayPid = platform.processes.get('gateway')?.child?.pid;
+  let probe: Figures | undefined;
   try {
     await seed(platform);
     const listing = (await (await fetch(`${platform.gatewayUrl}/api/v1/products?limit=1`)).json()) as { items: Array<{ id: string }> };
@@ -166,6 +208,7 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
         seconds: DURATION_SECONDS,
         nextPath: route.nextPath,
       });
+      if (route.name === PROBE) probe = figures;
       const ratio = figures.rps / plain.rps;
       const met = route.bar ? ratio >= route.bar.ratio && figures.p99 <= route.bar.p99Ms && figures.failures === 0 : undefined;
       failed ||= figures.failures > 0;
@@ -192,6 +235,11 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
     delete process.env.SHOP_SERVICE_NODE_ARGS;
   }
   if (profileDir) process.stdout.write(profileSummaries(profileDir, pids, ['gateway', 'product'], mode));
+  if (profileDir && probe) {
+    process.stdout.write(`\n${mode}: where the gateway's CPU went per ${PROBE} request, by stage of its pipeline (its profile, samples while the route was measured):\n`);
+    // eslint-disable-next-line no-console -- as above
+    console.table(gatewayStageRows(profileDir, gatewayPid, probe));
+  }
 
 }
 

@@ -32,3 +32,32 @@ describe('ServiceMetrics.gauge', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('ServiceMetrics.httpSeries', () => {
+  const observations: Array<[method: string, route: string, status: number, seconds: number]> = [
+    ['GET', '/health/live', 200, 0.0004],
+    ['GET', '/health/live', 200, 0.003],
+    ['GET', '/api/v1/products/:id', 404, 0.02],
+    ['GET', '/api/v1/products/:id', 200, 12],
+    ['POST', '/api/v1/orders', 503, 1.5],
+  ];
+  const sameText = (text: string) => text.split('\n').filter((line) => line.startsWith('http_')).sort();
+
+  it('exposes what counting and observing each request in prom-client exposed, and counts on after a scrape', async () => {
+    const tallied = new ServiceMetrics('spec');
+    const observed = new ServiceMetrics('spec');
+    for (const [method, route, status, seconds] of observations) {
+      tallied.httpSeries(method, route).record(status, seconds);
+      observed.httpRequests.inc({ method, route, status: String(status) });
+      observed.httpDuration.observe({ method, route }, seconds);
+    }
+    expect(sameText(await tallied.render())).toEqual(sameText(await observed.render()));
+    expect(await tallied.render()).toContain('http_requests_total{method="GET",route="/health/live",status="200",service="spec"} 2');
+
+    tallied.httpSeries('GET', '/health/live').record(200, 0.0004);
+    observed.httpRequests.inc({ method: 'GET', route: '/health/live', status: '200' });
+    observed.httpDuration.observe({ method: 'GET', route: '/health/live' }, 0.0004);
+    expect(tallied.httpSeries('GET', '/health/live')).toBe(tallied.httpSeries('GET', '/health/live'));
+    expect(sameText(await tallied.render())).toEqual(sameText(await observed.render()));
+  });
+});

@@ -33,7 +33,7 @@ describe('AuthGuard with access revocations', () => {
 
   it('answers 503 with a retry while the revocations are not loaded', async () => {
     const guard = new AuthGuard(reflector, verifier, new AccessRevocations(() => now));
-    const error = await guard.canActivate(context(request())).catch((thrown: unknown) => thrown);
+    const error = await Promise.resolve(guard.canActivate(context(request()))).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 2 });
   });

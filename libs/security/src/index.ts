@@ -4,3 +4,4 @@ export * from './decorators';
 export * from './auth.guard';
 export * from './permissions.guard';
 export * from './access-revocations';
+export * from './route-metadata';

@@ -2,13 +2,18 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import { Reflector } from '@nestjs/core';
 import { REQUIRED_PERMISSIONS } from './decorators';
 import type { RequestWithPrincipal } from './principal';
+import { RouteMetadata } from './route-metadata';
 
 @Injectable()
 export class PermissionsGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly requiredPermissions: RouteMetadata<string[]>;
+
+  constructor(reflector: Reflector) {
+    this.requiredPermissions = new RouteMetadata(reflector, REQUIRED_PERMISSIONS);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_PERMISSIONS, [context.getHandler(), context.getClass()]);
+    const required = this.requiredPermissions.of(context);
     if (!required || required.length === 0) return true;
     const granted = new Set(context.switchToHttp().getRequest<RequestWithPrincipal>().principal?.permissions ?? []);
     const missing = required.filter((permission) => !granted.has(permission));

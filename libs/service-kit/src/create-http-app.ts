@@ -6,7 +6,6 @@ import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestContext, type ServiceMe
 import { findUnstorableText, unstorableTextMessage } from '@shop/validation';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Counter, Histogram } from 'prom-client';
 import { answerClientError, DEFAULT_RETRY_AFTER_SECONDS, FRAMEWORK_ERROR_MESSAGES } from './edge-answers';
 import { HttpErrorFilter, sendError } from './http-error.filter';
 import { acceptJsonBodiesOnly } from './json-body';
@@ -64,28 +63,23 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
   });
   fastify.addHook('preValidation', (request, _reply, done) => {
     const inQuery = findUnstorableText(request.query);
-    const inBody = (request.routeOptions.config as { verbatimBody?: boolean } | undefined)?.verbatimBody ? undefined : findUnstorableText(request.body);
+    // Most requests (every GET) have no body: their route's options (an object Fastify builds per read) are not looked at.
+    const inBody = request.body === undefined || (request.routeOptions.config as { verbatimBody?: boolean } | undefined)?.verbatimBody ? undefined : findUnstorableText(request.body);
+    if (!inQuery && !inBody) {
+      done();
+      return;
+    }
     const problems = [inQuery && unstorableTextMessage(inQuery, 'the query'), inBody && unstorableTextMessage(inBody, 'the body')].filter(Boolean);
-    done(problems.length > 0 ? new BadRequestException(problems) : undefined);
+    done(new BadRequestException(problems));
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(DEFAULT_RETRY_AFTER_SECONDS));
     done(null, payload);
   });
-  // prom-client hashes the labels on every call; each route's series is looked up once instead.
-  const requestCounters = new Map<string, Counter.Internal>();
-  const durationHistograms = new Map<string, Histogram.Internal<'method' | 'route'>>();
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    const series = `${request.method} ${route}`;
-    const counted = `${series} ${reply.statusCode}`;
-    let counter = requestCounters.get(counted);
-    if (!counter) requestCounters.set(counted, (counter = metrics.httpRequests.labels({ method: request.method, route, status: String(reply.statusCode) })));
-    counter.inc();
-    let histogram = durationHistograms.get(series);
-    if (!histogram) durationHistograms.set(series, (histogram = metrics.httpDuration.labels({ method: request.method, route })));
-    histogram.observe(seconds);
+    metrics.httpSeries(request.method, route).record(reply.statusCode, seconds);
     if (reply.statusCode >= 400 || seconds > 1) {
       logger.info(
         { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
