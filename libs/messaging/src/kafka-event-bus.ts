@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { deliverBatch, type RetryPolicy } from './delivery';
 import { BatchCoalescer } from './batch-coalescer';
 import { OffsetCommitter } from './offset-committer';
+import { stopIdleRequestQueueTimers } from './kafkajs-request-queue';
 import { consumerLagGauge, PartitionLag } from './consumer-lag';
 import type { EventBus, InboundMessage, OutboundMessage, Subscription } from './event-bus';
 import type { KafkaSecurity } from './kafka-security';
@@ -44,6 +45,7 @@ export class KafkaEventBus implements EventBus {
   private closed = false;
 
   constructor(private readonly options: KafkaEventBusOptions) {
+    stopIdleRequestQueueTimers();
     const logger = options.logger.child({ component: 'kafka' });
     this.kafka = new Kafka({
       clientId: options.clientId,
