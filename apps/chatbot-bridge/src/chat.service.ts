@@ -13,8 +13,8 @@ import { INVENTORY_CLIENT, type InventoryClient, ORDER_CLIENT, type OrderClient,
 import { CHAT_STORE, type ChatStore, type RuleDocument, type SessionDocument } from './store';
 import { ModelAssistant, ModelUnavailableError, type TurnProgress } from './model/model-assistant';
 import { ShopperTools } from './tools/shopper-tools';
+import { isUuid } from '@shop/validation';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Messages kept per session (older ones are dropped from the document). */
 const KEPT_MESSAGES = 200;
 
@@ -91,7 +91,7 @@ export class ChatService {
   }
 
   async create(userId: string): Promise<chatV1.Session> {
-    if (!UUID.test(userId)) throw AppError.invalid('userId must be a user id');
+    if (!isUuid(userId)) throw AppError.invalid('userId must be a user id');
     const now = new Date();
     const session: SessionDocument = { _id: randomUUID(), userId, messages: [], turns: 0, lastProductIds: [], createdAt: now, updatedAt: now };
     await this.store.sessions.insertOne(session);
@@ -100,7 +100,7 @@ export class ChatService {
 
   /** The shopper's session; someone else's is NOT_FOUND, the same as none. */
   private async owned(userId: string, sessionId: string): Promise<SessionDocument> {
-    const session = UUID.test(sessionId) ? await this.store.sessions.findOne({ _id: sessionId }) : null;
+    const session = isUuid(sessionId) ? await this.store.sessions.findOne({ _id: sessionId }) : null;
     if (!session || session.userId !== userId) throw AppError.notFound('chat session not found');
     return session;
   }

@@ -5,11 +5,11 @@ import type { ServiceHandlers } from '@shop/grpc';
 import { AddressesService } from './addresses/addresses.service';
 import type { Address, Profile } from './prisma';
 import { ProfilesService } from './profiles/profiles.service';
+import { isUuid } from '@shop/validation';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function id(value: string, name: string): string {
-  if (!UUID.test(value)) throw AppError.invalid(`${name} must be a UUID`);
+  if (!isUuid(value)) throw AppError.invalid(`${name} must be a UUID`);
   return value;
 }
 

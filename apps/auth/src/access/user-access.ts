@@ -2,6 +2,7 @@ import { type AccessChangeReason, createEvent } from '@shop/contracts';
 import { writeOutbox } from '@shop/messaging';
 import { issuedAtFor, nextNotBefore } from '@shop/security';
 import type { PrismaClient, Tx } from '../prisma';
+import { isUuid } from '@shop/validation';
 
 /*
  * Every change to what a user's access tokens may carry (their roles, their sessions, a lock) and
@@ -11,10 +12,9 @@ import type { PrismaClient, Tx } from '../prisma';
  * database's clock, which every auth replica shares.
  */
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a string can be a user id at all (the database refuses anything else with an error). */
-export const isUserId = (value: string) => UUID_PATTERN.test(value);
+export const isUserId = isUuid;
 
 /** The user's row, locked until the transaction ends, for a change to their access; null for an unknown user. */
 export async function holdForAccessChange(tx: Tx, userId: string): Promise<{ lockedAt: Date | null } | null> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
 import type { SqlDatabase } from '@shop/persistence';
 import { SQL_DATABASE } from '@shop/service-kit';
+import { isUuid } from '@shop/validation';
 
 export interface StoredNotification {
   id: string;
@@ -23,7 +24,6 @@ export interface NotificationPage {
 }
 
 export const MAX_PAGE_SIZE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Row {
   id: string;
@@ -84,7 +84,7 @@ export class NotificationsService {
   /** Marks one of the user's notifications read (again: unchanged); NOT_FOUND for anyone else's. */
   async markRead(userId: string, notificationId: string): Promise<StoredNotification> {
     assertUserId(userId);
-    if (!UUID.test(notificationId)) throw AppError.notFound('notification not found');
+    if (!isUuid(notificationId)) throw AppError.notFound('notification not found');
     const rows = await this.db.$queryRaw<Row[]>`
       UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = ${notificationId}::uuid AND user_id = ${userId}
       RETURNING id::text AS id, seq, type, title, body, data, read_at, created_at`;

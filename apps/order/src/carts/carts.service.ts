@@ -18,6 +18,7 @@ import {
   priceCart,
   type VariantPrice,
 } from './cart-rules';
+import { isUuid } from '@shop/validation';
 
 export interface AbandonedCart {
   userId: string;
@@ -32,9 +33,7 @@ export interface PricedCart {
   total: Money;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const isUuid = (value: string) => UUID_PATTERN.test(value);
 
 /**
  * One cart per user. It keeps SKUs and quantities only: names, prices and availability are read

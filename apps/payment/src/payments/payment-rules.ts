@@ -1,4 +1,5 @@
 import { AppError } from '@shop/errors';
+import { isUuid } from '@shop/validation';
 
 export const MAX_ORDER_ID_LENGTH = 128;
 export const MAX_REASON_LENGTH = 500;
@@ -94,10 +95,9 @@ export function assertOrderId(orderId: string): string {
   return orderId;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function assertPaymentId(paymentId: string): string {
-  if (!UUID_PATTERN.test(paymentId)) throw AppError.invalid('payment_id must be a UUID');
+  if (!isUuid(paymentId)) throw AppError.invalid('payment_id must be a UUID');
   return paymentId.toLowerCase();
 }
 

@@ -5,8 +5,9 @@ import { writeOutbox } from '@shop/messaging';
 import { randomUUID } from 'node:crypto';
 import { type Category, isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma';
 import type { Locale } from '../i18n/locales';
-import { CategoryCache, UUID } from './category-cache';
+import { CategoryCache } from './category-cache';
 import { SLUG_PATTERN, slugify } from './slug';
+import { isUuid } from '@shop/validation';
 
 export const MAX_CATEGORY_DEPTH = 6;
 
@@ -54,7 +55,7 @@ export class CategoriesService {
     const slug = this.slugOf(input.slug, name);
     let path: string[] = [];
     if (input.parentId !== undefined) {
-      const parent = UUID.test(input.parentId) ? await this.prisma.category.findUnique({ where: { id: input.parentId } }) : null;
+      const parent = isUuid(input.parentId) ? await this.prisma.category.findUnique({ where: { id: input.parentId } }) : null;
       if (!parent) throw AppError.notFound('parentId is not a known category');
       if (parent.path.length >= MAX_CATEGORY_DEPTH) throw AppError.invalid(`categories nest at most ${MAX_CATEGORY_DEPTH} deep`);
       path = parent.path;
@@ -114,7 +115,7 @@ export class CategoriesService {
   }
 
   async get(id: string): Promise<Category> {
-    const category = UUID.test(id) ? await this.prisma.category.findUnique({ where: { id } }) : null;
+    const category = isUuid(id) ? await this.prisma.category.findUnique({ where: { id } }) : null;
     if (!category) throw AppError.notFound('category not found');
     return category;
   }

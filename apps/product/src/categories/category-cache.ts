@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventConsumer, type EventConsumerProvider } from '@shop/messaging';
 import { type Category, PRISMA, type PrismaClient } from '../prisma';
+import { isUuid } from '@shop/validation';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CATEGORY_CACHE_CONSUMER = 'product-service.category-cache';
 
 /**
@@ -26,7 +26,7 @@ export function indexCategories(categories: Category[]): CategoryIndex {
 
 /** A category by id (any case, as Postgres compares uuids) or slug (stored lower-case); undefined when there is none. */
 export function findCategory(index: CategoryIndex, idOrSlug: string): Category | undefined {
-  return UUID.test(idOrSlug) ? index.byId.get(idOrSlug.toLowerCase()) : index.bySlug.get(idOrSlug.toLowerCase());
+  return isUuid(idOrSlug) ? index.byId.get(idOrSlug.toLowerCase()) : index.bySlug.get(idOrSlug.toLowerCase());
 }
 
 /**

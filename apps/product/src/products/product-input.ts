@@ -1,5 +1,5 @@
 import { AppError } from '@shop/errors';
-import { attributeNameProblem, MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
+import { attributeNameProblem, isUuid, MAX_AMOUNT_MINOR_UNITS } from '@shop/validation';
 
 export interface MoneyInput {
   amount: number;
@@ -43,7 +43,6 @@ export interface ValidProduct {
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function attributes(value: Record<string, string>, where: string, problems: string[]): Record<string, string> {
   const result: Record<string, string> = {};
@@ -76,7 +75,7 @@ export function validateProduct(input: ProductFields): ValidProduct {
   if (status !== 'draft' && status !== 'published') problems.push('status must be "draft" or "published"');
   const categoryIds = [...new Set(input.categoryIds ?? [])];
   if (categoryIds.length > 10) problems.push('a product is in at most 10 categories');
-  if (categoryIds.some((id) => !UUID.test(id))) problems.push('categoryIds must be category ids');
+  if (categoryIds.some((id) => !isUuid(id))) problems.push('categoryIds must be category ids');
   const images = (input.images ?? []).map((url) => url.trim());
   if (images.length > 20) problems.push('at most 20 images');
   for (const url of images) {

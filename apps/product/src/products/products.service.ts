@@ -10,12 +10,12 @@ import { isUniqueViolation, PRISMA, type PrismaClient, type Tx } from '../prisma
 import { type ProductFields, validateProduct, type ValidProduct } from './product-input';
 import type { Locale } from '../i18n/locales';
 import { PRODUCT_WITH_DETAILS, type ProductWithDetails, toSnapshot } from './product-snapshot';
+import { isUuid } from '@shop/validation';
 
 export interface ProductChanges extends Partial<ProductFields> {
   version: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMPORT_BATCH = 200;
 
 /**
@@ -107,7 +107,7 @@ export class ProductsService {
     const description = input.description.trim();
     if (!name || [...name].length > 200) throw AppError.invalid('name must be 1 to 200 characters');
     if ([...description].length > 10_000) throw AppError.invalid('description must be at most 10000 characters');
-    if (!UUID.test(id)) throw AppError.notFound('product not found');
+    if (!isUuid(id)) throw AppError.notFound('product not found');
     await this.prisma.$transaction(async (tx) => {
       const bumped = await tx.product.updateMany({ where: { id, deletedAt: null }, data: { version: { increment: 1 } } });
       if (bumped.count === 0) throw AppError.notFound('product not found');
@@ -178,7 +178,7 @@ export class ProductsService {
   }
 
   private async load(id: string, includeDrafts: boolean): Promise<ProductSnapshotV1> {
-    const product = UUID.test(id)
+    const product = isUuid(id)
       ? await this.prisma.product.findFirst({ where: { id, deletedAt: null, ...(includeDrafts ? {} : { status: 'published' }) }, include: PRODUCT_WITH_DETAILS })
       : null;
     if (!product) throw AppError.notFound('product not found');

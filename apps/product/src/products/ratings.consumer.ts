@@ -3,6 +3,7 @@ import { createEvent, type EventOf } from '@shop/contracts';
 import { EventConsumer, type EventConsumerProvider, writeOutbox } from '@shop/messaging';
 import { PRISMA, type PrismaClient } from '../prisma';
 import { PRODUCT_WITH_DETAILS, toSnapshot } from './product-snapshot';
+import { isUuid } from '@shop/validation';
 
 export const RATINGS_CONSUMER = 'product-service.ratings';
 
@@ -25,7 +26,7 @@ export class RatingsConsumer implements EventConsumerProvider {
   async apply(event: EventOf<'review.summary_changed'>): Promise<boolean> {
     const { productId, average, count, version } = event.payload;
     // Product ids are uuids here; a summary for anything else concerns no product of ours.
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(productId)) return false;
+    if (!isUuid(productId)) return false;
     return this.prisma.$transaction(async (tx) => {
       // A newer announcement that leaves average and count as they were (a helpful vote, an edit of
       // the text) only moves rating_version: the product itself did not change.

@@ -7,6 +7,7 @@ import { PRICE_RANGES, type SearchQuery, type SearchSort } from './search-backen
 import { attributeFilters, pageWindow } from './search-shape';
 import { queryWords } from './search-text';
 import { LOCALES, type Locale } from '../i18n/locales';
+import { isUuid } from '@shop/validation';
 
 /** Must stay the expression of product_search_name_trgm_idx, or the index goes unused. */
 const NAME_AND_BRAND = `shop_unaccent(lower("name" || ' ' || "brand"))`;
@@ -36,7 +37,6 @@ const ORDER: Record<SearchSort, string> = {
   rating: 'rating_average DESC, rating_count DESC, id',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class Parameters {
   readonly values: unknown[] = [];
@@ -77,7 +77,7 @@ function conditions(query: SearchQuery, words: string[], params: Parameters): st
   const where = ['NOT deleted', ...words.map((word) => wordMatches(word, params, query.locale))];
   if (query.categoryIds?.length) {
     // Category ids are uuids here; one that is not cannot match anything (as in Elasticsearch).
-    const ids = query.categoryIds.filter((id) => UUID.test(id));
+    const ids = query.categoryIds.filter((id) => isUuid(id));
     where.push(ids.length > 0 ? `category_ids && ${params.add(ids)}::uuid[]` : 'false');
   }
   if (query.minPrice !== undefined) where.push(`price >= ${params.add(query.minPrice)}`);
