@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { MailDispatcher } from '../mail/mail-dispatcher';
 import { NotificationMetrics } from '../notification-metrics';
 import { allows, DEFAULT_PREFERENCES, type Preferences, PreferencesService } from '../preferences/preferences.service';
-import type { Tx } from '../prisma';
+import type { SqlClient } from '@shop/persistence';
 import { CATEGORY, type Facts, type NotificationType, renderNotification } from '../templates/templates';
 import type { Recipient } from './recipients';
 
@@ -49,12 +49,12 @@ export class Notifier {
     private readonly dispatcher: MailDispatcher,
   ) {}
 
-  async write(tx: Tx, recipient: Recipient, notice: Notice): Promise<Written> {
+  async write(tx: SqlClient, recipient: Recipient, notice: Notice): Promise<Written> {
     return (await this.writeMany(tx, [{ recipient, notice }]))[0]!;
   }
 
   /** The notices in order: one user's in-app notifications get their sequence numbers in this order. */
-  async writeMany(tx: Tx, entries: Array<{ recipient: Recipient; notice: Notice }>): Promise<Written[]> {
+  async writeMany(tx: SqlClient, entries: Array<{ recipient: Recipient; notice: Notice }>): Promise<Written[]> {
     if (entries.length === 0) return [];
     const preferences = await this.preferencesOf(tx, [...new Set(entries.map((entry) => entry.recipient.userId))]);
     const prepared = entries.map(({ recipient, notice }) => {
@@ -148,7 +148,7 @@ export class Notifier {
     if (mail) this.dispatcher.wake();
   }
 
-  private async preferencesOf(tx: Tx, userIds: string[]): Promise<Map<string, Preferences>> {
+  private async preferencesOf(tx: SqlClient, userIds: string[]): Promise<Map<string, Preferences>> {
     return this.preferences.getMany(userIds, tx);
   }
 }

@@ -2,8 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
 import { isServiceError } from '@shop/errors';
 import { ORDER_CLIENT, type OrderClient, USER_CLIENT, type UserClient } from '../downstreams';
-import type { SqlDatabase } from '@shop/persistence';
-import { type Tx } from '../prisma';
+import type { SqlClient, SqlDatabase } from '@shop/persistence';
 import { SQL_DATABASE } from '@shop/service-kit';
 
 /** Who is told: their address, name and locale. */
@@ -40,7 +39,7 @@ export class Recipients {
   ) {}
 
   /** The recipients the table knows, of these users. */
-  async known(userIds: string[], tx: Tx = this.db): Promise<Map<string, RecipientFacts>> {
+  async known(userIds: string[], tx: SqlClient = this.db): Promise<Map<string, RecipientFacts>> {
     if (userIds.length === 0) return new Map();
     const rows = await tx.$queryRaw<Array<{ user_id: string; email: string; name: string; locale: string; as_of: Date }>>`
       SELECT user_id, email, name, locale, as_of FROM recipients WHERE user_id = ANY(${userIds}::text[])`;
@@ -48,7 +47,7 @@ export class Recipients {
   }
 
   /** Keeps what the user service said, unless the table already has something newer (events may cross). */
-  async remember(tx: Tx, facts: RecipientFacts[]): Promise<void> {
+  async remember(tx: SqlClient, facts: RecipientFacts[]): Promise<void> {
     const latest = new Map<string, RecipientFacts>();
     for (const each of facts) latest.set(each.userId, newest(latest.get(each.userId), each)!);
     if (latest.size === 0) return;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
-import type { SqlDatabase } from '@shop/persistence';
-import { type Tx } from '../prisma';
+import type { SqlClient, SqlDatabase } from '@shop/persistence';
 import { SQL_DATABASE } from '@shop/service-kit';
 import type { Category } from '../templates/templates';
 
@@ -50,12 +49,12 @@ export function allows(preferences: Preferences, channel: 'email' | 'inApp', cat
 export class PreferencesService {
   constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
 
-  async get(userId: string, tx: Tx = this.db): Promise<Preferences> {
+  async get(userId: string, tx: SqlClient = this.db): Promise<Preferences> {
     return (await this.getMany([userId], tx)).get(userId) ?? DEFAULT_PREFERENCES;
   }
 
   /** Several users' preferences at once; users without a row get the defaults. */
-  async getMany(userIds: string[], tx: Tx = this.db): Promise<Map<string, Preferences>> {
+  async getMany(userIds: string[], tx: SqlClient = this.db): Promise<Map<string, Preferences>> {
     const rows = await tx.$queryRaw<Array<PreferenceRow & { user_id: string }>>`
       SELECT user_id, email_account, email_marketing, in_app_orders, in_app_account, in_app_marketing
         FROM notification_preferences WHERE user_id = ANY(${userIds}::text[])`;
