@@ -2,10 +2,9 @@
 // latency from POST /orders to CONFIRMED (p50, p99), under concurrent shoppers through the gateway,
 // once on the embedded default (Postgres event log) and once on Kafka. The test payment provider
 // completes each payment at once, so the figures are the platform's own: saga, events, services.
-import { mkdtempSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { inventoryV1 } from '@shop/contracts';
 import { GrpcDownstream } from '@shop/grpc';
 import { ensureTestInfra } from '@shop/testing';
@@ -142,7 +141,7 @@ async function run(mode: string, options: { kafkaBrokers?: string; databaseUrl?:
     databaseUrl: options.databaseUrl,
     databasePrefix: `bench_co_${Date.now().toString(36)}`,
     kafkaBrokers: options.kafkaBrokers,
-    dataDir: mkdtempSync(join(tmpdir(), 'shop-bench-checkout-')),
+    temporaryData: true,
     output: (service, line) => {
       if (/failed to start|"level":"(error|fatal)"/.test(line)) process.stderr.write(`${service}: ${line.slice(0, 500)}\n`);
     },

@@ -16,9 +16,9 @@ import { createEventBus } from '@shop/messaging';
 import { createEvent, topicOf } from '@shop/contracts';
 import { createLogger } from '@shop/observability';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 import { cpuByProcess, percentile } from './bench-kit';
 import { openSse, type SseStream } from './sse-client';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     databaseUrl: process.env.DATABASE_URL || undefined,
     databasePrefix: `bench_${Date.now().toString(36)}`,
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
-    dataDir: mkdtempSync(join(tmpdir(), 'shop-bench-notifications-')),
+    temporaryData: true,
     output: (service, line) => {
       if (/"level":"(error|fatal)"|failed to start/.test(line)) process.stderr.write(`${service}: ${line}\n`);
     },

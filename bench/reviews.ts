@@ -17,9 +17,7 @@
 // third figure) while no announcement is owed for the product.
 import { connectMongo } from '@shop/mongo';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { freePort, startPlatform } from '../scripts/platform/platform';
 import { measure, percentile } from './bench-kit';
 
@@ -37,7 +35,7 @@ async function main(): Promise<void> {
     databaseUrl: process.env.DATABASE_URL || undefined,
     databasePrefix: `bench_${Date.now().toString(36)}`,
     mongoUrl: process.env.MONGO_URL || undefined,
-    dataDir: mkdtempSync(join(tmpdir(), 'shop-bench-reviews-')),
+    temporaryData: true,
     output: (service, line) => {
       if (/"level":"(error|fatal)"/.test(line)) process.stderr.write(`${service}: ${line}\n`);
     },

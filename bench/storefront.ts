@@ -169,7 +169,7 @@ async function run(mode: string, servers?: ReturnType<typeof ensureTestInfra>): 
     kafkaBrokers: servers?.kafkaBrokers,
     redisUrl: servers?.redisUrl,
     elasticsearchUrl: servers?.elasticsearchUrl,
-    dataDir: mkdtempSync(join(tmpdir(), 'shop-bench-storefront-')),
+    temporaryData: true,
     output: (service, line) => {
       if (/failed to start|"level":"(error|fatal)"/.test(line)) process.stderr.write(`${service}: ${line.slice(0, 500)}\n`);
     },

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     databasePrefix: `bench_${Date.now().toString(36)}`,
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
     redisUrl: process.env.REDIS_URL || undefined,
-    dataDir: mkdtempSync(join(tmpdir(), 'shop-bench-')),
+    temporaryData: true,
     output: (service, line) => {
       if (/"level":"(error|fatal)"|failed to start/.test(line)) process.stderr.write(`${service}: ${line}\n`);
     },

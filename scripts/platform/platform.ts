@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { withMongoDatabase } from '@shop/mongo';
 import { withDatabase } from '@shop/persistence';
@@ -50,6 +51,13 @@ export interface PlatformOptions {
   /** The notification service's SMTP server; without it mail is written as .eml files under `<dataDir>/mail`. */
   smtpUrl?: string;
   dataDir?: string;
+  /**
+   * A data folder of the platform's own under the system's temp folder instead of `dataDir`, removed
+   * with everything in it when the platform stops (tests and benches): the embedded Postgres keeps
+   * its data inside it, never in the /var/lib fallback a private folder needs as root, which nothing
+   * would ever remove.
+   */
+  temporaryData?: boolean;
   embeddedPostgresPort?: number;
   /** Extra environment for every service (log level, bcrypt cost, rate limits…). */
   env?: Record<string, string>;
@@ -197,7 +205,7 @@ function adminCredentials(dataDir: string): { email: string; password: string; f
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const root = resolve(options.root ?? process.cwd());
   const log = options.log ?? ((message: string) => process.stdout.write(`[platform] ${message}\n`));
-  const dataDir = resolve(options.dataDir ?? join(root, '.data'));
+  const dataDir = options.temporaryData ? temporaryDataDir() : resolve(options.dataDir ?? join(root, '.data'));
   mkdirSync(dataDir, { recursive: true });
 
   let stopEmbedded: (() => Promise<void>) | undefined;
@@ -383,6 +391,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     );
     await stopMongo?.();
     await stopEmbedded?.();
+    if (options.temporaryData) rmSync(dataDir, { recursive: true, force: true });
   };
 
   // Services start side by side; one that calls others waits until they are ready, since it learns
@@ -432,4 +441,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     start: (name) => startOne(name),
     stop: stopAll,
   };
+}
+
+/** A fresh folder under the temp folder that others may pass through, so Postgres (run as `postgres` when we are root) keeps its data inside it. */
+export function temporaryDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-platform-'));
+  chmodSync(dir, 0o755);
+  return dir;
 }

@@ -1,7 +1,4 @@
 import { dropPlatformStores, repoRoot, testInfra, uniqueName } from '@shop/testing';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Platform, startPlatform } from '../../../scripts/platform/platform';
 
 export interface Harness {
@@ -36,7 +33,7 @@ export async function startHarness(options: { kafka: boolean; redis: boolean; el
     elasticsearchUrl: options.elasticsearch ? infra.elasticsearchUrl : undefined,
     // The test MongoDB (FerretDB here): each run's services get databases named after its prefix.
     mongoUrl: infra.mongoUrl,
-    dataDir: mkdtempSync(join(tmpdir(), 'shop-e2e-')),
+    temporaryData: true,
     supervise: false,
     output: (service, line) => logs.push(`${service}: ${line}`),
     log: (message) => logs.push(`platform: ${message}`),

@@ -1,9 +1,8 @@
 import { repoRoot } from '@shop/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../../scripts/platform/platform';
+import { freePort, temporaryDataDir } from '../../../scripts/platform/platform';
 import { DEFAULT_SEED, demoProducts } from '../../../scripts/seed/demo-catalog';
 import { demoStock } from '../../../scripts/seed/seed-catalog';
 
@@ -34,9 +33,20 @@ function startCommand(env: NodeJS.ProcessEnv): { child: ChildProcess; output: ()
  * no Kafka, no Redis, nothing installed by hand. It must print the gateway URL and serve.
  */
 describe('the start command on the embedded default', () => {
+  // Each test's DATA_DIR, with the embedded Postgres' data inside it, is removed after the test.
+  const dataDirs: string[] = [];
+  const newDataDir = () => {
+    const dir = temporaryDataDir();
+    dataDirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('starts everything, prints the gateway URL and the admin credentials file, serves, and stops cleanly', async () => {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'shop-start-'));
+    const dataDir = newDataDir();
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir };
     const child = spawn(process.execPath, [join(repoRoot(), 'dist/scripts/start.js')], { cwd: repoRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -82,7 +92,7 @@ describe('the start command on the embedded default', () => {
 
   it('finishes a first load of the demo catalogue that was interrupted, on the next start', async () => {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'shop-start-'));
+    const dataDir = newDataDir();
     const products = 1200;
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir, SEED_PRODUCTS: String(products) };
     const first = startCommand(env);
