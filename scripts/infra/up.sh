@@ -25,7 +25,9 @@ KAFKA_START_TIMEOUT="${SHOP_KAFKA_START_TIMEOUT:-90}"
 KAFKA_MAX_PARTITIONS="${SHOP_KAFKA_MAX_PARTITIONS:-3000}"
 KAFKA_HEAP="${SHOP_KAFKA_HEAP:--Xmx512m}"
 ES_PORT="${SHOP_ES_PORT:-59200}"
-ES_TRANSPORT_PORT="${SHOP_ES_TRANSPORT_PORT:-59300}"
+# A range: a single node only needs one transport port, and these ports lie in Linux's ephemeral
+# range, so a client socket of Kafka's (even one in TIME-WAIT) can hold 59300 when ES starts.
+ES_TRANSPORT_PORT="${SHOP_ES_TRANSPORT_PORT:-59300-59399}"
 ES_VERSION="${SHOP_ES_VERSION:-8.19.21}"
 ES_HEAP="${SHOP_ES_HEAP:--Xms512m -Xmx512m}"
 ES_START_TIMEOUT="${SHOP_ES_START_TIMEOUT:-120}"
@@ -666,8 +668,8 @@ up_elasticsearch() {
     log "elasticsearch: removing stale pid file $ES_PID"
     rm -f "$ES_PID"
   fi
-  if port_open "$ES_PORT" || port_open "$ES_TRANSPORT_PORT"; then
-    die "elasticsearch: port 127.0.0.1:$ES_PORT or :$ES_TRANSPORT_PORT is taken by a process this script did not start"
+  if port_open "$ES_PORT"; then
+    die "elasticsearch: port 127.0.0.1:$ES_PORT is taken by a process this script did not start"
   fi
 
   es_fetch
