@@ -206,6 +206,11 @@ export class PostgresEventLog implements EventBus {
                 );
                 position = last.offset;
                 where.offset = position;
+                // A short batch was all the log held for these topics when it was read. Whatever was
+                // appended since has notified this connection (it LISTENs), which makes the sleep
+                // return at once; reading again right away would mostly find nothing. The batch's
+                // offset is committed by the next read, or before the lock goes at a stop.
+                if (batch.rows.length < BATCH_SIZE) await sleepUntilWoken();
               } else {
                 await sleepUntilWoken();
               }
