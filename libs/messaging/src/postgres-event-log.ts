@@ -63,6 +63,8 @@ export class PostgresEventLog implements EventBus {
   /** Where each consumer of this process is in the log, for the lag read at each scrape. */
   private readonly positions = new Map<string, { topics: string[]; offset: string }>();
   private closing = false;
+  /** The one connection of this process that LISTENs, for all its consumers. */
+  private listener?: Promise<AppendListener>;
 
   constructor(private readonly options: PostgresEventLogOptions) {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 4 });
@@ -126,7 +128,17 @@ export class PostgresEventLog implements EventBus {
   async close(): Promise<void> {
     this.closing = true;
     await Promise.allSettled(this.loops.map((loop) => loop.stop()));
+    await (await this.listener?.catch(() => undefined))?.close();
     await this.pool.end().catch(() => undefined);
+  }
+
+  /** This process's listener, LISTENing before the first consumer reads. */
+  private appendListener(): Promise<AppendListener> {
+    this.listener ??= AppendListener.start(this.options.databaseUrl, this.options.logger).catch((error: unknown) => {
+      this.listener = undefined;
+      throw error;
+    });
+    return this.listener;
   }
 
   private runConsumer({ groupId, topics, handler, batchHandler, batchInOrder, retry: subscriptionRetry, concurrency, broadcast }: Subscription): { stop: () => Promise<void> } {
@@ -137,6 +149,7 @@ export class PostgresEventLog implements EventBus {
     let stopped = false;
     const wakeup = new Wakeup();
     let listener: Client | undefined;
+    let unregister: (() => void) | undefined;
     const sleepUntilWoken = () => (stopped ? Promise.resolve() : wakeup.sleep(pollMs));
     // A broadcast consumer keeps its offset in memory, from the end of the log when it first connects.
     let broadcastOffset: string | undefined;
@@ -144,16 +157,14 @@ export class PostgresEventLog implements EventBus {
     const loop = (async () => {
       while (!stopped) {
         try {
-          // Its own connection, not one of the pool's: a consumer holds it for good (LISTEN, the group's
-          // lock), and a process with as many consumers as the pool has connections would leave none
-          // for publishing and /metrics.
+          // Registered before the first read: whatever is appended after it wakes this consumer.
+          unregister ??= (await this.appendListener()).register(topics, wakeup);
+          // Its own connection, not one of the pool's: a consumer holds it for good (the group's lock),
+          // and a process with as many consumers as the pool has connections would leave none for
+          // publishing and /metrics.
           listener = new Client({ connectionString: this.options.databaseUrl });
           listener.on('error', (error) => logger.warn({ err: error, group: groupId }, 'event log consumer connection error'));
           await listener.connect();
-          listener.on('notification', (notification) => {
-            if (concernsTopics(notification.payload, topics)) wakeup.signal();
-          });
-          await listener.query(`LISTEN ${CHANNEL}`);
           // This connection writes only the group's offset: a commit lost in a crash means events
           // delivered again (every handler takes redeliveries), so its commits need not wait for the
           // WAL to reach the disk, as Kafka's offset commits do not either.
@@ -207,9 +218,10 @@ export class PostgresEventLog implements EventBus {
                 position = last.offset;
                 where.offset = position;
                 // A short batch was all the log held for these topics when it was read. Whatever was
-                // appended since has notified this connection (it LISTENs), which makes the sleep
-                // return at once; reading again right away would mostly find nothing. The batch's
-                // offset is committed by the next read, or before the lock goes at a stop.
+                // appended since has woken this consumer (its notification follows the append's commit,
+                // so it comes after the read's snapshot), which makes the sleep return at once; reading
+                // again right away would mostly find nothing. The batch's offset is committed by the
+                // next read, or before the lock goes at a stop.
                 if (batch.rows.length < BATCH_SIZE) await sleepUntilWoken();
               } else {
                 await sleepUntilWoken();
@@ -239,9 +251,82 @@ export class PostgresEventLog implements EventBus {
       stop: async () => {
         stopped = true;
         wakeup.signal();
-        await loop;
+        await loop.catch(() => undefined);
+        unregister?.();
       },
     };
+  }
+}
+
+/**
+ * The connection of a process that LISTENs for appends and wakes those of its consumers whose topics
+ * an append names. One per process, not one per consumer: Postgres wakes every listening connection
+ * of the database at each append (each then runs a transaction to read the notification queue), and
+ * a process of four consumers used to be woken four times per append.
+ */
+class AppendListener {
+  private readonly consumers = new Set<{ topics: string[]; wakeup: Wakeup }>();
+  private client?: Client;
+  private closed = false;
+
+  private constructor(
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(databaseUrl: string, logger: Logger): Promise<AppendListener> {
+    const listener = new AppendListener(databaseUrl, logger);
+    await listener.connect();
+    return listener;
+  }
+
+  register(topics: string[], wakeup: Wakeup): () => void {
+    const consumer = { topics, wakeup };
+    this.consumers.add(consumer);
+    return () => this.consumers.delete(consumer);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    client.on('error', (error) => this.logger.warn({ err: error }, 'event log listener connection error'));
+    client.on('end', () => {
+      if (this.closed || this.client !== client) return;
+      this.client = undefined;
+      this.reconnect();
+    });
+    client.on('notification', ({ payload }) => {
+      for (const consumer of this.consumers) if (concernsTopics(payload, consumer.topics)) consumer.wakeup.signal();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+    if (this.closed) await client.end().catch(() => undefined);
+  }
+
+  /** Until it is back, consumers fall back on their safety poll; once back, each looks at once for what it missed. */
+  private reconnect(): void {
+    setTimeout(() => {
+      if (this.closed) return;
+      this.connect().then(
+        () => {
+          for (const consumer of this.consumers) consumer.wakeup.signal();
+        },
+        (error: unknown) => {
+          this.logger.warn({ err: error }, 'event log listener could not reconnect, will retry');
+          this.reconnect();
+        },
+      );
+    }, 1000).unref();
   }
 }
 

@@ -333,3 +333,50 @@ describe('outbox relay failures', () => {
     }
   });
 });
+
+describe('Postgres event log wakeups', () => {
+  // A poll far longer than the test: only a notification can make these deliveries.
+  const create = () => new PostgresEventLog({ databaseUrl: eventsDb.url, logger, retry: fastRetry, pollIntervalMs: 120_000 });
+
+  it('wakes each idle consumer of a process for its own topics, through one listening connection that comes back when dropped', async () => {
+    const bus = create();
+    const publisher = create();
+    const admin = new Client({ connectionString: eventsDb.url });
+    await admin.connect();
+    try {
+      const topics = [uniqueName('it.wake-a'), uniqueName('it.wake-b'), uniqueName('it.wake-c')];
+      const seen = new Map<string, string[]>(topics.map((topic) => [topic, []]));
+      for (const topic of topics) {
+        await bus.subscribe({ groupId: uniqueName('wake'), topics: [topic], handler: async (event) => void seen.get(topic)!.push(event.id) });
+      }
+      await bus.subscribe({ groupId: uniqueName('wake-broadcast'), topics: [topics[0]!], broadcast: true, handler: async () => undefined });
+      const listening = async () =>
+        (await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN shop_event_log'`)).rows;
+      // The consumers are idle (caught up, asleep) before anything is published.
+      await eventually(async () => ((await listening()).length === 1 ? true : undefined), 10_000, 'one listening connection for the four consumers');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const publish = (topic: string) => {
+        const event = userEvent('00000000-0000-4000-8000-0000000003aa', 'wake@x.io');
+        return publisher.publish([{ topic, key: event.aggregateId, value: JSON.stringify(event), headers: {} }]).then(() => event.id);
+      };
+      const first = await publish(topics[1]!);
+      await eventually(async () => (seen.get(topics[1]!)!.includes(first) ? true : undefined), 5_000, 'the idle consumer of the topic woke');
+      expect(seen.get(topics[0]!)).toEqual([]);
+
+      // The listening connection dies: it comes back, and an append after that still wakes its consumer.
+      const [before] = await listening();
+      await admin.query('SELECT pg_terminate_backend($1)', [before!.pid]);
+      await eventually(async () => {
+        const now = await listening();
+        return now.length === 1 && now[0]!.pid !== before!.pid ? true : undefined;
+      }, 10_000, 'the listener reconnected');
+      const second = await publish(topics[2]!);
+      await eventually(async () => (seen.get(topics[2]!)!.includes(second) ? true : undefined), 5_000, 'woken after the reconnect');
+    } finally {
+      await bus.close();
+      await publisher.close();
+      await admin.end();
+    }
+  });
+});
