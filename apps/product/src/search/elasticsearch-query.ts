@@ -119,7 +119,7 @@ export function searchResult(response: estypes.SearchResponse<SearchHit & { loca
   // filter_path leaves out what is empty: no hits, no hits array.
   const total = response.hits.total;
   return {
-    items: (response.hits.hits ?? []).map(({ _source }) => toHit({ ..._source!, name: (locale && _source!.localizedNames?.[locale]) || _source!.name })),
+    items: (response.hits.hits ?? []).map(({ _source: hit }) => toHit(hit!, (locale && hit!.localizedNames?.[locale]) || hit!.name)),
     total: typeof total === 'number' ? total : (total?.value ?? 0),
     facets: shapeFacets({ category: buckets('category'), brand: buckets('brand'), price: buckets('price'), attrs: buckets('attrs') }),
   };

@@ -134,7 +134,7 @@ export class PostgresSearch implements SearchBackend {
     const { total, items, facets } = rows[0]!;
     const raw: RawFacets = { category: [], brand: [], price: [], attrs: [] };
     for (const { facet, value, count } of facets) raw[facet].push({ value, count });
-    return { items: items.map(toHit), total, facets: shapeFacets(raw) };
+    return { items: items.map((item) => toHit(item)), total, facets: shapeFacets(raw) };
   }
 
   /** Writes are visible as soon as they commit. */

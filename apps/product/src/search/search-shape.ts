@@ -64,11 +64,15 @@ export function shapeFacets(raw: RawFacets): Record<string, FacetBucket[]> {
   return facets;
 }
 
-/** A hit as both engines answer it; dates always in ISO form with milliseconds and Z. */
-export function toHit(row: SearchHit): SearchHit {
+/**
+ * A hit as both engines answer it; dates always in ISO form with milliseconds and Z. `name`: the
+ * name in the locale asked for, where the engine keeps it apart (taken here rather than from a copy
+ * of the row: a search maps a page of hits for every request).
+ */
+export function toHit(row: SearchHit, name = row.name): SearchHit {
   return {
     id: row.id,
-    name: row.name,
+    name,
     brand: row.brand,
     price: row.price,
     currency: row.currency,
