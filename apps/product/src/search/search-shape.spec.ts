@@ -1,3 +1,4 @@
+import { searchResult } from './elasticsearch-query';
 import { MAX_RESULT_WINDOW, pageWindow, shapeFacets } from './search-shape';
 import { foldText, MAX_QUERY_WORDS, queryWords } from './search-text';
 
@@ -43,5 +44,17 @@ describe('search shape', () => {
         { value: 'M', count: 1 },
       ],
     });
+  });
+
+  it("maps each hit once, with the name of the locale asked for where the index keeps one", () => {
+    const source = { id: 'p1', name: 'Mug', brand: 'Acme', price: 1200, currency: 'EUR', image: '', categoryIds: ['c1'], createdAt: '2026-01-02T03:04:05Z', ratingAverage: 4.5, ratingCount: 2 };
+    const response = { hits: { total: { value: 2 }, hits: [{ _source: { ...source, localizedNames: { fr: 'Tasse' } } }, { _source: { ...source, id: 'p2', ratingAverage: undefined } }] } };
+    const result = searchResult(response as never, 'fr');
+    expect(result.items).toEqual([
+      { ...source, name: 'Tasse', createdAt: '2026-01-02T03:04:05.000Z' },
+      { ...source, id: 'p2', createdAt: '2026-01-02T03:04:05.000Z', ratingAverage: 0 },
+    ]);
+    expect(searchResult(response as never).items[0]!.name).toBe('Mug');
+    expect(result.items[0]).not.toHaveProperty('localizedNames');
   });
 });
