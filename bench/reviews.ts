@@ -121,16 +121,15 @@ async function main(): Promise<void> {
     });
 
     // Last: the review service goes on with the reads the gateway gave up on, and FerretDB with them.
+    // Pages never asked before (the gateway keeps nothing for them), none within the first 100
+    // reviews the publisher keeps ready: deep pages of the whole list and pages of one rating.
+    const uncached = uncachedPages(product.id, REVIEWS);
     let n = 0;
     const fresh = await measure(`${platform.gatewayUrl}${path}`, {
       connections: CONNECTIONS,
       seconds: SECONDS,
       platform,
-      // Page and size never asked before: the gateway keeps nothing for them.
-      nextPath: () => {
-        n += 1;
-        return `/api/v1/products/${product.id}/reviews?sort=helpful&limit=${1 + (n % 100)}&page=${1 + Math.floor(n / 100)}`;
-      },
+      nextPath: () => uncached[n++ % uncached.length]!,
     });
 
     const row = (name: string, f: { rps: number; p50: number; p99: number; failures?: number }) =>
@@ -143,7 +142,7 @@ async function main(): Promise<void> {
         '| path | requests/s | p50 ms | p99 ms | failures |',
         '| --- | --- | --- | --- | --- |',
         row('gateway (kept until review.summary_changed)', kept),
-        row('gateway, a page nobody asked for yet', fresh),
+        row('gateway, a page nobody asked for yet (past the first 100, or one rating)', fresh),
         row('database alone, page 1 (outbox, then summary and first chunk kept ready)', database),
         row('database alone, page 11 (find sorted by the database + summary)', deep),
         '',
@@ -160,6 +159,31 @@ async function main(): Promise<void> {
     await mongo.close();
     await platform.stop();
   }
+}
+
+/**
+ * Every page of the helpful list that the first 100 reviews kept ready do not hold: pages past
+ * them without a rating filter, and every page of one rating (1-5), at every size from 1 to 100,
+ * in a fixed shuffled order (the same each run) so that sizes, depths and ratings mix. Only pages
+ * within the list (an empty page past its end is cheaper to answer). Ratings are spread evenly
+ * by the bench's reviews (`1 + n % 5`).
+ */
+function uncachedPages(productId: string, reviews: number): string[] {
+  const perRating = Math.floor(reviews / 5);
+  const paths: string[] = [];
+  for (let limit = 1; limit <= 100; limit += 1) {
+    for (let page = Math.floor(100 / limit) + 1; (page - 1) * limit < reviews; page += 1) paths.push(`sort=helpful&limit=${limit}&page=${page}`);
+    for (let rating = 1; rating <= 5; rating += 1) {
+      for (let page = 1; (page - 1) * limit < perRating; page += 1) paths.push(`sort=helpful&rating=${rating}&limit=${limit}&page=${page}`);
+    }
+  }
+  let seed = 42;
+  for (let i = paths.length - 1; i > 0; i -= 1) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = seed % (i + 1);
+    [paths[i], paths[j]] = [paths[j]!, paths[i]!];
+  }
+  return paths.map((query) => `/api/v1/products/${productId}/reviews?${query}`);
 }
 
 main().catch((error) => {
