@@ -14,6 +14,7 @@ import { Moderation } from './moderation';
 import { chunksHolding, FIRST_PAGE_CHUNK, firstPageId, withinFirstPages } from './first-pages';
 import type { SummaryStamp } from './held-lists';
 import { HeldReviewLists } from './held-review-lists';
+import { ReadsAfterArrival } from './reads-after-arrival';
 import { AUTHOR_NAME_MAX, REASON_MAX, rating, type ReviewSort, reviewSort, reviewText, sortKeys, text } from './review-input';
 
 /**
@@ -66,6 +67,8 @@ export function emptySummary(productId: string): RatingSummary {
 export class ReviewsService {
   private readonly moderation: Moderation;
   private readonly listSeconds: Histogram<'source'>;
+  /** The stored summary when nothing is owed (see readyList), read once for the lists asked for meanwhile. */
+  private readonly settledSummaries = new ReadsAfterArrival<SummaryDocument | null | 'owed'>();
 
   constructor(
     @Inject(REVIEW_STORE) private readonly store: ReviewStore,
@@ -202,12 +205,12 @@ export class ReviewsService {
    * check; a round that only moved helpful counts stores the same version again, at another time).
    */
   private async readyList(productId: string, sort: ReviewSort, chunks: number[]): Promise<{ summary: RatingSummary; stamp?: SummaryStamp; items?: StoredReview[] } | undefined> {
-    if (await this.outbox.owes(productId)) return undefined;
-    const [stored, ...pages] = await Promise.all([
-      this.store.summaries.findOne({ _id: productId }),
-      ...chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })),
-    ]);
+    // Shared by the lists of the product asked for at once, but read after each of them was asked
+    // for: two reads through FerretDB per list were most of a held list's time at 16 at once.
+    const stored = await this.settledSummaries.read(productId, async () => ((await this.outbox.owes(productId)) ? 'owed' : this.store.summaries.findOne({ _id: productId })));
+    if (stored === 'owed') return undefined;
     if (!stored) return { summary: emptySummary(productId) };
+    const pages = await Promise.all(chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })));
     const stamp = { version: stored.version, storedAt: stored.updatedAt.getTime() };
     const current = chunks.length > 0 && pages.every((page) => page?.version === stamp.version && page.updatedAt.getTime() === stamp.storedAt);
     return { summary: toSummary(stored), stamp, items: current ? pages.flatMap((page) => page!.items) : undefined };
