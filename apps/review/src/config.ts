@@ -19,7 +19,7 @@ export const reviewConfigSchema = commonSchema
     /**
      * Published reviews held in memory, in all, for products' lists (least recently used products
      * go first; a product with more is never held and reads its lists from the database); 0 holds
-     * none. About 0.5 MB per 1,000 reviews of the bench's size (see README, Reviews and ratings).
+     * none. About 0.9 MB per 1,000 reviews of the bench's size, more with longer text (see README, Reviews and ratings).
      */
     REVIEW_LISTS_HELD_MAX: z.coerce.number().int().min(0).max(5_000_000).default(50_000),
   })
