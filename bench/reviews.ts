@@ -6,25 +6,61 @@
 //
 // Four figures: the gateway as shoppers meet it (the answer is kept by the gateway until
 // review.summary_changed drops it), the gateway when every request asks for a page nobody asked
-// for yet (the review service and its database answer each one), and the database alone (the
-// reads the review service makes for page 1 and for page 11, from this process).
+// for yet and that the first 100 reviews kept ready do not hold (deep pages of the helpful list,
+// and pages of one rating: the review service answers each one, and the stages under the table
+// say where its time went), and the database alone (the reads the review service makes for page
+// 1, and the read page 11 would take from the reviews, from this process).
 //
 // On FerretDB v1.24 (the embedded default here) a sort is not pushed down to Postgres: a page read
 // from the reviews fetches and sorts all of the product's reviews in FerretDB's process, so the
-// figures of pages past the first 100 (most of the second, the fourth) grow with the number of
-// reviews; a real MongoDB walks the reviews_product_helpful index. The summary publisher keeps the
-// first 100 reviews of every order ready with the summary, and page 1 is read from those (the
-// third figure) while no announcement is owed for the product.
+// fourth figure grows with the number of reviews; a real MongoDB walks the reviews_product_helpful
+// index. The summary publisher keeps the first 100 reviews of every order ready with the summary
+// (the third figure); other pages come from the product's published reviews the review service
+// holds in memory, loaded once per summary (the second), while no announcement is owed for the product.
 import { connectMongo } from '@shop/mongo';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { freePort, startPlatform } from '../scripts/platform/platform';
-import { measure, percentile } from './bench-kit';
+import { measure, percentile, type Stage, stageRows } from './bench-kit';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BAR_P99_MS = 30;
+
+/**
+ * A list request's path, each stretch timed by a histogram of the service it runs in: the gateway's
+ * answer holds its gRPC call, which holds the review service's handling, which answered from one of
+ * three places (see ReviewsService.listForProduct); a wait for the product's reviews to load into
+ * memory is part of a `held` answer.
+ */
+const LIST_STAGES: Stage[] = [
+  {
+    name: 'gateway: GET /api/v1/products/:id/reviews (HTTP, validation, answer cache, JSON)',
+    service: 'gateway',
+    histogram: 'http_request_duration_seconds',
+    labels: { method: 'GET', route: '/api/v1/products/:id/reviews' },
+    inner: ['gateway: gRPC ListProductReviews round trip'],
+  },
+  {
+    name: 'gateway: gRPC ListProductReviews round trip',
+    service: 'gateway',
+    histogram: 'grpc_client_handling_seconds',
+    labels: { grpc_method: 'listProductReviews' },
+    inner: ['review: ListProductReviews handler'],
+  },
+  {
+    name: 'review: ListProductReviews handler',
+    service: 'review',
+    histogram: 'grpc_server_handling_seconds',
+    labels: { grpc_method: 'listProductReviews' },
+    inner: ['review: from the first pages kept ready', 'review: from the reviews held in memory', 'review: from the database (sorted by FerretDB)'],
+  },
+  { name: 'review: from the first pages kept ready', service: 'review', histogram: 'shop_review_list_seconds', labels: { source: 'first_pages' } },
+  { name: 'review: from the reviews held in memory', service: 'review', histogram: 'shop_review_list_seconds', labels: { source: 'held' }, inner: ['review: loading the reviews into memory'] },
+  { name: 'review: loading the reviews into memory', service: 'review', histogram: 'shop_review_lists_load_seconds', labels: {} },
+  { name: 'review: from the database (sorted by FerretDB)', service: 'review', histogram: 'shop_review_list_seconds', labels: { source: 'database' } },
+];
 
 async function main(): Promise<void> {
   const root = resolve(__dirname, '../..');
@@ -70,7 +106,7 @@ async function main(): Promise<void> {
         return {
           _id: randomUUID(), productId: product.id, userId: randomUUID(), authorName: `Shopper ${n}`, rating: 1 + (n % 5), title: `Review ${n}`,
           body: 'Holds a large coffee and keeps it hot for a while; the glaze is lovely.', verifiedPurchase: true, status: 'published', moderationReason: '',
-          helpfulCount: (n * 7919) % 500, voters: [], rev: 1, createdAt: at, updatedAt: at,
+          helpfulCount: (n * 7919) % 500, rev: 1, createdAt: at, updatedAt: at,
         };
       });
       await reviews.insertMany(batch, { ordered: false });
@@ -121,16 +157,16 @@ async function main(): Promise<void> {
     });
 
     // Last: the review service goes on with the reads the gateway gave up on, and FerretDB with them.
+    // Pages never asked before (the gateway keeps nothing for them), none within the first 100
+    // reviews the publisher keeps ready: deep pages of the whole list and pages of one rating.
+    const uncached = uncachedPages(product.id, REVIEWS);
     let n = 0;
     const fresh = await measure(`${platform.gatewayUrl}${path}`, {
       connections: CONNECTIONS,
       seconds: SECONDS,
       platform,
-      // Page and size never asked before: the gateway keeps nothing for them.
-      nextPath: () => {
-        n += 1;
-        return `/api/v1/products/${product.id}/reviews?sort=helpful&limit=${1 + (n % 100)}&page=${1 + Math.floor(n / 100)}`;
-      },
+      nextPath: () => uncached[n++ % uncached.length]!,
+      stages: LIST_STAGES,
     });
 
     const row = (name: string, f: { rps: number; p50: number; p99: number; failures?: number }) =>
@@ -143,23 +179,51 @@ async function main(): Promise<void> {
         '| path | requests/s | p50 ms | p99 ms | failures |',
         '| --- | --- | --- | --- | --- |',
         row('gateway (kept until review.summary_changed)', kept),
-        row('gateway, a page nobody asked for yet', fresh),
+        row('gateway, a page nobody asked for yet (past the first 100, or one rating)', fresh),
         row('database alone, page 1 (outbox, then summary and first chunk kept ready)', database),
         row('database alone, page 11 (find sorted by the database + summary)', deep),
         '',
         `bar: p99 at most ${BAR_P99_MS} ms through the gateway: ${kept.p99 <= BAR_P99_MS && kept.failures === 0 ? 'met' : 'NOT met'} (${kept.p99} ms, as shoppers get it: kept by the gateway)`,
         fresh.failures > 0
           ? `uncached: ${fresh.failures} of the requests failed (the review service too slow for the gateway's deadline, then its circuit open): the database alone takes ${deep.p50.toFixed(0)} ms for a page past the first 100 at ${CONNECTIONS} at once, ${database.p50.toFixed(0)} ms for page 1`
-          : `uncached: p99 ${fresh.p99} ms`,
+          : `uncached (past the first 100, or one rating): p99 at most ${BAR_P99_MS} ms: ${fresh.p99 <= BAR_P99_MS ? 'met' : 'NOT met'} (${fresh.p99} ms, no failures)`,
         `CPU µs per request (kept): ${JSON.stringify(kept.cpuMicros)}`,
         `CPU µs per request (fresh): ${JSON.stringify(fresh.cpuMicros)}`,
         '',
+        `Where an uncached request's time went (${fresh.requests} requests, ${Math.min(fresh.requests, uncached.length)} distinct pages of ${uncached.length}):`,
       ].join('\n'),
     );
+    // eslint-disable-next-line no-console -- the benchmark prints tables for people
+    console.table(stageRows(fresh.stages));
   } finally {
     await mongo.close();
     await platform.stop();
   }
+}
+
+/**
+ * Every page of the helpful list that the first 100 reviews kept ready do not hold: pages past
+ * them without a rating filter, and every page of one rating (1-5), at every size from 1 to 100,
+ * in a fixed shuffled order (the same each run) so that sizes, depths and ratings mix. Only pages
+ * within the list (an empty page past its end is cheaper to answer). Ratings are spread evenly
+ * by the bench's reviews (`1 + n % 5`).
+ */
+function uncachedPages(productId: string, reviews: number): string[] {
+  const perRating = Math.floor(reviews / 5);
+  const paths: string[] = [];
+  for (let limit = 1; limit <= 100; limit += 1) {
+    for (let page = Math.floor(100 / limit) + 1; (page - 1) * limit < reviews; page += 1) paths.push(`sort=helpful&limit=${limit}&page=${page}`);
+    for (let rating = 1; rating <= 5; rating += 1) {
+      for (let page = 1; (page - 1) * limit < perRating; page += 1) paths.push(`sort=helpful&rating=${rating}&limit=${limit}&page=${page}`);
+    }
+  }
+  let seed = 42;
+  for (let i = paths.length - 1; i > 0; i -= 1) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = seed % (i + 1);
+    [paths[i], paths[j]] = [paths[j]!, paths[i]!];
+  }
+  return paths.map((query) => `/api/v1/products/${productId}/reviews?${query}`);
 }
 
 main().catch((error) => {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { ReviewConfig } from './config';
 import { PurchasesConsumer } from './purchases/purchases.consumer';
 import { ReviewGrpcHandlers } from './review.grpc';
+import { HeldReviewLists } from './reviews/held-review-lists';
 import { ReviewsService } from './reviews/reviews.service';
 import { REVIEW_STORE, type ReviewStore, reviewReadinessProvider, reviewStoreProvider } from './store';
 import { SummaryOutbox } from './summaries/summary-outbox';
@@ -29,6 +30,7 @@ import { SummaryPublisher } from './summaries/summary-publisher';
     ),
     provideGrpcService('ReviewService', reviewV1.ReviewServiceService, ReviewGrpcHandlers),
     SummaryOutbox,
+    HeldReviewLists,
     ReviewsService,
     PurchasesConsumer,
     ReviewGrpcHandlers,

@@ -11,8 +11,11 @@ export type ReviewStatus = 'pending' | 'published' | 'hidden' | 'deleted';
 /**
  * A review, written only by shoppers' and moderators' requests (never by the summary publisher: see
  * SummaryOutboxEntry). `rev` counts its changes (1 when written); the product's summary version is
- * the sum of its reviews' `rev`. `voters` are the shoppers who found it helpful (never sent to clients).
- * Reviews written before migration 0003 may still carry a `summaryPending` flag: nothing reads it.
+ * the sum of its reviews' `rev` and of its helpful votes (see HelpfulVoteDocument). `helpfulCount`
+ * is the number of its votes, written by whoever voted (or edited it) until it settles there (see
+ * ReviewsService.settleHelpfulCount). Reviews written before migration 0004 still carry `voters`,
+ * the shoppers who had found them helpful (copied into review_votes then; nothing reads it), and
+ * those written before migration 0003 a `summaryPending` flag: nothing reads it.
  */
 export interface ReviewDocument {
   _id: string;
@@ -27,11 +30,32 @@ export interface ReviewDocument {
   moderationReason: string;
   moderatedBy?: string;
   helpfulCount: number;
-  voters: string[];
+  voters?: string[];
   rev: number;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * A shopper found a review helpful: one document per vote, only ever inserted, so that no vote is
+ * lost. On FerretDB v1.24 an update is an unlocked read, change and write back of the whole
+ * document: two shoppers adding themselves to the same review at once could each write it back
+ * without the other. An insert is one Postgres row, and a second vote of the same shopper meets the
+ * unique `_id`. `reviewKey` names the review as written: a review deleted and written again by its
+ * author (the same document, a new `createdAt`) starts without votes.
+ */
+export interface HelpfulVoteDocument {
+  _id: string;
+  reviewKey: string;
+  reviewId: string;
+  productId: string;
+  voterId: string;
+  createdAt: Date;
+}
+
+/** The review as written at `createdAt` (a review deleted and written again starts anew). */
+export const reviewKey = (reviewId: string, createdAt: Date) => `${reviewId}:${createdAt.getTime()}`;
+export const helpfulVoteId = (key: string, voterId: string) => `${key}:${voterId}`;
 
 /** A shopper bought a product: an order holding it was confirmed (from order.confirmed). */
 export interface PurchaseDocument {
@@ -102,6 +126,7 @@ export interface ReviewStore {
   summaries: Collection<SummaryDocument>;
   summaryOutbox: Collection<SummaryOutboxEntry>;
   firstPages: Collection<FirstPageDocument>;
+  helpfulVotes: Collection<HelpfulVoteDocument>;
 }
 
 export const REVIEW_STORE = Symbol('REVIEW_STORE');
@@ -114,6 +139,7 @@ export function reviewStore(db: Db): ReviewStore {
     summaries: db.collection('summaries'),
     summaryOutbox: db.collection('summary_outbox'),
     firstPages: db.collection('review_first_pages'),
+    helpfulVotes: db.collection('review_votes'),
   };
 }
 
@@ -166,6 +192,34 @@ export const REVIEW_MIGRATIONS: MongoMigration[] = [
       }
       const indexes = await db.collection('reviews').listIndexes().toArray();
       if (indexes.some((index) => index.name === 'reviews_summary_pending')) await db.collection('reviews').dropIndex('reviews_summary_pending');
+    },
+  },
+  {
+    id: '0004-helpful-votes',
+    description: 'review_votes: a document per helpful vote (counted per review, and per product for the summary version), copied from the reviews\' voters',
+    up: async (db) => {
+      const votes = db.collection<HelpfulVoteDocument>('review_votes');
+      await votes.createIndex({ reviewKey: 1 }, { name: 'review_votes_review' });
+      await votes.createIndex({ productId: 1 }, { name: 'review_votes_product' });
+      // Every vote the arrays hold, once: run again after dying half way, the votes copied then
+      // meet their _id. The arrays stay (a write to reviews amid shoppers' writes could lose one).
+      const withVoters = db.collection<ReviewDocument>('reviews').find({}, { projection: { productId: 1, createdAt: 1, voters: 1 } });
+      let batch: HelpfulVoteDocument[] = [];
+      const copy = async () => {
+        if (batch.length === 0) return;
+        await votes.insertMany(batch, { ordered: false }).catch((error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+        batch = [];
+      };
+      for await (const review of withVoters) {
+        const key = reviewKey(review._id, review.createdAt);
+        for (const voterId of review.voters ?? []) {
+          batch.push({ _id: helpfulVoteId(key, voterId), reviewKey: key, reviewId: review._id, productId: review.productId, voterId, createdAt: review.createdAt });
+        }
+        if (batch.length >= 1000) await copy();
+      }
+      await copy();
     },
   },
 ];

@@ -9,7 +9,7 @@ import { createTestMongoDatabase, eventually, grpcCode, type TestMongoDatabase, 
 import { randomUUID } from 'node:crypto';
 import { reviewConfigSchema } from '../src/config';
 import { ReviewModule } from '../src/review.module';
-import { REVIEW_MIGRATIONS, type ReviewDocument, type SummaryOutboxEntry } from '../src/store';
+import { REVIEW_MIGRATIONS, type ReviewDocument, reviewKey, type SummaryOutboxEntry } from '../src/store';
 import { sortKeys } from '../src/reviews/review-input';
 import { INTENT_GRACE_MS } from '../src/summaries/outbox-entries';
 
@@ -86,7 +86,9 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     expect(names).not.toContain('reviews_summary_pending');
     const outboxIndexes = (await mongo.db.collection('summary_outbox').listIndexes().toArray()).map((index) => index.name);
     expect(outboxIndexes).toEqual(expect.arrayContaining(['summary_outbox_due', 'summary_outbox_product']));
-    expect(await mongo.db.collection('migrations').countDocuments()).toBe(3);
+    expect(await mongo.db.collection('migrations').countDocuments()).toBe(4);
+    const voteIndexes = (await mongo.db.collection('review_votes').listIndexes().toArray()).map((index) => index.name);
+    expect(voteIndexes).toEqual(expect.arrayContaining(['review_votes_review', 'review_votes_product']));
   });
 
   it('migrates a database an older build left: products still flagged summaryPending are owed an announcement, the flag\'s index goes', async () => {
@@ -100,7 +102,7 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
       await connection.db.collection<{ _id: string }>('reviews').insertMany(
         [flagged, flagged, announced].map((fields) => ({ _id: randomUUID(), userId: randomUUID(), rating: 4, status: 'published', rev: 1, createdAt: now, updatedAt: now, ...fields })),
       );
-      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0003-summary-outbox']);
+      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0003-summary-outbox', '0004-helpful-votes']);
       expect(await connection.db.collection('summary_outbox').find({}).toArray()).toEqual([expect.objectContaining({ productId: flagged.productId, kind: 'change' })]);
       expect((await connection.db.collection('reviews').listIndexes().toArray()).map((index) => index.name)).not.toContain('reviews_summary_pending');
     } finally {
@@ -276,4 +278,100 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     expect(twos.total).toBe(histogram['2']);
     expect(twos.items).toHaveLength(histogram['2']);
   });
+  it('copies the helpful votes older builds kept in the reviews into review_votes, once, however often it runs', async () => {
+    const older = await createTestMongoDatabase('review_votes_upgrade');
+    const connection = await connectMongo(older.url);
+    try {
+      await migrateMongo(connection.db, REVIEW_MIGRATIONS.filter((migration) => migration.id < '0004'));
+      const now = new Date();
+      const productId = `p-${randomUUID()}`;
+      const reviews = [['a', 'b'], [], ['c']].map((voters) => ({ _id: randomUUID(), productId, userId: randomUUID(), rating: 4, status: 'published', helpfulCount: voters.length, voters, rev: 1 + voters.length, createdAt: now, updatedAt: now }));
+      await connection.db.collection<{ _id: string }>('reviews').insertMany(reviews);
+      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0004-helpful-votes']);
+      // As after dying half way: run again, nothing twice.
+      await REVIEW_MIGRATIONS.find((migration) => migration.id === '0004-helpful-votes')!.up(connection.db);
+      const votes = await connection.db.collection('review_votes').find({ productId }).toArray();
+      expect(votes.map((vote) => vote.voterId).sort()).toEqual(['a', 'b', 'c']);
+      expect(votes.filter((vote) => vote.reviewKey === reviewKey(reviews[0]!._id, now))).toHaveLength(2);
+    } finally {
+      await connection.close();
+      await older.drop();
+    }
+  });
+
+  it('loses no helpful vote of shoppers voting on one review at once, counts a shopper once, and moves the summary version by each vote', async () => {
+    const productId = `p-${randomUUID()}`;
+    const author = await buyer(productId);
+    const review = await write(author, productId, 4);
+    const before = await eventually(async () => lastSummary(productId), 20_000, 'summary of the review');
+    const voters = Array.from({ length: 20 }, () => randomUUID());
+    // Each shopper votes twice at once: 40 requests meet on one review.
+    await Promise.all([...voters, ...voters].map((userId) => api.call('markHelpful', { userId, reviewId: review.id })));
+    const stored = await mongo.db.collection<ReviewDocument>('reviews').findOne({ _id: review.id });
+    expect(stored!.helpfulCount).toBe(20);
+    expect(await mongo.db.collection('review_votes').countDocuments({ reviewId: review.id })).toBe(20);
+    expect((await api.call('markHelpful', { userId: voters[0]!, reviewId: review.id })).helpfulCount).toBe(20);
+    const after = await eventually(async () => (lastSummary(productId)!.payload.version === before.payload.version + 20 ? lastSummary(productId) : undefined), 20_000, 'summary of 20 votes');
+    expect(after!.payload.count).toBe(1);
+    const listed = await api.call('listProductReviews', { productId, sort: 'helpful', rating: 0, page: 1, limit: 10 });
+    expect(listed.items[0]).toMatchObject({ id: review.id, helpfulCount: 20 });
+    expect(await grpcCode(api.call('markHelpful', { userId: randomUUID(), reviewId: randomUUID() }))).toBe(status.NOT_FOUND);
+  });
+
+  it('answers deep pages and rating filters as the database sorts them, from the reviews held in memory, and shows a change once it landed', async () => {
+    const productId = `p-${randomUUID()}`;
+    const total = 260;
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + (n % 40)));
+    // Ties in every sort key but _id (helpful counts and days repeat), and reviews no list shows.
+    const reviews: ReviewDocument[] = Array.from({ length: total }, (_, n) => ({
+      _id: `r-${randomUUID()}`, productId, userId: randomUUID(), authorName: `Shopper ${n}`, rating: 1 + ((n * 7) % 5), title: '', body: `review ${n}`, verifiedPurchase: true,
+      status: n % 13 === 0 ? 'hidden' : n % 17 === 0 ? 'pending' : 'published', moderationReason: '', helpfulCount: (n * 31) % 9, rev: 1, createdAt: day(n), updatedAt: day(n),
+    }));
+    await mongo.db.collection<ReviewDocument>('reviews').insertMany(reviews);
+    await mongo.db.collection<SummaryOutboxEntry>('summary_outbox').insertOne({ _id: randomUUID(), productId, kind: 'change', createdAt: new Date() });
+    const published = reviews.filter((review) => review.status === 'published');
+    await eventually(async () => (lastSummary(productId)?.payload.count === published.length ? true : undefined), 20_000, 'summary of the reviews');
+    await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
+
+    const heldBefore = await listsFrom('held');
+    const expectSameAsDatabase = async (sort: 'newest' | 'helpful' | 'rating_desc' | 'rating_asc', rating: number, page: number, limit: number) => {
+      const filter: Record<string, unknown> = { productId, status: 'published', ...(rating ? { rating } : {}) };
+      const live = (await mongo.db.collection<ReviewDocument>('reviews').find(filter).sort(sortKeys(sort)).skip((page - 1) * limit).limit(limit).toArray()).map((review) => [review._id, review.helpfulCount]);
+      const listed = await api.call('listProductReviews', { productId, sort, rating, page, limit });
+      expect({ sort, rating, page, limit, items: listed.items.map((item) => [item.id, item.helpfulCount]) }).toEqual({ sort, rating, page, limit, items: live });
+      expect(listed.total).toBe(await mongo.db.collection('reviews').countDocuments(filter));
+      return listed;
+    };
+    for (const sort of ['newest', 'helpful', 'rating_desc', 'rating_asc'] as const) {
+      for (const [page, limit] of [[6, 20], [3, 45], [2, 100], [12, 17], [30, 20]] as const) await expectSameAsDatabase(sort, 0, page, limit);
+      for (const rating of [1, 2, 3, 4, 5]) for (const [page, limit] of [[1, 20], [2, 13], [1, 100]] as const) await expectSameAsDatabase(sort, rating, page, limit);
+    }
+    expect(await listsFrom('held')).toBeGreaterThan(heldBefore);
+
+    // A vote on a review deep in the helpful list, then an edit moving another to another rating:
+    // each shopper's next list shows it (read-your-writes), and so does the list once announced.
+    const deep = (await api.call('listProductReviews', { productId, sort: 'helpful', rating: 0, page: 11, limit: 20 })).items[5]!;
+    for (let n = 0; n < 9; n += 1) await api.call('markHelpful', { userId: randomUUID(), reviewId: deep.id });
+    const top = await api.call('listProductReviews', { productId, sort: 'helpful', rating: 0, page: 1, limit: 3 });
+    // Its count becomes that of its votes (the counts written above have none behind them): 9, above all others.
+    expect(top.items[0]).toMatchObject({ id: deep.id, helpfulCount: 9 });
+    const moved = published.find((review) => review.rating === 2)!;
+    await api.call('updateReview', { userId: moved.userId, reviewId: moved._id, rating: 5 });
+    const twos = async () => (await api.call('listProductReviews', { productId, sort: 'newest', rating: 2, page: 2, limit: 10 })).total;
+    expect(await twos()).toBe(published.filter((review) => review.rating === 2).length - 1);
+    await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
+    for (const sort of ['newest', 'helpful'] as const) {
+      await expectSameAsDatabase(sort, 0, 7, 20);
+      await expectSameAsDatabase(sort, 5, 2, 20);
+      await expectSameAsDatabase(sort, 2, 1, 100);
+    }
+    expect((await expectSameAsDatabase('helpful', 0, 1, 1)).items[0]!.id).toBe(deep.id);
+  });
+
+  /** Lists the service answered from `source`, from its /metrics. */
+  async function listsFrom(source: string): Promise<number> {
+    const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
+    const line = metrics.split('\n').find((text) => text.startsWith('shop_review_list_seconds_count') && text.includes(`source="${source}"`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  }
 });

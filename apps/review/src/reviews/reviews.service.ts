@@ -2,15 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@shop/errors';
 import { isDuplicateKeyError } from '@shop/mongo';
+import type { ServiceMetrics } from '@shop/observability';
 import { pageWindow } from '@shop/validation';
 import type { Filter } from 'mongodb';
-import { APP_CONFIG } from '@shop/service-kit';
+import type { Histogram } from 'prom-client';
+import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import type { ReviewConfig } from '../config';
-import { purchaseId, REVIEW_STORE, type ReviewDocument, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
+import { helpfulVoteId, purchaseId, REVIEW_STORE, type ReviewDocument, reviewKey, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
 import { SummaryOutbox } from '../summaries/summary-outbox';
 import { Moderation } from './moderation';
 import { chunksHolding, FIRST_PAGE_CHUNK, firstPageId, withinFirstPages } from './first-pages';
+import type { SummaryStamp } from './held-lists';
+import { HeldReviewLists } from './held-review-lists';
+import { ReadsAfterArrival } from './reads-after-arrival';
 import { AUTHOR_NAME_MAX, REASON_MAX, rating, type ReviewSort, reviewSort, reviewText, sortKeys, text } from './review-input';
+
+/**
+ * How many rounds of counting a review's votes and writing the count a writer may take before it
+ * gives up (each round after the last vote landed settles it; see settleHelpfulCount).
+ */
+const SETTLE_ROUNDS_MAX = 20;
+
+/** Where a list came from: the first pages kept ready, the lists held in memory, or the reviews in the database. */
+type ListSource = 'first_pages' | 'held' | 'database';
 
 /** A review as answered: without its voters. */
 export type StoredReview = Omit<ReviewDocument, 'voters'>;
@@ -52,13 +66,19 @@ export function emptySummary(productId: string): RatingSummary {
 @Injectable()
 export class ReviewsService {
   private readonly moderation: Moderation;
+  private readonly listSeconds: Histogram<'source'>;
+  /** The stored summary when nothing is owed (see readyList), read once for the lists asked for meanwhile. */
+  private readonly settledSummaries = new ReadsAfterArrival<SummaryDocument | null | 'owed'>();
 
   constructor(
     @Inject(REVIEW_STORE) private readonly store: ReviewStore,
     @Inject(APP_CONFIG) config: ReviewConfig,
     private readonly outbox: SummaryOutbox,
+    private readonly held: HeldReviewLists,
+    @Inject(METRICS) metrics: ServiceMetrics,
   ) {
     this.moderation = new Moderation(config.REVIEW_BLOCKED_WORDS);
+    this.listSeconds = metrics.histogram('shop_review_list_seconds', 'Product review lists answered, by where they came from: first_pages, held (in memory), database', ['source']);
   }
 
   async create(input: { userId: string; authorName: string; productId: string; rating: number; title: string; body: string }): Promise<StoredReview> {
@@ -78,7 +98,6 @@ export class ReviewsService {
       status: verdict.status as ReviewStatus,
       moderationReason: verdict.status === 'pending' ? verdict.reason : '',
       helpfulCount: 0,
-      voters: [] as string[],
       createdAt: now,
       updatedAt: now,
     };
@@ -114,7 +133,10 @@ export class ReviewsService {
     if (verdict) Object.assign(set, { status: verdict.status, moderationReason: verdict.status === 'pending' ? verdict.reason : '' });
     const updated = await this.outbox.record(
       current.productId,
-      () => this.store.reviews.findOneAndUpdate({ _id: current._id, rev: current.rev }, { $set: set, $inc: { rev: 1 } }, { returnDocument: 'after' }),
+      async () => {
+        const written = await this.store.reviews.findOneAndUpdate({ _id: current._id, rev: current.rev }, { $set: set, $inc: { rev: 1 } }, { returnDocument: 'after' });
+        return written && (await this.settleHelpfulCount(written._id, written.createdAt)).stored;
+      },
       (stored) => stored !== null,
     );
     if (!updated) throw new AppError('conflict', 'the review changed meanwhile; try again');
@@ -131,80 +153,124 @@ export class ReviewsService {
     if (result.matchedCount === 0) throw AppError.notFound('review not found');
   }
 
+  /**
+   * A page of a product's published reviews, with its summary. While nothing is owed for the
+   * product (see readyList), from what the publisher kept ready (a page within the first 100
+   * reviews of an order, without a rating filter), else from the product's reviews held in memory
+   * as of that summary (HeldReviewLists), else (an announcement owed, a product of more reviews
+   * than may be held) read, sorted and counted by the database as the reviews stand.
+   */
   async listForProduct(input: { productId: string; sort: string; rating: number; page: number; limit: number }): Promise<Page<StoredReview> & { summary: RatingSummary }> {
     const productId = id(input.productId, 'product_id');
     const sort = reviewSort(input.sort);
     const window = pageWindow(input, { defaultLimit: 20, maxLimit: 100 });
-    const filter: Filter<ReviewDocument> = { productId, status: 'published' };
-    if (input.rating) filter.rating = rating(input.rating);
+    const ratingFilter = input.rating ? rating(input.rating) : 0;
     const offset = (window.page - 1) * window.limit;
-    const chunks = withinFirstPages(window.page, window.limit, input.rating) ? chunksHolding(offset, window.limit) : [];
-    const ready = await this.readyList(productId, sort, input.rating, chunks);
+    const timer = this.listSeconds.startTimer();
+    const answer = (source: ListSource, items: StoredReview[], total: number, summary: RatingSummary) => {
+      timer({ source });
+      return { items, total, page: window.page, limit: window.limit, summary };
+    };
+    const chunks = withinFirstPages(window.page, window.limit, ratingFilter) ? chunksHolding(offset, window.limit) : [];
+    const ready = await this.readyList(productId, sort, chunks);
     if (ready?.items) {
       const from = offset - chunks[0]! * FIRST_PAGE_CHUNK;
-      return { items: ready.items.slice(from, from + window.limit), total: ready.total, page: window.page, limit: window.limit, summary: ready.summary };
+      return answer('first_pages', ready.items.slice(from, from + window.limit), publishedTotal(ready.summary, ratingFilter), ready.summary);
     }
+    if (ready?.stamp && this.held.mayHold(ready.summary.count)) {
+      const page = (await this.held.listsAt(productId, ready.stamp)).page(sort, ratingFilter, offset, window.limit);
+      return answer('held', page.items, page.total, ready.summary);
+    }
+    const filter: Filter<ReviewDocument> = { productId, status: 'published' };
+    if (ratingFilter) filter.rating = ratingFilter;
     const [items, total, summary] = await Promise.all([
       this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip(offset).limit(window.limit).toArray(),
-      ready ? ready.total : this.store.reviews.countDocuments(filter),
+      ready ? publishedTotal(ready.summary, ratingFilter) : this.store.reviews.countDocuments(filter),
       ready ? ready.summary : this.summary(productId),
     ]);
-    return { items, total, page: window.page, limit: window.limit, summary };
+    return answer('database', items, total, summary);
   }
 
   /**
    * What the summary publisher keeps ready for a product's list, when it holds every change made so
-   * far: the summary, the list's total (the summary's count, or its histogram's for one rating),
-   * and the reviews of `chunks` of the first ones in `sort` order. On FerretDB v1.24 a list or a
+   * far: the summary (and its stamp, when one is stored), and the reviews of `chunks` of the first
+   * ones in `sort` order. On FerretDB v1.24 a list or a
    * count read from the reviews fetches and decodes every review of the product (for 10,000: over
    * half a second alone, tens of seconds under load); these are lookups by key.
    *
    * Undefined while an announcement is owed for the product (an entry in the outbox): the summary
    * and pages are written before the entries go, so with none left they hold every change that
    * landed before the outbox was read, which is read first for that reason (read-your-writes).
-   * Chunks are taken only all with the summary's version (each is stored with its own check).
+   * Chunks are taken only all stored with the very summary read (each is stored with its own
+   * check; a round that only moved helpful counts stores the same version again, at another time).
    */
-  private async readyList(productId: string, sort: ReviewSort, ratingFilter: number, chunks: number[]): Promise<{ summary: RatingSummary; total: number; items?: StoredReview[] } | undefined> {
-    if (await this.outbox.owes(productId)) return undefined;
-    const [stored, ...pages] = await Promise.all([
-      this.store.summaries.findOne({ _id: productId }),
-      ...chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })),
-    ]);
-    const summary = stored ? toSummary(stored) : emptySummary(productId);
-    const current = chunks.length > 0 && stored && pages.every((page) => page?.version === stored.version);
-    return { summary, total: publishedTotal(summary, ratingFilter), items: current ? pages.flatMap((page) => page!.items) : undefined };
+  private async readyList(productId: string, sort: ReviewSort, chunks: number[]): Promise<{ summary: RatingSummary; stamp?: SummaryStamp; items?: StoredReview[] } | undefined> {
+    // Shared by the lists of the product asked for at once, but read after each of them was asked
+    // for: two reads through FerretDB per list were most of a held list's time at 16 at once.
+    const stored = await this.settledSummaries.read(productId, async () => ((await this.outbox.owes(productId)) ? 'owed' : this.store.summaries.findOne({ _id: productId })));
+    if (stored === 'owed') return undefined;
+    if (!stored) return { summary: emptySummary(productId) };
+    const pages = await Promise.all(chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })));
+    const stamp = { version: stored.version, storedAt: stored.updatedAt.getTime() };
+    const current = chunks.length > 0 && pages.every((page) => page?.version === stamp.version && page.updatedAt.getTime() === stamp.storedAt);
+    return { summary: toSummary(stored), stamp, items: current ? pages.flatMap((page) => page!.items) : undefined };
   }
 
+  /**
+   * Once per shopper, not on one's own review. The vote is a document of its own (see
+   * HelpfulVoteDocument): inserted, never lost, and it moves the product's summary version by
+   * itself. The review's helpfulCount is then settled to the number of its votes.
+   */
   async markHelpful(userId: string, reviewId: string): Promise<StoredReview> {
     const voter = id(userId, 'user_id');
-    const review = await this.store.reviews.findOne({ _id: id(reviewId, 'review_id'), status: 'published' }, { projection: { userId: 1, productId: 1 } });
+    const review = await this.store.reviews.findOne({ _id: id(reviewId, 'review_id'), status: 'published' }, { projection: { userId: 1, productId: 1, createdAt: 1 } });
     if (!review) throw AppError.notFound('review not found');
     if (review.userId === voter) throw new AppError('failed_precondition', 'you cannot mark your own review as helpful');
-    // Once per shopper: the vote and the count change in one single-document write. It is a change
-    // of the product's reviews (the helpful order), announced like the others (its summary's version moves).
-    // FerretDB (the embedded default) applies an update as read, change, write back, with no lock:
-    // two shoppers voting on the same review at once can each read it without the other's vote, and
-    // the second write back puts it back without the first vote. (The summary publisher no longer
-    // writes to reviews; shoppers' votes still meet each other.) The vote is therefore read back and
-    // applied again if missing (the filter keeps it once per shopper); that narrows the window, a
-    // real MongoDB needs none of it.
+    const key = reviewKey(review._id, review.createdAt);
     const { stored } = await this.outbox.record(
       review.productId,
       async () => {
-        let votes = 0;
-        let stored: ReviewDocument | null = null;
-        for (let attempt = 1; attempt <= 3; attempt += 1) {
-          const voted = await this.store.reviews.updateOne({ _id: review._id, voters: { $ne: voter } }, { $addToSet: { voters: voter }, $inc: { helpfulCount: 1, rev: 1 } });
-          votes += voted.modifiedCount;
-          stored = await this.store.reviews.findOne({ _id: review._id });
-          if (!stored || stored.voters.includes(voter)) break;
+        let voted = true;
+        try {
+          await this.store.helpfulVotes.insertOne({ _id: helpfulVoteId(key, voter), reviewKey: key, reviewId: review._id, productId: review.productId, voterId: voter, createdAt: new Date() });
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          // Voted before: settled all the same, in case that vote's writer died before it settled.
+          voted = false;
         }
-        return { votes, stored };
+        return { voted, ...(await this.settleHelpfulCount(review._id, review.createdAt)) };
       },
-      ({ votes }) => votes > 0,
+      ({ voted, rewrote }) => voted || rewrote,
     );
     if (!stored) throw AppError.notFound('review not found');
     return withoutHidden(stored);
+  }
+
+  /**
+   * Makes the review's helpfulCount the number of its votes: counts them, reads the review, and
+   * writes the count when they differ, until they agree. Every writer of a review runs it after its
+   * own write (a vote, an edit, a moderation), so the review ends with all its votes counted, also
+   * on FerretDB v1.24, where an update is an unlocked read, change and write back of the whole
+   * document and a voter's write can put back a count read before another's vote. Whichever write
+   * lands last, its writer counts afterwards (every vote inserted by then) and rewrites until the
+   * review holds that count; a voter whose vote came later counts later still. A real MongoDB
+   * settles it in one round.
+   *
+   * The count is written without moving `rev`: the votes move the summary version themselves, and
+   * two writers raising `rev` at once on FerretDB can both write back the same value.
+   */
+  private async settleHelpfulCount(reviewId: string, createdAt: Date): Promise<{ stored: ReviewDocument | null; rewrote: boolean }> {
+    const key = reviewKey(reviewId, createdAt);
+    let rewrote = false;
+    for (let round = 1; round <= SETTLE_ROUNDS_MAX; round += 1) {
+      const votes = await this.store.helpfulVotes.countDocuments({ reviewKey: key });
+      const stored = await this.store.reviews.findOne({ _id: reviewId });
+      // Deleted and written again meanwhile: the votes counted were for the review as it was.
+      if (!stored || stored.createdAt.getTime() !== createdAt.getTime() || stored.helpfulCount === votes) return { stored, rewrote };
+      await this.store.reviews.updateOne({ _id: reviewId, createdAt }, { $set: { helpfulCount: votes } });
+      rewrote = true;
+    }
+    throw new AppError('unavailable', 'the review\'s helpful count did not settle; try again');
   }
 
   async listByStatus(input: { status: string; page: number; limit: number }): Promise<Page<StoredReview>> {
@@ -226,12 +292,14 @@ export class ReviewsService {
     if (!current) throw AppError.notFound('review not found');
     const updated = await this.outbox.record(
       current.productId,
-      () =>
-        this.store.reviews.findOneAndUpdate(
+      async () => {
+        const written = await this.store.reviews.findOneAndUpdate(
           { _id: current._id, status: { $ne: 'deleted' } },
           { $set: { status, moderationReason: reason, moderatedBy: input.moderatorId, updatedAt: new Date() }, $inc: { rev: 1 } },
           { returnDocument: 'after' },
-        ),
+        );
+        return written && (await this.settleHelpfulCount(written._id, written.createdAt)).stored;
+      },
       (stored) => stored !== null,
     );
     if (!updated) throw AppError.notFound('review not found');

@@ -22,11 +22,13 @@ export function summarise(counts: Histogram): { average: number; count: number }
  * (see SummaryOutboxEntry: its own collection, never the reviews, so this loop writes nothing a
  * shopper's write could collide with). This loop (on every replica, leaderless) reads the entries
  * due, and per product:
- *  1. reads all the product's reviews: `version` = the sum of their `rev` (deleted ones stay, as
- *     tombstones, so it only ever grows), the per-rating counts of the published ones, and the
- *     first reviews of its list in every order (kept for readers, see FirstPageDocument);
+ *  1. reads all the product's reviews and counts its helpful votes: `version` = the sum of their
+ *     `rev` (deleted ones stay, as tombstones) and the votes (never deleted), so it only ever
+ *     grows, the per-rating counts of the published ones, and the first reviews of its list in
+ *     every order (kept for readers, see FirstPageDocument);
  *  2. keeps those pages, then the summary, each unless a newer version is stored, and publishes
- *     the summary with that version;
+ *     the summary with that version (the same version is stored again, at a new `updatedAt`, when
+ *     only helpful counts moved: readers tell the two apart by both);
  *  3. deletes the entries it read (and the intents they confirm).
  * A change entry is written after its review write landed, so the counts read in 1 hold it. A
  * process that dies anywhere in between leaves the entries, and the next round (here or on another
@@ -105,9 +107,14 @@ export class SummaryPublisher extends BatchSweeper {
    * every review of the product too.
    */
   async compute(productId: string): Promise<{ summary: SummaryDocument; pages: Record<ReviewSort, ListedReview[][]> }> {
-    const reviews = await this.store.reviews.find({ productId }, { projection: { voters: 0, summaryPending: 0 } }).toArray();
+    const [reviews, votes] = await Promise.all([
+      this.store.reviews.find({ productId }, { projection: { voters: 0, summaryPending: 0 } }).toArray(),
+      this.store.helpfulVotes.countDocuments({ productId }),
+    ]);
     const histogram: Histogram = [0, 0, 0, 0, 0];
-    let version = 0;
+    // Each vote counts once by its own document (inserted, never lost); writing a review's count
+    // does not move its `rev` (see ReviewsService.settleHelpfulCount).
+    let version = votes;
     for (const review of reviews) {
       version += review.rev;
       if (review.status === 'published' && review.rating >= 1 && review.rating <= 5) histogram[review.rating - 1] += 1;
