@@ -17,11 +17,12 @@ export const reviewConfigSchema = commonSchema
     /** How often rating summaries still to be published are looked for (a write also wakes the loop). */
     REVIEW_SUMMARY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     /**
-     * Published reviews held in memory, in all, for products' lists (least recently used products
-     * go first; a product with more is never held and reads its lists from the database); 0 holds
-     * none. About 0.9 MB per 1,000 reviews of the bench's size, more with longer text (see README, Reviews and ratings).
+     * Memory for products' published reviews held for their lists, in MB, in all (least recently
+     * used products go first; a product whose reviews alone take more is never held and reads its
+     * lists from the database); 0 holds none. About 9 MB per 10,000 reviews of the bench's size,
+     * up to about 8 KB for a review of the longest text (see README, Reviews and ratings).
      */
-    REVIEW_LISTS_HELD_MAX: z.coerce.number().int().min(0).max(5_000_000).default(50_000),
+    REVIEW_LISTS_HELD_MB: z.coerce.number().int().min(0).max(4096).default(32),
   })
   .superRefine(requireEventBus);
 

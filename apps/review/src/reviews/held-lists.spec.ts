@@ -1,5 +1,5 @@
 import type { ListedReview } from './first-pages';
-import { HeldListsLru, holdsEverythingOf, ProductReviewLists } from './held-lists';
+import { HeldListsLru, heldBytes, holdsEverythingOf, ProductReviewLists, REVIEW_HELD_BYTES } from './held-lists';
 
 function review(id: string, fields: Partial<ListedReview>): ListedReview {
   const at = new Date('2026-01-01T00:00:00Z');
@@ -59,9 +59,20 @@ describe('ProductReviewLists', () => {
   });
 });
 
+describe('heldBytes', () => {
+  it('counts a fixed share per review and two bytes per character of its text', () => {
+    expect(heldBytes(review('a', {}))).toBe(REVIEW_HELD_BYTES + 2 * 'Ada'.length + 2 * 'ok'.length);
+    expect(heldBytes(review('a', { body: 'x'.repeat(4000) }))).toBe(REVIEW_HELD_BYTES + 2 * 3 + 2 * 4000);
+    expect(lists(10).bytes).toBe(10 * heldBytes(review('a', {})));
+  });
+});
+
 describe('HeldListsLru', () => {
-  it('lets the least recently used product go once the reviews held pass the bound', () => {
-    const lru = new HeldListsLru(10);
+  // Each review of `lists` takes one `each`: a bound of `n * each` holds n of them.
+  const each = heldBytes(review('a', {}));
+
+  it('lets the least recently used product go once the memory held passes the bound', () => {
+    const lru = new HeldListsLru(10 * each);
     expect(lru.keep('p1', lists(4))).toBe(true);
     expect(lru.keep('p2', lists(4))).toBe(true);
     lru.get('p1');
@@ -70,25 +81,37 @@ describe('HeldListsLru', () => {
     expect(lru.get('p1')).toBeDefined();
     expect(lru.get('p3')).toBeDefined();
     expect(lru.reviewsHeld).toBe(8);
+    expect(lru.bytesHeld).toBe(8 * each);
     expect(lru.productsHeld).toBe(2);
   });
 
-  it('never holds a product with more reviews than the bound', () => {
-    const lru = new HeldListsLru(10);
+  it('never holds a product whose reviews alone take more than the bound, however few', () => {
+    const lru = new HeldListsLru(10 * each);
     lru.keep('p1', lists(3));
     expect(lru.keep('big', lists(11))).toBe(false);
+    const long = new ProductReviewLists({ version: 1, storedAt: 1 }, [review('l', { body: 'x'.repeat(10 * each) })]);
+    expect(lru.keep('long', long)).toBe(false);
     expect(lru.get('big')).toBeUndefined();
+    expect(lru.get('long')).toBeUndefined();
     expect(lru.reviewsHeld).toBe(3);
   });
 
+  it('says which products could fit at all before they are loaded', () => {
+    const lru = new HeldListsLru(10 * REVIEW_HELD_BYTES);
+    expect(lru.mayFit(10)).toBe(true);
+    expect(lru.mayFit(11)).toBe(false);
+    expect(new HeldListsLru(0).mayFit(0)).toBe(false);
+  });
+
   it('replaces a product\'s lists by those of a newer summary, not by older ones', () => {
-    const lru = new HeldListsLru(100);
+    const lru = new HeldListsLru(100 * each);
     lru.keep('p1', lists(3, 5));
     expect(lru.keep('p1', lists(4, 4))).toBe(false);
     expect(lru.get('p1')!.stamp.version).toBe(5);
     expect(lru.keep('p1', lists(6, 6))).toBe(true);
-    expect(lru.get('p1')!.size).toBe(6);
+    expect(lru.get('p1')!.reviews).toBe(6);
     expect(lru.reviewsHeld).toBe(6);
+    expect(lru.bytesHeld).toBe(6 * each);
   });
 
   it('holds nothing with a bound of 0', () => {

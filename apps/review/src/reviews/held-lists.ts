@@ -23,6 +23,17 @@ export function holdsEverythingOf(held: SummaryStamp, wanted: SummaryStamp): boo
 }
 
 /**
+ * What one review held in memory takes, about: its object, dates, ids and place in each order's list
+ * (measured: 8.7 MB for 10,000 of the bench's reviews, 94 characters of text each), and two bytes
+ * per character of its text (V8 keeps text with any character past Latin-1 in two).
+ */
+export const REVIEW_HELD_BYTES = 640;
+
+export function heldBytes(review: Pick<ListedReview, 'authorName' | 'title' | 'body' | 'moderationReason'>): number {
+  return REVIEW_HELD_BYTES + 2 * (review.authorName.length + review.title.length + review.body.length + review.moderationReason.length);
+}
+
+/**
  * A product's published reviews as read once after the summary `stamp` (so with every change it
  * holds), answering any page in any order and for any rating from memory: each order is sorted when
  * first asked for (reviewOrder orders exactly as MongoDB does for the same sort keys), each rating's
@@ -31,14 +42,17 @@ export function holdsEverythingOf(held: SummaryStamp, wanted: SummaryStamp): boo
 export class ProductReviewLists {
   private readonly sorted = new Map<ReviewSort, ListedReview[]>();
   private readonly ofRating = new Map<string, ListedReview[]>();
+  /** About what these lists take in memory: what the LRU bound counts. */
+  readonly bytes: number;
 
   constructor(
     readonly stamp: SummaryStamp,
     private readonly published: ReadonlyArray<ListedReview>,
-  ) {}
+  ) {
+    this.bytes = published.reduce((sum, review) => sum + heldBytes(review), 0);
+  }
 
-  /** Reviews held: what the LRU bound counts. */
-  get size(): number {
+  get reviews(): number {
     return this.published.length;
   }
 
@@ -66,14 +80,20 @@ export class ProductReviewLists {
 }
 
 /**
- * The products' lists held in memory, least recently used first out, at most `maxReviews` reviews
- * in all; a product with more is never held (its lists are read from the database).
+ * The products' lists held in memory, least recently used first out, at most `maxBytes` (as
+ * heldBytes counts them) in all; a product whose lists alone take more is never held (its lists are
+ * read from the database).
  */
 export class HeldListsLru {
   private readonly held = new Map<string, ProductReviewLists>();
+  private bytes = 0;
   private reviews = 0;
 
-  constructor(readonly maxReviews: number) {}
+  constructor(readonly maxBytes: number) {}
+
+  get bytesHeld(): number {
+    return this.bytes;
+  }
 
   get reviewsHeld(): number {
     return this.reviews;
@@ -81,6 +101,11 @@ export class HeldListsLru {
 
   get productsHeld(): number {
     return this.held.size;
+  }
+
+  /** Whether lists of `published` reviews could fit at all (each review takes at least REVIEW_HELD_BYTES). */
+  mayFit(published: number): boolean {
+    return this.maxBytes > 0 && published * REVIEW_HELD_BYTES <= this.maxBytes;
   }
 
   /** A product's lists, if held; now the most recently used. */
@@ -101,12 +126,13 @@ export class HeldListsLru {
   keep(productId: string, lists: ProductReviewLists): boolean {
     const current = this.held.get(productId);
     if (current && current.stamp.version > lists.stamp.version) return false;
-    if (lists.size > this.maxReviews) return false;
+    if (lists.bytes > this.maxBytes) return false;
     this.drop(productId);
     this.held.set(productId, lists);
-    this.reviews += lists.size;
+    this.bytes += lists.bytes;
+    this.reviews += lists.reviews;
     for (const [oldest] of this.held) {
-      if (this.reviews <= this.maxReviews) break;
+      if (this.bytes <= this.maxBytes) break;
       this.drop(oldest);
     }
     return true;
@@ -116,6 +142,7 @@ export class HeldListsLru {
     const lists = this.held.get(productId);
     if (!lists) return;
     this.held.delete(productId);
-    this.reviews -= lists.size;
+    this.bytes -= lists.bytes;
+    this.reviews -= lists.reviews;
   }
 }

@@ -11,7 +11,7 @@ const LISTED_FIELDS = { voters: 0, summaryPending: 0 } as const;
 
 /**
  * Every product's published reviews this replica was asked for, held in memory (see
- * ProductReviewLists) within REVIEW_LISTS_HELD_MAX reviews, so that any page, in any order and for
+ * ProductReviewLists) within REVIEW_LISTS_HELD_MB of memory, so that any page, in any order and for
  * any rating, is answered without the database. On FerretDB v1.24, which pushes no sort down to
  * Postgres, a page read from the database fetches and sorts all of the product's reviews in
  * FerretDB's process: 16 s at 16 at once for 10,000. Loading them here is one find by equality on
@@ -27,6 +27,8 @@ const LISTED_FIELDS = { voters: 0, summaryPending: 0 } as const;
 export class HeldReviewLists {
   private readonly lru: HeldListsLru;
   private readonly loading = new Map<string, Promise<ProductReviewLists>>();
+  /** Products whose lists were loaded and did not fit, by how many published reviews they had then: not loaded again until that changes. */
+  private readonly tooLarge = new Map<string, number>();
   private readonly loadSeconds: Histogram<'outcome'>;
 
   constructor(
@@ -34,14 +36,15 @@ export class HeldReviewLists {
     @Inject(APP_CONFIG) config: ReviewConfig,
     @Inject(METRICS) metrics: ServiceMetrics,
   ) {
-    this.lru = new HeldListsLru(config.REVIEW_LISTS_HELD_MAX);
+    this.lru = new HeldListsLru(config.REVIEW_LISTS_HELD_MB * 1024 * 1024);
     this.loadSeconds = metrics.histogram('shop_review_lists_load_seconds', 'Loads of a product\'s published reviews into memory, by outcome (held, or not_held: too many reviews, or lists of a newer summary held meanwhile)', ['outcome']);
     metrics.gauge('shop_review_lists_held_reviews', 'Reviews held in memory for product lists', [], (gauge) => void gauge.set(this.lru.reviewsHeld));
+    metrics.gauge('shop_review_lists_held_bytes', 'Memory the reviews held for product lists take, as estimated (bounded by REVIEW_LISTS_HELD_MB)', [], (gauge) => void gauge.set(this.lru.bytesHeld));
   }
 
-  /** Whether a product of `published` reviews may have its lists held (0 turns holding off). */
-  mayHold(published: number): boolean {
-    return this.lru.maxReviews > 0 && published <= this.lru.maxReviews;
+  /** Whether the lists of a product of `published` reviews may be held (0 MB turns holding off). */
+  mayHold(productId: string, published: number): boolean {
+    return this.lru.mayFit(published) && this.tooLarge.get(productId) !== published;
   }
 
   /**
@@ -65,7 +68,10 @@ export class HeldReviewLists {
     const timer = this.loadSeconds.startTimer();
     const published = await this.store.reviews.find({ productId, status: 'published' }, { projection: LISTED_FIELDS }).toArray();
     const lists = new ProductReviewLists(stamp, published);
-    timer({ outcome: this.lru.keep(productId, lists) ? 'held' : 'not_held' });
+    const kept = this.lru.keep(productId, lists);
+    if (!kept && lists.bytes > this.lru.maxBytes) this.tooLarge.set(productId, lists.reviews);
+    else this.tooLarge.delete(productId);
+    timer({ outcome: kept ? 'held' : 'not_held' });
     return lists;
   }
 }

@@ -177,7 +177,7 @@ export class ReviewsService {
       const from = offset - chunks[0]! * FIRST_PAGE_CHUNK;
       return answer('first_pages', ready.items.slice(from, from + window.limit), publishedTotal(ready.summary, ratingFilter), ready.summary);
     }
-    if (ready?.stamp && this.held.mayHold(ready.summary.count)) {
+    if (ready?.stamp && this.held.mayHold(productId, ready.summary.count)) {
       const page = (await this.held.listsAt(productId, ready.stamp)).page(sort, ratingFilter, offset, window.limit);
       return answer('held', page.items, page.total, ready.summary);
     }
