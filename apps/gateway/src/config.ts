@@ -60,6 +60,8 @@ export const gatewayConfigSchema = commonSchema
     ...testAllowanceShape,
     /** Public catalogue answers the gateway keeps, dropped as catalogue and stock events arrive. */
     CATALOGUE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+    /** And at most this much of them, in MB (of JSON text): a page of 100 reviews is a hundred times a category list. */
+    CATALOGUE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(24),
     /** The longest a kept answer (catalogue or profile) is served without being read again, should events stop arriving. */
     CATALOGUE_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(60),
     /** Shoppers' profiles the gateway keeps, dropped as user.profile_changed events arrive. */

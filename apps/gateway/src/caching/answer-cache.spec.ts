@@ -58,6 +58,25 @@ describe('AnswerCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('holds at most maxChars of bodies, dropping the oldest first, and never one larger alone', () => {
+    const cache = new AnswerCache({ maxEntries: 100, maxChars: 10, maxAgeMs: 60_000 });
+    cache.put('/a', cache.begin(), 'aaaa', ['listings']);
+    cache.put('/b', cache.begin(), 'bbbb', ['listings']);
+    expect(cache.charsHeld).toBe(8);
+    cache.put('/c', cache.begin(), 'cccc', ['listings']);
+    expect(cache.get('/a')).toBeUndefined();
+    expect(cache.charsHeld).toBe(8);
+    // Too large to keep, still answered.
+    expect(cache.put('/big', cache.begin(), 'x'.repeat(11), ['listings']).body).toHaveLength(11);
+    expect(cache.get('/big')).toBeUndefined();
+    expect(cache.get('/b')).toBeDefined();
+    // Replacing an answer counts the new body only.
+    cache.put('/b', cache.begin(), 'bb', ['listings']);
+    expect(cache.charsHeld).toBe(6);
+    cache.invalidate(['listings']);
+    expect(cache.charsHeld).toBe(0);
+  });
+
   it('tags an answer by its body: the same body, the same tag', () => {
     const cache = cacheAt({ now: 0 });
     const a = cache.put('/x', cache.begin(), '{"a":1}', []);

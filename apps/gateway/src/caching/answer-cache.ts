@@ -13,6 +13,13 @@ export interface CachedAnswer {
 
 export interface AnswerCacheOptions {
   maxEntries: number;
+  /**
+   * The most the kept bodies may take in all, in characters (a byte each for the JSON of Latin-1
+   * text, two past it). Answers differ in size by a hundredfold (a product page, a page of 100
+   * reviews), so a bound on entries alone did not bound the memory: 10,000 review pages held about
+   * 150 MB. Unbounded when absent.
+   */
+  maxChars?: number;
   /** An answer older than this is read again, events or not: the bound while the bus is unreachable. */
   maxAgeMs: number;
   now?: () => number;
@@ -38,13 +45,15 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
  * them arrive (catalogue and stock events for the catalogue, profile events for profiles).
  * An answer read from the services is stored only if none of its tags was invalidated after the read
  * began (`begin()` hands out that ticket), so an event that overtakes a slow read never leaves the
- * older answer behind. Entries go first in, first out past `maxEntries`.
+ * older answer behind. Entries go first in, first out past `maxEntries` or `maxChars`; an answer larger
+ * than `maxChars` alone is not kept.
  */
 export class AnswerCache {
   private readonly answers = new Map<string, CachedAnswer>();
   private readonly keysByTag = new Map<string, Set<string>>();
   private readonly invalidatedAt = new Map<string, number>();
   private sequence = 0;
+  private chars = 0;
   /** Reads begun before this were made before invalidations the cache no longer remembers. */
   private forgottenBefore = 0;
   private readonly now: () => number;
@@ -55,6 +64,11 @@ export class AnswerCache {
 
   get size(): number {
     return this.answers.size;
+  }
+
+  /** Characters of the bodies kept. */
+  get charsHeld(): number {
+    return this.chars;
   }
 
   get(key: string): CachedAnswer | undefined {
@@ -83,15 +97,17 @@ export class AnswerCache {
   put(key: string, ticket: number, body: string, tags: readonly string[], maxAgeMs = this.options.maxAgeMs, language?: string): CachedAnswer {
     const answer: CachedAnswer = { body, etag: entityTag(body), expiresAt: this.now() + Math.min(maxAgeMs, this.options.maxAgeMs), tags, ...(language ? { language } : {}) };
     const overtaken = ticket < this.forgottenBefore || tags.some((tag) => (this.invalidatedAt.get(tag) ?? -1) > ticket);
-    if (overtaken) return answer;
+    const maxChars = this.options.maxChars ?? Infinity;
+    if (overtaken || body.length > maxChars) return answer;
     this.remove(key);
     this.answers.set(key, answer);
+    this.chars += body.length;
     for (const tag of tags) {
       const keys = this.keysByTag.get(tag) ?? new Set<string>();
       keys.add(key);
       this.keysByTag.set(tag, keys);
     }
-    while (this.answers.size > this.options.maxEntries) this.remove(this.answers.keys().next().value!);
+    while (this.answers.size > this.options.maxEntries || this.chars > maxChars) this.remove(this.answers.keys().next().value!);
     return answer;
   }
 
@@ -111,6 +127,7 @@ export class AnswerCache {
     const answer = this.answers.get(key);
     if (!answer) return;
     this.answers.delete(key);
+    this.chars -= answer.body.length;
     for (const tag of answer.tags) {
       const keys = this.keysByTag.get(tag);
       keys?.delete(key);

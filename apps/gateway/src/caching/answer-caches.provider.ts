@@ -13,7 +13,11 @@ export const answerCacheProviders: Array<FactoryProvider<AnswerCache>> = [
     provide: CATALOGUE_CACHE,
     inject: [APP_CONFIG],
     useFactory: (config: GatewayConfig) =>
-      new AnswerCache({ maxEntries: config.CATALOGUE_CACHE_ENTRIES, maxAgeMs: config.CATALOGUE_CACHE_MAX_AGE_SECONDS * 1000 }),
+      new AnswerCache({
+        maxEntries: config.CATALOGUE_CACHE_ENTRIES,
+        maxChars: config.CATALOGUE_CACHE_MB * 1024 * 1024,
+        maxAgeMs: config.CATALOGUE_CACHE_MAX_AGE_SECONDS * 1000,
+      }),
   },
   {
     provide: PROFILE_CACHE,
