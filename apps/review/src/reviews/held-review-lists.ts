@@ -47,14 +47,20 @@ export class HeldReviewLists {
     return this.lru.mayFit(published) && this.tooLarge.get(productId) !== published;
   }
 
+  /** The product's lists if held and holding every change of the summary `stamp`; nothing is loaded. */
+  heldAt(productId: string, stamp: SummaryStamp): ProductReviewLists | undefined {
+    const held = this.lru.get(productId);
+    return held && holdsEverythingOf(held.stamp, stamp) ? held : undefined;
+  }
+
   /**
    * The product's lists holding every change of the summary `stamp`: those held, else loaded (one
    * load per product and summary, whoever asks meanwhile waits for it). A load reads the reviews
    * after the summary was read, so it holds all it holds, and perhaps changes made since.
    */
   async listsAt(productId: string, stamp: SummaryStamp): Promise<ProductReviewLists> {
-    const held = this.lru.get(productId);
-    if (held && holdsEverythingOf(held.stamp, stamp)) return held;
+    const held = this.heldAt(productId, stamp);
+    if (held) return held;
     const key = `${productId}@${stamp.version}:${stamp.storedAt}`;
     let load = this.loading.get(key);
     if (!load) {

@@ -12,7 +12,7 @@ import { helpfulVoteId, purchaseId, REVIEW_STORE, type ReviewDocument, reviewKey
 import { SummaryOutbox } from '../summaries/summary-outbox';
 import { Moderation } from './moderation';
 import { chunksHolding, FIRST_PAGE_CHUNK, firstPageId, withinFirstPages } from './first-pages';
-import type { SummaryStamp } from './held-lists';
+import type { ProductReviewLists, SummaryStamp } from './held-lists';
 import { HeldReviewLists } from './held-review-lists';
 import { ReadsAfterArrival } from './reads-after-arrival';
 import { AUTHOR_NAME_MAX, REASON_MAX, rating, type ReviewSort, reviewSort, reviewText, sortKeys, text } from './review-input';
@@ -155,10 +155,11 @@ export class ReviewsService {
 
   /**
    * A page of a product's published reviews, with its summary. While nothing is owed for the
-   * product (see readyList), from what the publisher kept ready (a page within the first 100
-   * reviews of an order, without a rating filter), else from the product's reviews held in memory
-   * as of that summary (HeldReviewLists), else (an announcement owed, a product of more reviews
-   * than may be held) read, sorted and counted by the database as the reviews stand.
+   * product (see readyList), from the product's reviews this replica holds in memory as of that
+   * summary (HeldReviewLists), else from what the publisher kept ready (a page within the first
+   * 100 reviews of an order, without a rating filter: no load for it), else from the reviews held
+   * once loaded, else (an announcement owed, a product of more reviews than may be held) read,
+   * sorted and counted by the database as the reviews stand.
    */
   async listForProduct(input: { productId: string; sort: string; rating: number; page: number; limit: number }): Promise<Page<StoredReview> & { summary: RatingSummary }> {
     const productId = id(input.productId, 'product_id');
@@ -173,6 +174,10 @@ export class ReviewsService {
     };
     const chunks = withinFirstPages(window.page, window.limit, ratingFilter) ? chunksHolding(offset, window.limit) : [];
     const ready = await this.readyList(productId, sort, chunks);
+    if (ready?.held) {
+      const page = ready.held.page(sort, ratingFilter, offset, window.limit);
+      return answer('held', page.items, page.total, ready.summary);
+    }
     if (ready?.items) {
       const from = offset - chunks[0]! * FIRST_PAGE_CHUNK;
       return answer('first_pages', ready.items.slice(from, from + window.limit), publishedTotal(ready.summary, ratingFilter), ready.summary);
@@ -204,14 +209,21 @@ export class ReviewsService {
    * Chunks are taken only all stored with the very summary read (each is stored with its own
    * check; a round that only moved helpful counts stores the same version again, at another time).
    */
-  private async readyList(productId: string, sort: ReviewSort, chunks: number[]): Promise<{ summary: RatingSummary; stamp?: SummaryStamp; items?: StoredReview[] } | undefined> {
+  private async readyList(
+    productId: string,
+    sort: ReviewSort,
+    chunks: number[],
+  ): Promise<{ summary: RatingSummary; stamp?: SummaryStamp; held?: ProductReviewLists; items?: StoredReview[] } | undefined> {
     // Shared by the lists of the product asked for at once, but read after each of them was asked
     // for: two reads through FerretDB per list were most of a held list's time at 16 at once.
     const stored = await this.settledSummaries.read(productId, async () => ((await this.outbox.owes(productId)) ? 'owed' : this.store.summaries.findOne({ _id: productId })));
     if (stored === 'owed') return undefined;
     if (!stored) return { summary: emptySummary(productId) };
-    const pages = await Promise.all(chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })));
     const stamp = { version: stored.version, storedAt: stored.updatedAt.getTime() };
+    // Lists held for this summary answer any page from memory: no chunk to read through FerretDB.
+    const held = this.held.heldAt(productId, stamp);
+    if (held) return { summary: toSummary(stored), stamp, held };
+    const pages = await Promise.all(chunks.map((chunk) => this.store.firstPages.findOne({ _id: firstPageId(productId, sort, chunk) })));
     const current = chunks.length > 0 && pages.every((page) => page?.version === stamp.version && page.updatedAt.getTime() === stamp.storedAt);
     return { summary: toSummary(stored), stamp, items: current ? pages.flatMap((page) => page!.items) : undefined };
   }
