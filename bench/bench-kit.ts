@@ -153,6 +153,20 @@ export interface Stage {
   inner?: string[];
 }
 
+/**
+ * The three outer stages of a gateway route served by one gRPC method: the gateway's answer, its gRPC
+ * call, and the service's handling of it (whose own inner stages are `handlerInner`).
+ */
+export function gatewayRouteStages(route: { path: string; title: string }, call: { service: string; method: string; title: string }, handlerInner: string[]): Stage[] {
+  const roundTrip = `gateway: gRPC ${call.title} round trip`;
+  const handler = `${call.service}: ${call.title} handler`;
+  return [
+    { name: `gateway: GET ${route.path} (${route.title})`, service: 'gateway', histogram: 'http_request_duration_seconds', labels: { method: 'GET', route: route.path }, inner: [roundTrip] },
+    { name: roundTrip, service: 'gateway', histogram: 'grpc_client_handling_seconds', labels: { grpc_method: call.method }, inner: [handler] },
+    { name: handler, service: call.service, histogram: 'grpc_server_handling_seconds', labels: { grpc_method: call.method }, inner: handlerInner },
+  ];
+}
+
 export interface StageTime {
   stage: string;
   /** How many times the stage ran per request measured (below 1 where a cache answered instead). */

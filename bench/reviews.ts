@@ -21,7 +21,7 @@ import { connectMongo } from '@shop/mongo';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { freePort, startPlatform } from '../scripts/platform/platform';
-import { measure, percentile, type Stage, stageRows } from './bench-kit';
+import { gatewayRouteStages, measure, percentile, type Stage, stageRows } from './bench-kit';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -35,27 +35,11 @@ const BAR_P99_MS = 30;
  * memory is part of a `held` answer.
  */
 const LIST_STAGES: Stage[] = [
-  {
-    name: 'gateway: GET /api/v1/products/:id/reviews (HTTP, validation, answer cache, JSON)',
-    service: 'gateway',
-    histogram: 'http_request_duration_seconds',
-    labels: { method: 'GET', route: '/api/v1/products/:id/reviews' },
-    inner: ['gateway: gRPC ListProductReviews round trip'],
-  },
-  {
-    name: 'gateway: gRPC ListProductReviews round trip',
-    service: 'gateway',
-    histogram: 'grpc_client_handling_seconds',
-    labels: { grpc_method: 'listProductReviews' },
-    inner: ['review: ListProductReviews handler'],
-  },
-  {
-    name: 'review: ListProductReviews handler',
-    service: 'review',
-    histogram: 'grpc_server_handling_seconds',
-    labels: { grpc_method: 'listProductReviews' },
-    inner: ['review: from the first pages kept ready', 'review: from the reviews held in memory', 'review: from the database (sorted by FerretDB)'],
-  },
+  ...gatewayRouteStages(
+    { path: '/api/v1/products/:id/reviews', title: 'HTTP, validation, answer cache, JSON' },
+    { service: 'review', method: 'listProductReviews', title: 'ListProductReviews' },
+    ['review: from the first pages kept ready', 'review: from the reviews held in memory', 'review: from the database (sorted by FerretDB)'],
+  ),
   { name: 'review: from the first pages kept ready', service: 'review', histogram: 'shop_review_list_seconds', labels: { source: 'first_pages' } },
   { name: 'review: from the reviews held in memory', service: 'review', histogram: 'shop_review_list_seconds', labels: { source: 'held' }, inner: ['review: loading the reviews into memory'] },
   { name: 'review: loading the reviews into memory', service: 'review', histogram: 'shop_review_lists_load_seconds', labels: {} },

@@ -25,7 +25,7 @@ import { seedClients } from '../scripts/seed/clients';
 import { seedCatalog } from '../scripts/seed/seed-catalog';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 import { BACKEND_SERVICES } from '../scripts/platform/services';
-import { type Figures, measure, profileSummaries, type Stage, stageRows } from './bench-kit';
+import { type Figures, gatewayRouteStages, measure, profileSummaries, type Stage, stageRows } from './bench-kit';
 import { countLiveDocuments, deleteIndexAlias, dropDatabases, searchBenchInfra, searchElasticsearch } from './search-infra';
 import { type BenchQuery, SEARCH_QUERIES } from './search-queries';
 
@@ -50,27 +50,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * the category lookup and the Elasticsearch round trip. A stage's own time is what its inner ones leave.
  */
 const SEARCH_STAGES: Stage[] = [
-  {
-    name: 'gateway: GET /api/v1/products (HTTP, validation, catalogue cache, JSON)',
-    service: 'gateway',
-    histogram: 'http_request_duration_seconds',
-    labels: { method: 'GET', route: '/api/v1/products' },
-    inner: ['gateway: gRPC SearchProducts round trip'],
-  },
-  {
-    name: 'gateway: gRPC SearchProducts round trip',
-    service: 'gateway',
-    histogram: 'grpc_client_handling_seconds',
-    labels: { grpc_method: 'searchProducts' },
-    inner: ['product: SearchProducts handler'],
-  },
-  {
-    name: 'product: SearchProducts handler',
-    service: 'product',
-    histogram: 'grpc_server_handling_seconds',
-    labels: { grpc_method: 'searchProducts' },
-    inner: ['product: category lookup (the tree kept in memory)', 'product: Elasticsearch (request, its client, hits mapped)'],
-  },
+  ...gatewayRouteStages(
+    { path: '/api/v1/products', title: 'HTTP, validation, catalogue cache, JSON' },
+    { service: 'product', method: 'searchProducts', title: 'SearchProducts' },
+    ['product: category lookup (the tree kept in memory)', 'product: Elasticsearch (request, its client, hits mapped)'],
+  ),
   { name: 'product: category lookup (the tree kept in memory)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'category' } },
   { name: 'product: Elasticsearch (request, its client, hits mapped)', service: 'product', histogram: 'shop_product_search_stage_seconds', labels: { stage: 'engine' } },
 ];
