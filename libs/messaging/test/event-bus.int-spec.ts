@@ -9,10 +9,10 @@ import {
   toOutboxRow,
 } from '@shop/messaging';
 import { createLogger, ServiceMetrics } from '@shop/observability';
-import { migrate, prismaDir } from '@shop/persistence';
+import { migrate, prismaDir, SqlDatabase } from '@shop/persistence';
 import { createTestDatabase, eventually, repoRoot, type TestDatabase, testInfra, uniqueName } from '@shop/testing';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 const logger = createLogger('messaging-test', 'silent');
 const fastRetry = { maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 50 };
@@ -237,23 +237,10 @@ describe.each(buses)('outbox relay and inbox over the $name bus', ({ create }) =
     const before = await metrics.render();
     expect(sample(before, 'shop_outbox_pending_events')).toBe(5);
     expect(sample(before, 'shop_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(89);
-    const consumerDbClient = new Client({ connectionString: consumerDb.url });
-    await consumerDbClient.connect();
-    const inbox = {
-      $transaction: async <R>(fn: (tx: { $executeRaw(q: TemplateStringsArray, ...v: unknown[]): Promise<number> }) => Promise<R>) => {
-        await consumerDbClient.query('BEGIN');
-        try {
-          const result = await fn({
-            $executeRaw: async (q, ...v) => (await consumerDbClient.query(q.reduce((sql, part, i) => sql + `$${i}` + part), v)).rowCount ?? 0,
-          });
-          await consumerDbClient.query('COMMIT');
-          return result;
-        } catch (error) {
-          await consumerDbClient.query('ROLLBACK');
-          throw error;
-        }
-      },
-    };
+    // The consumer's own database, as a service has it: a pool, a connection per transaction (events
+    // of different keys are handled side by side).
+    const consumerPool = new Pool({ connectionString: consumerDb.url, max: 4 });
+    const inbox = new SqlDatabase(consumerPool);
     const effects: string[] = [];
     const seen = new Set(events.map((e) => e.id));
     try {
@@ -283,13 +270,13 @@ describe.each(buses)('outbox relay and inbox over the $name bus', ({ create }) =
       expect(sample(after, 'shop_outbox_relay_failures_total')).toBe(0);
       // Different keys may take different partitions: order is promised per key only.
       expect([...effects].sort()).toEqual(events.map((e) => e.id).sort());
-      const inboxRows = await consumerDbClient.query("SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'it-consumer'");
+      const inboxRows = await consumerPool.query("SELECT count(*)::int AS n FROM inbox_events WHERE consumer = 'it-consumer'");
       expect(inboxRows.rows[0].n).toBe(5);
     } finally {
       await relay.stop();
       await bus.close();
       await producer.end();
-      await consumerDbClient.end();
+      await consumerPool.end();
     }
   });
 });
