@@ -279,7 +279,9 @@ export class ReviewsService {
       const stored = await this.store.reviews.findOne({ _id: reviewId });
       // Deleted and written again meanwhile: the votes counted were for the review as it was.
       if (!stored || stored.createdAt.getTime() !== createdAt.getTime() || stored.helpfulCount === votes) return { stored, rewrote };
-      await this.store.reviews.updateOne({ _id: reviewId, createdAt }, { $set: { helpfulCount: votes } });
+      // Only over the review as just read: an edit or moderation landing since (it moves rev) is not
+      // written back over. On FerretDB that leaves only the gap inside its own read and write back.
+      await this.store.reviews.updateOne({ _id: reviewId, createdAt, rev: stored.rev }, { $set: { helpfulCount: votes } });
       rewrote = true;
     }
     throw new AppError('unavailable', 'the review\'s helpful count did not settle; try again');
