@@ -37,6 +37,13 @@ export interface ReviewDocument {
 }
 
 /**
+ * What no answer shows of a review, as a find's projection: the voters older builds kept and the
+ * flag those before migration 0003 left. Projections in find only: FerretDB v1.24 refuses them in
+ * findAndModify (findOneAndUpdate), where ReviewsService strips the fields from what it answers.
+ */
+export const HIDDEN_FIELDS = { voters: 0, summaryPending: 0 } as const;
+
+/**
  * A shopper found a review helpful: one document per vote, only ever inserted, so that no vote is
  * lost. On FerretDB v1.24 an update is an unlocked read, change and write back of the whole
  * document: two shoppers adding themselves to the same review at once could each write it back

@@ -278,6 +278,7 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
     expect(twos.total).toBe(histogram['2']);
     expect(twos.items).toHaveLength(histogram['2']);
   });
+
   it('copies the helpful votes older builds kept in the reviews into review_votes, once, however often it runs', async () => {
     const older = await createTestMongoDatabase('review_votes_upgrade');
     const connection = await connectMongo(older.url);

@@ -3,11 +3,9 @@ import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import type { ServiceMetrics } from '@shop/observability';
 import type { Histogram } from 'prom-client';
 import type { ReviewConfig } from '../config';
-import { REVIEW_STORE, type ReviewStore } from '../store';
+import { HIDDEN_FIELDS, REVIEW_STORE, type ReviewStore } from '../store';
 import { HeldListsLru, holdsEverythingOf, ProductReviewLists, type SummaryStamp } from './held-lists';
 
-// As the lists answer: no voters (older reviews), nor the flag older builds left.
-const LISTED_FIELDS = { voters: 0, summaryPending: 0 } as const;
 
 /**
  * Every product's published reviews this replica was asked for, held in memory (see
@@ -72,7 +70,7 @@ export class HeldReviewLists {
 
   private async load(productId: string, stamp: SummaryStamp): Promise<ProductReviewLists> {
     const timer = this.loadSeconds.startTimer();
-    const published = await this.store.reviews.find({ productId, status: 'published' }, { projection: LISTED_FIELDS }).toArray();
+    const published = await this.store.reviews.find({ productId, status: 'published' }, { projection: HIDDEN_FIELDS }).toArray();
     const lists = new ProductReviewLists(stamp, published);
     const kept = this.lru.keep(productId, lists);
     if (!kept && lists.bytes > this.lru.maxBytes) this.tooLarge.set(productId, lists.reviews);

@@ -8,7 +8,7 @@ import type { Filter } from 'mongodb';
 import type { Histogram } from 'prom-client';
 import { APP_CONFIG, METRICS } from '@shop/service-kit';
 import type { ReviewConfig } from '../config';
-import { helpfulVoteId, purchaseId, REVIEW_STORE, type ReviewDocument, reviewKey, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
+import { helpfulVoteId, HIDDEN_FIELDS, purchaseId, REVIEW_STORE, type ReviewDocument, reviewKey, type ReviewStatus, type ReviewStore, type SummaryDocument } from '../store';
 import { SummaryOutbox } from '../summaries/summary-outbox';
 import { Moderation } from './moderation';
 import { chunksHolding, FIRST_PAGE_CHUNK, firstPageId, withinFirstPages } from './first-pages';
@@ -43,9 +43,6 @@ export interface Page<T> {
   limit: number;
 }
 
-// Projections in find only: FerretDB v1.24 refuses them in findAndModify (findOneAndUpdate), where
-// withoutHidden strips the fields. summaryPending: left on reviews written before migration 0003.
-const HIDE_FROM_ANSWERS = { voters: 0, summaryPending: 0 } as const;
 const ID_MAX = 100;
 
 function id(value: string, what: string): string {
@@ -189,7 +186,7 @@ export class ReviewsService {
     const filter: Filter<ReviewDocument> = { productId, status: 'published' };
     if (ratingFilter) filter.rating = ratingFilter;
     const [items, total, summary] = await Promise.all([
-      this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort(sortKeys(sort)).skip(offset).limit(window.limit).toArray(),
+      this.store.reviews.find(filter, { projection: HIDDEN_FIELDS }).sort(sortKeys(sort)).skip(offset).limit(window.limit).toArray(),
       ready ? publishedTotal(ready.summary, ratingFilter) : this.store.reviews.countDocuments(filter),
       ready ? ready.summary : this.summary(productId),
     ]);
@@ -292,7 +289,7 @@ export class ReviewsService {
     const window = pageWindow(input, { defaultLimit: 20, maxLimit: 100 });
     const filter: Filter<ReviewDocument> = { status: input.status as ReviewStatus };
     const [items, total] = await Promise.all([
-      this.store.reviews.find(filter, { projection: HIDE_FROM_ANSWERS }).sort({ createdAt: -1, _id: -1 }).skip((window.page - 1) * window.limit).limit(window.limit).toArray(),
+      this.store.reviews.find(filter, { projection: HIDDEN_FIELDS }).sort({ createdAt: -1, _id: -1 }).skip((window.page - 1) * window.limit).limit(window.limit).toArray(),
       this.store.reviews.countDocuments(filter),
     ]);
     return { items, total, page: window.page, limit: window.limit };

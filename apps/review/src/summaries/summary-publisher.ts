@@ -3,7 +3,7 @@ import { type EventBus, toOutboxRow } from '@shop/messaging';
 import { isDuplicateKeyError } from '@shop/mongo';
 import { BatchSweeper } from '@shop/service-kit';
 import type { Logger } from 'pino';
-import type { ReviewStore, SummaryDocument } from '../store';
+import { HIDDEN_FIELDS, type ReviewStore, type SummaryDocument } from '../store';
 import { firstPageId, firstPages, type ListedReview } from '../reviews/first-pages';
 import { REVIEW_SORTS, type ReviewSort } from '../reviews/review-input';
 import { dueEntries, outboxBatch } from './outbox-entries';
@@ -108,7 +108,7 @@ export class SummaryPublisher extends BatchSweeper {
    */
   async compute(productId: string): Promise<{ summary: SummaryDocument; pages: Record<ReviewSort, ListedReview[][]> }> {
     const [reviews, votes] = await Promise.all([
-      this.store.reviews.find({ productId }, { projection: { voters: 0, summaryPending: 0 } }).toArray(),
+      this.store.reviews.find({ productId }, { projection: HIDDEN_FIELDS }).toArray(),
       this.store.helpfulVotes.countDocuments({ productId }),
     ]);
     const histogram: Histogram = [0, 0, 0, 0, 0];
