@@ -20,6 +20,7 @@
 import { connectMongo } from '@shop/mongo';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { HIDDEN_FIELDS } from '../apps/review/src/store';
 import { freePort, startPlatform } from '../scripts/platform/platform';
 import { gatewayRouteStages, measure, percentile, type Stage, stageRows } from './bench-kit';
 
@@ -135,33 +136,24 @@ async function main(): Promise<void> {
     });
     const deep = await readsPerSecond(async () => {
       await Promise.all([
-        reviews.find({ productId: product.id, status: 'published' }, { projection: { voters: 0, summaryPending: 0 } }).sort({ helpfulCount: -1, createdAt: -1, _id: -1 }).skip(200).limit(20).toArray(),
+        reviews.find({ productId: product.id, status: 'published' }, { projection: HIDDEN_FIELDS }).sort({ helpfulCount: -1, createdAt: -1, _id: -1 }).skip(200).limit(20).toArray(),
         summaries.findOne({ _id: product.id }),
       ]);
     });
 
-    // Then pages never asked before (the gateway keeps nothing for them). First the helpful list
-    // as a storefront pages it: 10 to 30 reviews a page, any page, each asked once.
-    const browsed = shuffled(helpfulListPages(REVIEWS)).map((query) => `/api/v1/products/${product.id}/reviews?${query}`);
-    let b = 0;
-    const browsing = await measure(`${platform.gatewayUrl}${path}`, {
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      platform,
-      nextPath: () => browsed[b++ % browsed.length]!,
-      stages: LIST_STAGES,
-    });
+    // Then pages never asked before (the gateway keeps nothing for them), each request the next path.
+    const listPath = (query: string) => `/api/v1/products/${product.id}/reviews?${query}`;
+    const eachInTurn = (paths: string[]) => {
+      let n = 0;
+      return measure(`${platform.gatewayUrl}${path}`, { connections: CONNECTIONS, seconds: SECONDS, platform, nextPath: () => paths[n++ % paths.length]!, stages: LIST_STAGES });
+    };
+    // First the helpful list as a storefront pages it: 10 to 30 reviews a page, any page, each asked once.
+    const browsed = shuffled(helpfulListPages(REVIEWS)).map(listPath);
+    const browsing = await eachInTurn(browsed);
     // Last, the harder mix: none within the first 100 reviews the publisher keeps ready, deep pages
     // of the whole list and pages of one rating, 1 to 100 a page.
-    const uncached = uncachedPages(product.id, REVIEWS);
-    let n = 0;
-    const fresh = await measure(`${platform.gatewayUrl}${path}`, {
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      platform,
-      nextPath: () => uncached[n++ % uncached.length]!,
-      stages: LIST_STAGES,
-    });
+    const uncached = shuffled(uncachedPages(REVIEWS)).map(listPath);
+    const fresh = await eachInTurn(uncached);
 
     const row = (name: string, f: { rps: number; p50: number; p99: number; failures?: number }) =>
       `| ${name} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.failures ?? 0} |`;
@@ -203,12 +195,11 @@ async function main(): Promise<void> {
 
 /**
  * Every page of the helpful list that the first 100 reviews kept ready do not hold: pages past
- * them without a rating filter, and every page of one rating (1-5), at every size from 1 to 100,
- * in a fixed shuffled order (the same each run) so that sizes, depths and ratings mix. Only pages
- * within the list (an empty page past its end is cheaper to answer). Ratings are spread evenly
+ * them without a rating filter, and every page of one rating (1-5), at every size from 1 to 100
+ * (the bench shuffles them so that sizes, depths and ratings mix). Only pages within the list (an empty page past its end is cheaper to answer). Ratings are spread evenly
  * by the bench's reviews (`1 + n % 5`).
  */
-function uncachedPages(productId: string, reviews: number): string[] {
+function uncachedPages(reviews: number): string[] {
   const perRating = Math.floor(reviews / 5);
   const paths: string[] = [];
   for (let limit = 1; limit <= 100; limit += 1) {
@@ -217,7 +208,7 @@ function uncachedPages(productId: string, reviews: number): string[] {
       for (let page = 1; (page - 1) * limit < perRating; page += 1) paths.push(`sort=helpful&rating=${rating}&limit=${limit}&page=${page}`);
     }
   }
-  return shuffled(paths).map((query) => `/api/v1/products/${productId}/reviews?${query}`);
+  return paths;
 }
 
 /** Every page of the helpful list at 10 to 30 reviews a page, from page 1 to the last. */
