@@ -148,7 +148,7 @@ export class PostgresEventLog implements EventBus {
     const pollMs = this.options.pollIntervalMs ?? SAFETY_POLL_MS;
     let stopped = false;
     const wakeup = new Wakeup();
-    let listener: Client | undefined;
+    let connection: Client | undefined;
     let unregister: (() => void) | undefined;
     const sleepUntilWoken = () => (stopped ? Promise.resolve() : wakeup.sleep(pollMs));
     // A broadcast consumer keeps its offset in memory, from the end of the log when it first connects.
@@ -162,27 +162,27 @@ export class PostgresEventLog implements EventBus {
           // Its own connection, not one of the pool's: a consumer holds it for good (the group's lock),
           // and a process with as many consumers as the pool has connections would leave none for
           // publishing and /metrics.
-          listener = new Client({ connectionString: this.options.databaseUrl });
-          listener.on('error', (error) => logger.warn({ err: error, group: groupId }, 'event log consumer connection error'));
-          await listener.connect();
+          connection = new Client({ connectionString: this.options.databaseUrl });
+          connection.on('error', (error) => logger.warn({ err: error, group: groupId }, 'event log consumer connection error'));
+          await connection.connect();
           // This connection writes only the group's offset: a commit lost in a crash means events
           // delivered again (every handler takes redeliveries), so its commits need not wait for the
           // WAL to reach the disk, as Kafka's offset commits do not either.
-          await listener.query('SET synchronous_commit = off');
+          await connection.query('SET synchronous_commit = off');
           // Where this consumer is in the log; a group's position is committed by the read that follows a delivery.
           let position: string;
           if (broadcast) {
-            broadcastOffset ??= (await listener.query<{ last: string }>('SELECT coalesce(max("offset"), 0)::text AS last FROM event_log')).rows[0]!.last;
+            broadcastOffset ??= (await connection.query<{ last: string }>('SELECT coalesce(max("offset"), 0)::text AS last FROM event_log')).rows[0]!.last;
             position = broadcastOffset;
           } else {
             // Only one process consumes a group at a time; the others wait here as standbys.
             const lockKey = hashKey(groupId);
             while (!stopped) {
-              const { rows } = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey]);
+              const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockKey]);
               if (rows[0]?.locked) break;
               await sleepUntilWoken();
             }
-            const { rows } = await listener.query<{ offset: string }>(
+            const { rows } = await connection.query<{ offset: string }>(
               `INSERT INTO event_log_consumer_offsets (group_id, "offset") VALUES ($1, 0)
                ON CONFLICT (group_id) DO UPDATE SET group_id = excluded.group_id RETURNING "offset"::text AS "offset"`,
               [groupId],
@@ -193,7 +193,7 @@ export class PostgresEventLog implements EventBus {
           const where = { topics, offset: position };
           this.positions.set(groupId, where);
           const read = () =>
-            listener!.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
+            connection!.query<{ offset: string; topic: string; key: string | null; value: string; headers: Record<string, string> }>(
               broadcast || committed === position
                 ? `SELECT "offset", topic, key, value, headers FROM event_log
                     WHERE "offset" > $1 AND topic = ANY($2) ORDER BY "offset" LIMIT ${BATCH_SIZE}`
@@ -230,7 +230,7 @@ export class PostgresEventLog implements EventBus {
           } finally {
             // Stopping after a delivery: its offset is committed before the lock goes.
             if (!broadcast && committed !== position) {
-              await listener.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, position]).catch(() => undefined);
+              await connection.query('UPDATE event_log_consumer_offsets SET "offset" = $2, updated_at = now() WHERE group_id = $1', [groupId, position]).catch(() => undefined);
             }
             if (broadcast) broadcastOffset = position;
           }
@@ -241,8 +241,8 @@ export class PostgresEventLog implements EventBus {
           }
         } finally {
           // Closing the connection also drops the group's advisory lock.
-          await listener?.end().catch(() => undefined);
-          listener = undefined;
+          await connection?.end().catch(() => undefined);
+          connection = undefined;
         }
       }
     })();
