@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { userV1 } from '@shop/contracts';
 import { AppError } from '@shop/errors';
 import type { ServiceHandlers } from '@shop/grpc';
+import { isUuid } from '@shop/validation';
 import { AddressesService } from './addresses/addresses.service';
 import type { Address, Profile } from './prisma';
 import { ProfilesService } from './profiles/profiles.service';
-import { isUuid } from '@shop/validation';
-
 
 function id(value: string, name: string): string {
   if (!isUuid(value)) throw AppError.invalid(`${name} must be a UUID`);
