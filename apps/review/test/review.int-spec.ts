@@ -187,14 +187,15 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
 
   it('loses no summary when a process dies between the write and the publish', async () => {
     // What a process leaves behind when it dies right after writing a review, INTENT_GRACE_MS ago:
-    // the review and the intent written before it, no change entry, no event.
+    // the review and the intent written before it, no change entry, no event. The review is set down first:
+    // the intent is due at once, and a publisher round between the two would find no review yet.
     const productId = `p-${randomUUID()}`;
     const now = new Date();
-    await mongo.db.collection<SummaryOutboxEntry>('summary_outbox').insertOne({ _id: randomUUID(), productId, kind: 'intent', dueAt: new Date(now.getTime() - 1), createdAt: new Date(now.getTime() - INTENT_GRACE_MS) });
     await mongo.db.collection<ReviewDocument>('reviews').insertOne({
       _id: randomUUID(), productId, userId: randomUUID(), authorName: 'Bo', rating: 2, title: '', body: 'ok', verifiedPurchase: true, status: 'published',
       moderationReason: '', helpfulCount: 0, voters: [], rev: 1, createdAt: now, updatedAt: now,
     });
+    await mongo.db.collection<SummaryOutboxEntry>('summary_outbox').insertOne({ _id: randomUUID(), productId, kind: 'intent', dueAt: new Date(now.getTime() - 1), createdAt: new Date(now.getTime() - INTENT_GRACE_MS) });
     const published = await eventually(async () => lastSummary(productId), 20_000, 'summary after a crash');
     expect(published.payload).toMatchObject({ count: 1, average: 2, version: 1 });
     await eventually(async () => ((await mongo.db.collection('summary_outbox').countDocuments({ productId })) === 0 ? true : undefined), 10_000, 'outbox emptied');
