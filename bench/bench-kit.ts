@@ -265,17 +265,20 @@ export async function measure(
     requests?: autocannon.Request[];
     /** Stretches of the path to time from the platform's histograms while measuring. */
     stages?: Stage[];
+    /** The bench's own servers beside the platform (name to pid): their CPU is counted too. */
+    servers?: Map<string, number>;
   },
 ): Promise<Figures> {
-  const { connections, seconds, headers, platform, nextPath, stages = [] } = options;
+  const { connections, seconds, headers, platform, nextPath, stages = [], servers = new Map<string, number>() } = options;
+  const cpuNow = () => ({ ...(platform ? cpuByProcess(platform) : {}), ...Object.fromEntries([...servers].map(([name, pid]) => [name, cpuOf(pid)])) });
   const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : options.requests;
   await autocannon({ url, headers, connections, duration: 2, requests });
   const stagesBefore = platform && stages.length ? await stageTotals(platform, stages) : undefined;
-  const before = platform ? cpuByProcess(platform) : {};
+  const before: Record<string, number> = cpuNow();
   const fromMicros = monotonicMicros();
   const result = await autocannon({ url, headers, connections, duration: seconds, requests });
   const toMicros = monotonicMicros();
-  const after = platform ? cpuByProcess(platform) : {};
+  const after = cpuNow();
   const stagesAfter = platform && stagesBefore ? await stageTotals(platform, stages) : undefined;
   const total = Math.max(result.requests.total, 1);
   const cpuMicros = Object.fromEntries(

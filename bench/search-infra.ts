@@ -1,10 +1,12 @@
 // The servers the search benchmark runs against: a real Postgres and Elasticsearch, from the
-// environment, else from what scripts/infra/up.sh started (running it if they are not up).
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+// environment, else from what scripts/infra/up.sh started (running it if they are not up); and the
+// stack's floor it compares the platform with.
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { databaseName, withDatabase } from '@shop/persistence';
 import { infraEndpointsFile, readInfraEndpoints } from '@shop/testing';
 import { Client } from 'pg';
+import { freePort } from '../scripts/platform/platform';
 
 export interface SearchBenchInfra {
   postgresUrl: string;
@@ -86,5 +88,38 @@ export async function dropDatabases(urls: string[]): Promise<void> {
     for (const url of urls) await admin.query(`DROP DATABASE IF EXISTS "${databaseName(url).replace(/"/g, '""')}" WITH (FORCE)`);
   } finally {
     await admin.end();
+  }
+}
+
+/** The stack's floor (search-floor-server.ts): a bare gateway and product service in processes of their own. */
+export interface SearchFloor {
+  url: string;
+  /** Their names ("floor: gateway", "floor: product") to pids, for the CPU tables. */
+  pids: Map<string, number>;
+  stop: () => void;
+}
+
+export async function startSearchFloor(elasticsearchUrl: string, index: string, categoryIds: Map<string, string>): Promise<SearchFloor> {
+  const server = resolve(__dirname, 'search-floor-server.js');
+  const started: ChildProcess[] = [];
+  const start = async (args: string[]) => {
+    const child = fork(server, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    started.push(child);
+    await new Promise<void>((ready, fail) => {
+      child.once('message', () => ready());
+      child.once('exit', (code) => fail(new Error(`the search floor's ${args[0]} exited (${code}) before it was ready`)));
+    });
+    return child.pid!;
+  };
+  const stop = () => started.forEach((child) => child.kill());
+  try {
+    const productPort = await freePort();
+    const gatewayPort = await freePort();
+    const product = await start(['product', String(productPort), elasticsearchUrl, index, JSON.stringify(Object.fromEntries(categoryIds))]);
+    const gateway = await start(['gateway', String(gatewayPort), `127.0.0.1:${productPort}`]);
+    return { url: `http://127.0.0.1:${gatewayPort}`, pids: new Map([['floor: gateway', gateway], ['floor: product', product]]), stop };
+  } catch (error) {
+    stop();
+    throw error;
   }
 }

@@ -5,7 +5,9 @@
 // URL parameters), so both do the same search; the ratio is what the layers in front of
 // Elasticsearch cost. Twice: the 20 queries in turn, as shoppers repeat them (the gateway answers
 // repeats from its catalogue cache), and each request new to every cache (a price bound of its own,
-// on both sides), which is the whole path.
+// on both sides), which is the whole path. Requests new to every cache also go through the stack's
+// floor (search-floor-server.ts: fastify, grpc-js and the Elasticsearch client with our query
+// parsing and answer mapping, none of our other layers), so the run shows what the bar leaves for them.
 // Beside the figures: where a request's time goes, stage by stage (from the gateway's and the
 // product service's histograms) and in CPU per process.
 //
@@ -26,7 +28,7 @@ import { seedCatalog } from '../scripts/seed/seed-catalog';
 import { freePort, type Platform, startPlatform } from '../scripts/platform/platform';
 import { BACKEND_SERVICES } from '../scripts/platform/services';
 import { type Figures, gatewayRouteStages, measure, profileSummaries, type Stage, stageRows } from './bench-kit';
-import { countLiveDocuments, deleteIndexAlias, dropDatabases, searchBenchInfra, searchElasticsearch } from './search-infra';
+import { countLiveDocuments, deleteIndexAlias, dropDatabases, type SearchFloor, searchBenchInfra, searchElasticsearch, startSearchFloor } from './search-infra';
 import { type BenchQuery, SEARCH_QUERIES } from './search-queries';
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '10000,100000').split(',').map((size) => Number(size.trim()));
@@ -40,6 +42,8 @@ const LOADS = new Set((process.env.BENCH_SEARCH_LOADS ?? 'in-turn,fresh').split(
 const BAR_RATIO = 0.8;
 /** A price bound far above every product's, different for each request: the same hits, new to every cache. */
 const FRESH_BOUND = 1_000_000_000;
+
+const FLOOR_TITLE = "the same, through the stack's floor (fastify, grpc-js, Elasticsearch client; none of our layers)";
 
 const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -145,6 +149,8 @@ interface LoadResult {
   load: Load;
   gateway: Figures;
   direct: Figures;
+  /** The same requests through the stack's floor (search-floor-server.ts), for requests new to every cache. */
+  floor?: Figures;
 }
 
 interface SizeResult {
@@ -165,6 +171,7 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
   const dataDir = mkdtempSync(join(tmpdir(), 'shop-bench-search-'));
   log(`${size} products: starting the platform (index ${index}, databases ${run}_*)…`);
   let platform: Platform | undefined;
+  let floor: SearchFloor | undefined;
   try {
     platform = await startPlatform({
       root,
@@ -234,16 +241,21 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
     const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
     const options = { platform, connections: CONNECTIONS, seconds: DURATION_SECONDS };
     const loads: LoadResult[] = [];
+    floor = await startSearchFloor(es, index, categoryIds);
     for (const load of ALL_LOADS.filter(({ name }) => LOADS.has(name))) {
-      log(`  load, ${load.title}: gateway, then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each)`);
+      log(`  load, ${load.title}: gateway, ${load.fresh ? 'the stack\'s floor, ' : ''}then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each)`);
       const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(load.fresh), stages: SEARCH_STAGES });
+      // Without a cache the floor would answer repeats as new: only the load of new requests compares.
+      const floorFigures = load.fresh ? await measure(floor.url, { ...options, requests: gatewayRequests(true), servers: floor.pids }) : undefined;
       const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, load.fresh) });
-      loads.push({ load, gateway, direct });
+      loads.push({ load, gateway, direct, floor: floorFigures });
     }
+    floor.stop();
     await platform.stop();
     const profiles = profileDir ? profileSummaries(profileDir, pids, ['gateway', 'product'], `search, ${size} products:`) : '';
     return { size, published, seedMs, indexMs, loads, differences, profiles };
   } finally {
+    floor?.stop();
     await platform?.stop();
     await deleteIndexAlias(es, index).catch((error: unknown) => log(`could not delete index ${index}: ${(error as Error).message}`));
     // Named here rather than read from the platform, which is missing when it failed half way through starting.
@@ -261,8 +273,17 @@ function printTable(result: SizeResult): void {
     `\n${result.size.toLocaleString('en')} products (${result.published.toLocaleString('en')} published): seeded in ${seconds(result.seedMs)}, indexed ${seconds(result.indexMs)} later\n`,
   );
   // eslint-disable-next-line no-console -- the benchmark prints tables for people
-  console.table(result.loads.flatMap(({ load, gateway, direct }) => [row(`${load.title}, via gateway`, gateway), row('the same, straight to Elasticsearch', direct)]));
-  for (const { load, gateway, direct } of result.loads) process.stdout.write(`gateway / direct, ${load.title}: ${ratio(gateway, direct)}\n`);
+  console.table(
+    result.loads.flatMap(({ load, gateway, direct, floor }) => [
+      row(`${load.title}, via gateway`, gateway),
+      ...(floor ? [row(FLOOR_TITLE, floor)] : []),
+      row('the same, straight to Elasticsearch', direct),
+    ]),
+  );
+  for (const { load, gateway, direct, floor } of result.loads) {
+    process.stdout.write(`gateway / direct, ${load.title}: ${ratio(gateway, direct)}\n`);
+    if (floor) process.stdout.write(`the stack's floor / direct, ${load.title}: ${(floor.rps / direct.rps).toFixed(3)} (what the gateway would reach with none of our layers), p99 ${(floor.p99 / Math.max(direct.p99, 1)).toFixed(1)}x\n`);
+  }
   for (const { load, gateway } of result.loads) {
     process.stdout.write(`where a gateway request's time goes, ${load.title} (mean wall time, from the services' histograms):\n`);
     // eslint-disable-next-line no-console -- as above
@@ -272,8 +293,9 @@ function printTable(result: SizeResult): void {
   const cpu = (f: Figures) => Object.fromEntries(Object.entries(f.cpuMicros).map(([name, micros]) => [name, Math.round(micros)]));
   // eslint-disable-next-line no-console -- as above
   console.table(
-    result.loads.flatMap(({ load, gateway, direct }) => [
+    result.loads.flatMap(({ load, gateway, direct, floor }) => [
       { load: `${load.title}, via gateway`, ...cpu(gateway) },
+      ...(floor ? [{ load: `${load.title}, the stack's floor`, ...cpu(floor) }] : []),
       { load: `${load.title}, direct`, ...cpu(direct) },
     ]),
   );
@@ -295,7 +317,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nSummary: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ${SEARCH_QUERIES.length} queries in turn, loopback, ${cpus().length} cores\n`);
   if (results.length > 1) for (const result of results) printTable(result);
   for (const result of results) process.stdout.write(result.profiles);
-  const failed = results.some((r) => r.differences.length > 0 || r.loads.some(({ gateway, direct }) => gateway.failures + direct.failures > 0));
+  const failed = results.some((r) => r.differences.length > 0 || r.loads.some(({ gateway, direct, floor }) => gateway.failures + direct.failures + (floor?.failures ?? 0) > 0));
   if (failed) process.exitCode = 1;
 }
 

@@ -10,6 +10,7 @@ import { Availability } from './availability/availability';
 import { CategoriesService } from './categories/categories.service';
 import type { Category } from './prisma';
 import { ProductsService } from './products/products.service';
+import { toSearchProductsResponse } from './search/search-answer';
 import { SearchService } from './search/search.service';
 
 function toCategory(category: Category): productV1.Category {
@@ -114,22 +115,7 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
   }
 
   async searchProducts(request: productV1.SearchProductsRequest): Promise<productV1.SearchProductsResponse> {
-    const result = await this.searchService.search(request);
-    return {
-      items: result.items.map((hit) => ({
-        id: hit.id,
-        name: hit.name,
-        brand: hit.brand,
-        price: { amount: hit.price, currency: hit.currency },
-        image: hit.image,
-        categoryIds: hit.categoryIds,
-        createdAt: hit.createdAt,
-        rating: { average: hit.ratingAverage, count: hit.ratingCount },
-      })),
-      total: result.total,
-      page: result.page,
-      limit: result.limit,
-      facets: Object.entries(result.facets).map(([name, buckets]) => ({ name, buckets })),
-    };
+    return toSearchProductsResponse(await this.searchService.search(request));
   }
 }
+

@@ -15,6 +15,7 @@ import { CatalogueAnswers } from './catalogue-answers';
 import { HeardStockVersions } from './heard-stock-versions';
 import { negotiateLocale } from './locale';
 import { parseSearchQuery } from './search-query';
+import { toSearchView } from './search-view';
 
 export function toCategoryView(category: productV1.Category) {
   return { id: category.id, name: category.name, slug: category.slug, parentId: category.parentId ?? null, path: category.path };
@@ -56,14 +57,7 @@ export class CatalogController {
     const search = parseSearchQuery(query);
     const locale = this.locale(query, request);
     return this.answers.serve(request, reply, async () => {
-      const result = await this.products.call('searchProducts', { ...search, locale });
-      const value = {
-        items: result.items,
-        total: result.total,
-        page: result.page,
-        limit: result.limit,
-        facets: Object.fromEntries(result.facets.map((facet) => [facet.name, facet.buckets])),
-      };
+      const value = toSearchView(await this.products.call('searchProducts', { ...search, locale }));
       // The search index takes the change after the event that invalidated the listing.
       return { value, tags: ['listings'], maxAgeMs: LISTING_MAX_AGE_MS, language: locale };
     }, locale);
