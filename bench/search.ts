@@ -241,16 +241,16 @@ async function benchSize(root: string, size: number, infra: { postgresUrl: strin
     const pids = new Map([...platform.processes].map(([name, proc]) => [proc.child?.pid, name]));
     const options = { platform, connections: CONNECTIONS, seconds: DURATION_SECONDS };
     const loads: LoadResult[] = [];
-    floor = await startSearchFloor(es, index, categoryIds);
+    if (LOADS.has('fresh')) floor = await startSearchFloor(es, index, categoryIds);
     for (const load of ALL_LOADS.filter(({ name }) => LOADS.has(name))) {
       log(`  load, ${load.title}: gateway, ${load.fresh ? 'the stack\'s floor, ' : ''}then Elasticsearch directly (${CONNECTIONS} connections, ${DURATION_SECONDS} s each)`);
       const gateway = await measure(platform.gatewayUrl, { ...options, requests: gatewayRequests(load.fresh), stages: SEARCH_STAGES });
       // Without a cache the floor would answer repeats as new: only the load of new requests compares.
-      const floorFigures = load.fresh ? await measure(floor.url, { ...options, requests: gatewayRequests(true), servers: floor.pids }) : undefined;
+      const floorFigures = load.fresh && floor ? await measure(floor.url, { ...options, requests: gatewayRequests(true), servers: floor.pids }) : undefined;
       const direct = await measure(es, { ...options, requests: directRequests(index, queryCategoryIds, load.fresh) });
       loads.push({ load, gateway, direct, floor: floorFigures });
     }
-    floor.stop();
+    floor?.stop();
     await platform.stop();
     const profiles = profileDir ? profileSummaries(profileDir, pids, ['gateway', 'product'], `search, ${size} products:`) : '';
     return { size, published, seedMs, indexMs, loads, differences, profiles };
