@@ -22,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { HIDDEN_FIELDS } from '../apps/review/src/store';
 import { freePort, startPlatform } from '../scripts/platform/platform';
+import { Random } from '../scripts/seed/random';
 import { gatewayRouteStages, measure, percentile, type Stage, stageRows } from './bench-kit';
 
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 10_000);
@@ -196,8 +197,9 @@ async function main(): Promise<void> {
 /**
  * Every page of the helpful list that the first 100 reviews kept ready do not hold: pages past
  * them without a rating filter, and every page of one rating (1-5), at every size from 1 to 100
- * (the bench shuffles them so that sizes, depths and ratings mix). Only pages within the list (an empty page past its end is cheaper to answer). Ratings are spread evenly
- * by the bench's reviews (`1 + n % 5`).
+ * (the bench shuffles them so that sizes, depths and ratings mix). Only pages within the list (an
+ * empty page past its end is cheaper to answer). Ratings are spread evenly by the bench's reviews
+ * (`1 + n % 5`).
  */
 function uncachedPages(reviews: number): string[] {
   const perRating = Math.floor(reviews / 5);
@@ -222,14 +224,7 @@ function helpfulListPages(reviews: number): string[] {
 
 /** The paths in a fixed shuffled order, the same each run, so that sizes and depths mix. */
 function shuffled(paths: string[]): string[] {
-  const out = [...paths];
-  let seed = 42;
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    const j = seed % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return new Random(42).shuffle(paths);
 }
 
 main().catch((error) => {

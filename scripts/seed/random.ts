@@ -48,6 +48,16 @@ export class Random {
     while (taken.length < count && pool.length > 0) taken.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0]!);
     return taken;
   }
+
+  /** The items in a new order drawn from this stream (Fisher-Yates: every order as likely). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
 }
 
 /** A stable 32-bit hash (FNV-1a) of a string, for values that must follow from a name alone. */
