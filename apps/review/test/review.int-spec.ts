@@ -6,6 +6,7 @@ import { connectMongo, migrateMongo, type MongoConnection } from '@shop/mongo';
 import { createLogger } from '@shop/observability';
 import { type RunningService, startService } from '@shop/service-kit';
 import { createTestMongoDatabase, eventually, grpcCode, type TestMongoDatabase, testInfra, uniqueName } from '@shop/testing';
+import type { Db } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { reviewConfigSchema } from '../src/config';
 import { ReviewModule } from '../src/review.module';
@@ -14,6 +15,19 @@ import { sortKeys } from '../src/reviews/review-input';
 import { INTENT_GRACE_MS } from '../src/summaries/outbox-entries';
 
 type Reviews = GrpcDownstream<typeof reviewV1.ReviewServiceService>;
+
+/** A database of its own as a build before migration `before` left it, handed to `check`, then dropped. */
+async function withOlderDatabase(name: string, before: string, check: (db: Db) => Promise<void>): Promise<void> {
+  const older = await createTestMongoDatabase(name);
+  const connection = await connectMongo(older.url);
+  try {
+    await migrateMongo(connection.db, REVIEW_MIGRATIONS.filter((migration) => migration.id < before));
+    await check(connection.db);
+  } finally {
+    await connection.close();
+    await older.drop();
+  }
+}
 
 describe('review service against a real MongoDB wire server (FerretDB here) and Kafka', () => {
   const run = uniqueName('review');
@@ -92,23 +106,17 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
   });
 
   it('migrates a database an older build left: products still flagged summaryPending are owed an announcement, the flag\'s index goes', async () => {
-    const older = await createTestMongoDatabase('review_upgrade');
-    const connection = await connectMongo(older.url);
-    try {
-      await migrateMongo(connection.db, REVIEW_MIGRATIONS.filter((migration) => migration.id < '0003'));
+    await withOlderDatabase('review_upgrade', '0003', async (db) => {
       const now = new Date();
       const flagged = { productId: `p-${randomUUID()}`, summaryPending: true };
       const announced = { productId: `p-${randomUUID()}` };
-      await connection.db.collection<{ _id: string }>('reviews').insertMany(
+      await db.collection<{ _id: string }>('reviews').insertMany(
         [flagged, flagged, announced].map((fields) => ({ _id: randomUUID(), userId: randomUUID(), rating: 4, status: 'published', rev: 1, createdAt: now, updatedAt: now, ...fields })),
       );
-      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0003-summary-outbox', '0004-helpful-votes']);
-      expect(await connection.db.collection('summary_outbox').find({}).toArray()).toEqual([expect.objectContaining({ productId: flagged.productId, kind: 'change' })]);
-      expect((await connection.db.collection('reviews').listIndexes().toArray()).map((index) => index.name)).not.toContain('reviews_summary_pending');
-    } finally {
-      await connection.close();
-      await older.drop();
-    }
+      expect((await migrateMongo(db, REVIEW_MIGRATIONS)).applied).toEqual(['0003-summary-outbox', '0004-helpful-votes']);
+      expect(await db.collection('summary_outbox').find({}).toArray()).toEqual([expect.objectContaining({ productId: flagged.productId, kind: 'change' })]);
+      expect((await db.collection('reviews').listIndexes().toArray()).map((index) => index.name)).not.toContain('reviews_summary_pending');
+    });
   });
 
   it('lets only a verified buyer review, once; refuses control characters', async () => {
@@ -281,24 +289,18 @@ describe('review service against a real MongoDB wire server (FerretDB here) and 
   });
 
   it('copies the helpful votes older builds kept in the reviews into review_votes, once, however often it runs', async () => {
-    const older = await createTestMongoDatabase('review_votes_upgrade');
-    const connection = await connectMongo(older.url);
-    try {
-      await migrateMongo(connection.db, REVIEW_MIGRATIONS.filter((migration) => migration.id < '0004'));
+    await withOlderDatabase('review_votes_upgrade', '0004', async (db) => {
       const now = new Date();
       const productId = `p-${randomUUID()}`;
       const reviews = [['a', 'b'], [], ['c']].map((voters) => ({ _id: randomUUID(), productId, userId: randomUUID(), rating: 4, status: 'published', helpfulCount: voters.length, voters, rev: 1 + voters.length, createdAt: now, updatedAt: now }));
-      await connection.db.collection<{ _id: string }>('reviews').insertMany(reviews);
-      expect((await migrateMongo(connection.db, REVIEW_MIGRATIONS)).applied).toEqual(['0004-helpful-votes']);
+      await db.collection<{ _id: string }>('reviews').insertMany(reviews);
+      expect((await migrateMongo(db, REVIEW_MIGRATIONS)).applied).toEqual(['0004-helpful-votes']);
       // As after dying half way: run again, nothing twice.
-      await REVIEW_MIGRATIONS.find((migration) => migration.id === '0004-helpful-votes')!.up(connection.db);
-      const votes = await connection.db.collection('review_votes').find({ productId }).toArray();
+      await REVIEW_MIGRATIONS.find((migration) => migration.id === '0004-helpful-votes')!.up(db);
+      const votes = await db.collection('review_votes').find({ productId }).toArray();
       expect(votes.map((vote) => vote.voterId).sort()).toEqual(['a', 'b', 'c']);
       expect(votes.filter((vote) => vote.reviewKey === reviewKey(reviews[0]!._id, now))).toHaveLength(2);
-    } finally {
-      await connection.close();
-      await older.drop();
-    }
+    });
   });
 
   it('loses no helpful vote of shoppers voting on one review at once, counts a shopper once, and moves the summary version by each vote', async () => {
