@@ -118,4 +118,3 @@ export class ProductGrpcHandlers implements ServiceHandlers<typeof productV1.Pro
     return toSearchProductsResponse(await this.searchService.search(request));
   }
 }
-

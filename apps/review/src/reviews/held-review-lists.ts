@@ -6,7 +6,6 @@ import type { ReviewConfig } from '../config';
 import { HIDDEN_FIELDS, REVIEW_STORE, type ReviewStore } from '../store';
 import { HeldListsLru, holdsEverythingOf, ProductReviewLists, type SummaryStamp } from './held-lists';
 
-
 /**
  * Every product's published reviews this replica was asked for, held in memory (see
  * ProductReviewLists) within REVIEW_LISTS_HELD_MB of memory, so that any page, in any order and for
